@@ -1,0 +1,60 @@
+//! Command-line arguments → [`presskit::BuildOptions`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// presskit: typeset a press kit into print and screen PDFs, one per language.
+#[derive(Debug, Parser)]
+#[command(
+    name = "presskit",
+    version,
+    after_help = "Example:\n  presskit build kits/japan-hk-forum\n  presskit build kits/japan-hk-forum --lang ja --lang zh-Hant-HK --out dist/"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the PDFs of a kit.
+    #[command(
+        after_help = "Example:\n  presskit build kits/japan-hk-forum --variant screen\n\nWrites <OUT>/<kit-id>-<lang>-<variant>.pdf for each language and variant.\nExit codes: 0 success, 1 the kit has errors, 2 usage or internal error."
+    )]
+    Build(BuildArgs),
+}
+
+/// `presskit build` arguments.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The kit folder (holds presskit.toml).
+    pub kit_dir: PathBuf,
+    /// Output folder.
+    #[arg(long, default_value = "dist")]
+    pub out: PathBuf,
+    /// Build only this language (BCP 47 tag as in the spec); repeat for several.
+    #[arg(long = "lang", value_name = "TAG")]
+    pub languages: Vec<String>,
+    /// Which PDFs to write.
+    #[arg(long, value_enum, default_value_t = VariantArg::Screen)]
+    pub variant: VariantArg,
+    /// Use this layout (from layouts/) instead of the kit's.
+    #[arg(long, value_name = "NAME")]
+    pub layout: Option<String>,
+    /// Also write a text dump of the laid-out pages next to each PDF (<name>.layout.txt).
+    #[arg(long)]
+    pub dump: bool,
+}
+
+/// `--variant` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VariantArg {
+    /// PDF/X-4 for the print shop.
+    Print,
+    /// Tagged RGB PDF for e-mail.
+    Screen,
+    /// Both.
+    All,
+}

@@ -1,0 +1,595 @@
+//! Stage 2, **document**: a [`Kit`] and one language → [`LangDoc`].
+//!
+//! Steps: resolve the layout into a flat [`Style`] for the language → resolve localised labels →
+//! emit the kit's sections as [`Block`]s in the layout's section order → link e-mail addresses and
+//! URLs found in the text.
+
+mod labels;
+pub mod style;
+
+use std::sync::Arc;
+
+pub use self::labels::Labels;
+pub use self::style::{FontChoice, PageGeometry, Style};
+use crate::diag::{Origin, StrResult};
+use crate::spec::{self, Inline, Kit, MdBlock, Release, Section};
+
+/// One language of a kit, as blocks in reading order.
+#[derive(Debug, Clone)]
+pub struct LangDoc {
+    /// BCP 47 tag, as written in the spec.
+    pub lang: String,
+    /// Kit id, for file names and the print slug.
+    pub kit_id: String,
+    /// Document title.
+    pub title: String,
+    /// Release date, which also fixes the PDF's dates.
+    pub date: (u16, u8, u8),
+    /// Left part of the running head (the event).
+    pub running_head: String,
+    /// Right part of the running head (the localised date).
+    pub running_date: String,
+    /// Footer template with `{page}` and `{pages}`.
+    pub page_label: String,
+    /// Content in reading order.
+    pub blocks: Vec<Block>,
+    /// The resolved layout for this language.
+    pub style: Style,
+}
+
+/// A run of text with uniform style.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Set in bold.
+    pub strong: bool,
+    /// Set oblique.
+    pub emphasis: bool,
+    /// Link target (URL, `mailto:` or `tel:`).
+    pub link: Option<String>,
+}
+
+impl Span {
+    /// A plain span.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+
+    /// A bold span.
+    pub fn strong(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            strong: true,
+            ..Self::default()
+        }
+    }
+
+    /// A linked span.
+    pub fn link(text: impl Into<String>, target: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            link: Some(target.into()),
+            ..Self::default()
+        }
+    }
+}
+
+/// What kind of paragraph a [`Block::Paragraph`] is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParaKind {
+    /// Justified body text.
+    Body,
+    /// A block quote: indented, with a rule.
+    Quote,
+    /// A list item with its marker ("•", "1.").
+    Item { marker: String, depth: u8 },
+    /// Text in a section that is not justified (boilerplate notes, contact lines).
+    Plain,
+    /// Small muted text.
+    Note,
+}
+
+/// The cover block.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    /// Event name (on the band).
+    pub event: String,
+    /// "Press release".
+    pub kind: String,
+    /// "FOR IMMEDIATE RELEASE" or the embargo line.
+    pub flag: String,
+    /// Headline.
+    pub headline: String,
+    /// Subhead.
+    pub subhead: Option<String>,
+    /// "HONG KONG, 21 November 2026".
+    pub dateline: String,
+    /// "Co-hosted by".
+    pub organisers_label: String,
+    /// Organisers.
+    pub organisers: Vec<String>,
+    /// Where the cover texts are written.
+    pub origin: Origin,
+}
+
+/// A speaker card.
+#[derive(Debug, Clone)]
+pub struct SpeakerCard {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Biography.
+    pub bio: Vec<Span>,
+    /// Portrait.
+    pub photo: Photo,
+    /// Alternative text.
+    pub alt: String,
+    /// Where the speaker is written.
+    pub origin: Origin,
+}
+
+/// A JPEG placed as is.
+#[derive(Debug, Clone)]
+pub struct Photo {
+    /// The file, for messages.
+    pub path: std::path::PathBuf,
+    /// JPEG bytes.
+    pub data: Arc<Vec<u8>>,
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// Colour components.
+    pub components: u8,
+}
+
+/// A table with a caption and a header row.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Caption above the table.
+    pub caption: String,
+    /// Caption on a continuation page.
+    pub continued: String,
+    /// Header labels with relative widths.
+    pub columns: Vec<(String, f64)>,
+    /// Body rows.
+    pub rows: Vec<Vec<String>>,
+    /// Where the table is written.
+    pub origin: Origin,
+}
+
+/// A media contact.
+#[derive(Debug, Clone)]
+pub struct ContactEntry {
+    /// Person or desk.
+    pub name: String,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// Labelled e-mail line.
+    pub email: Option<(String, String)>,
+    /// Labelled phone line.
+    pub phone: Option<(String, String)>,
+}
+
+/// A unit of content the layout places.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// Cover block.
+    Cover(Cover),
+    /// A heading; `outline` is true when it gets a bookmark.
+    Heading {
+        level: u8,
+        spans: Vec<Span>,
+        outline: bool,
+        origin: Origin,
+    },
+    /// A paragraph.
+    Paragraph {
+        spans: Vec<Span>,
+        kind: ParaKind,
+        origin: Origin,
+    },
+    /// A speaker card (never split across pages).
+    Speaker(SpeakerCard),
+    /// The fact table (splits between rows, header repeated).
+    Table(Table),
+    /// Key figures: (value, label) pairs.
+    Figures {
+        items: Vec<(String, String)>,
+        origin: Origin,
+    },
+    /// Media contacts.
+    Contacts {
+        entries: Vec<ContactEntry>,
+        origin: Origin,
+    },
+    /// End mark.
+    EndMark(String),
+}
+
+/// Builds the document for one language of a validated kit.
+pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
+    let labels = Labels::resolve(kit, lang)?;
+    let style = Style::resolve(&kit.layout, lang);
+    let date = labels.date(kit.date);
+    let mut blocks = vec![];
+    for section in &kit.layout.sections {
+        match section {
+            Section::Cover => blocks.push(cover(kit, lang, &labels, &date)),
+            Section::Release => release(&kit.releases[lang], &mut blocks),
+            Section::Figures => figures(kit, lang, &labels, &mut blocks),
+            Section::Speakers => speakers(kit, lang, &labels, &mut blocks)?,
+            Section::Facts => facts(kit, lang, &labels, &mut blocks),
+            Section::About => about(kit, lang, &mut blocks)?,
+            Section::Contacts => contacts(kit, lang, &labels, &mut blocks),
+            Section::End => blocks.push(Block::EndMark(labels.get("end").to_string())),
+        }
+    }
+    for block in &mut blocks {
+        autolink_block(block);
+    }
+    Ok(LangDoc {
+        lang: lang.to_string(),
+        kit_id: kit.id.clone(),
+        title: kit.title.get(lang).to_string(),
+        date: (kit.date.year, kit.date.month, kit.date.day),
+        running_head: kit.event.get(lang).to_string(),
+        running_date: date,
+        page_label: labels.get("page").to_string(),
+        blocks,
+        style,
+    })
+}
+
+fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
+    let flag = match &kit.release {
+        Release::Immediate => labels.get("immediate").to_string(),
+        Release::Embargo {
+            date,
+            hour,
+            minute,
+            offset,
+        } => {
+            let mut when = format!("{} {hour:02}:{minute:02}", labels.date(*date));
+            if let Some(offset) = offset {
+                when.push_str(&format!(" ({offset})"));
+            }
+            labels.get("embargo").replace("{when}", &when)
+        }
+    };
+    let dateline = labels
+        .get("dateline")
+        .replace("{place}", kit.dateline.get(lang))
+        .replace("{date}", date);
+    Block::Cover(Cover {
+        event: kit.event.get(lang).to_string(),
+        kind: labels.get("press_release").to_string(),
+        flag,
+        headline: kit.headline.get(lang).to_string(),
+        subhead: kit.subhead.as_ref().map(|s| s.get(lang).to_string()),
+        dateline,
+        organisers_label: labels.get("co_hosts").to_string(),
+        organisers: kit
+            .organisers
+            .iter()
+            .map(|o| o.get(lang).to_string())
+            .collect(),
+        origin: kit.headline.origin_for(lang),
+    })
+}
+
+fn release(source: &[MdBlock], blocks: &mut Vec<Block>) {
+    for block in source {
+        release_block(block, 0, ParaKind::Body, blocks);
+    }
+}
+
+fn release_block(block: &MdBlock, depth: u8, kind: ParaKind, out: &mut Vec<Block>) {
+    match block {
+        MdBlock::Heading {
+            level,
+            inlines,
+            origin,
+        } => out.push(Block::Heading {
+            level: *level + 1,
+            spans: spans(inlines),
+            outline: true,
+            origin: origin.clone(),
+        }),
+        MdBlock::Paragraph { inlines, origin } => out.push(Block::Paragraph {
+            spans: spans(inlines),
+            kind,
+            origin: origin.clone(),
+        }),
+        MdBlock::Quote { blocks, .. } => {
+            for b in blocks {
+                release_block(b, depth, ParaKind::Quote, out);
+            }
+        }
+        MdBlock::List { ordered, items, .. } => {
+            for (i, item) in items.iter().enumerate() {
+                let marker = if *ordered {
+                    format!("{}.", i + 1)
+                } else {
+                    "•".to_string()
+                };
+                for (j, b) in item.iter().enumerate() {
+                    // Only an item's first paragraph carries the marker.
+                    let kind = if j == 0 {
+                        ParaKind::Item {
+                            marker: marker.clone(),
+                            depth,
+                        }
+                    } else {
+                        ParaKind::Item {
+                            marker: String::new(),
+                            depth,
+                        }
+                    };
+                    release_block(b, depth + 1, kind, out);
+                }
+            }
+        }
+    }
+}
+
+fn spans(inlines: &[Inline]) -> Vec<Span> {
+    inlines
+        .iter()
+        .map(|i| Span {
+            text: i.text.clone(),
+            strong: i.strong,
+            emphasis: i.emphasis,
+            link: i.link.clone(),
+        })
+        .collect()
+}
+
+fn inline_spans(text: &spec::Text, lang: &str) -> StrResult<Vec<Span>> {
+    Ok(spans(&spec::markdown::parse_inlines(
+        &text.origin_for(lang),
+        text.get(lang),
+    )?))
+}
+
+fn section_heading(text: &str, origin: Origin) -> Block {
+    Block::Heading {
+        level: 2,
+        spans: vec![Span::plain(text)],
+        outline: true,
+        origin,
+    }
+}
+
+fn figures(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
+    if kit.figures.is_empty() {
+        return;
+    }
+    let origin = kit.figures[0].value.origin.clone();
+    blocks.push(section_heading(labels.get("figures"), origin.clone()));
+    let items = kit
+        .figures
+        .iter()
+        .map(|f| (f.value.get(lang).to_string(), f.label.get(lang).to_string()))
+        .collect();
+    blocks.push(Block::Figures { items, origin });
+}
+
+fn speakers(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> StrResult<()> {
+    if kit.speakers.is_empty() {
+        return Ok(());
+    }
+    blocks.push(section_heading(
+        labels.get("speakers"),
+        kit.speakers[0].name.origin.clone(),
+    ));
+    for s in &kit.speakers {
+        blocks.push(Block::Speaker(SpeakerCard {
+            name: s.name.get(lang).to_string(),
+            role: s.role.get(lang).to_string(),
+            bio: inline_spans(&s.bio, lang)?,
+            photo: Photo {
+                path: s.photo.path.clone(),
+                data: s.photo.data.clone(),
+                width: s.photo.width,
+                height: s.photo.height,
+                components: s.photo.components,
+            },
+            alt: s.alt.get(lang).to_string(),
+            origin: s.bio.origin_for(lang),
+        }));
+    }
+    Ok(())
+}
+
+fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
+    let Some(facts) = &kit.facts else { return };
+    let caption = facts.caption.get(lang).to_string();
+    blocks.push(Block::Table(Table {
+        continued: labels.get("continued").replace("{caption}", &caption),
+        caption,
+        columns: facts
+            .columns
+            .iter()
+            .map(|(t, w)| (t.get(lang).to_string(), *w))
+            .collect(),
+        rows: facts
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.get(lang).to_string()).collect())
+            .collect(),
+        origin: facts.caption.origin_for(lang),
+    }));
+}
+
+fn about(kit: &Kit, lang: &str, blocks: &mut Vec<Block>) -> StrResult<()> {
+    let Some(about) = &kit.about else {
+        return Ok(());
+    };
+    blocks.push(section_heading(
+        about.title.get(lang),
+        about.title.origin_for(lang),
+    ));
+    let origin = about.body.origin_for(lang);
+    blocks.push(Block::Paragraph {
+        spans: inline_spans(&about.body, lang)?,
+        kind: ParaKind::Body,
+        origin,
+    });
+    if let Some(url) = &kit.url {
+        let origin = about.body.origin_for(lang);
+        blocks.push(Block::Paragraph {
+            spans: vec![Span::link(url.clone(), url.clone())],
+            kind: ParaKind::Plain,
+            origin,
+        });
+    }
+    Ok(())
+}
+
+fn contacts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
+    if kit.contacts.is_empty() {
+        return;
+    }
+    let origin = kit.contacts[0].name.origin.clone();
+    blocks.push(section_heading(labels.get("contacts"), origin.clone()));
+    let entries = kit
+        .contacts
+        .iter()
+        .map(|c| ContactEntry {
+            name: c.name.get(lang).to_string(),
+            organisation: c.organisation.as_ref().map(|o| o.get(lang).to_string()),
+            email: c
+                .email
+                .clone()
+                .map(|e| (labels.get("email").to_string(), e)),
+            phone: c
+                .phone
+                .clone()
+                .map(|p| (labels.get("phone").to_string(), p)),
+        })
+        .collect();
+    blocks.push(Block::Contacts {
+        entries,
+        origin: origin.clone(),
+    });
+    if let Some(note) = &kit.contacts_note {
+        blocks.push(Block::Paragraph {
+            spans: vec![Span::plain(note.get(lang))],
+            kind: ParaKind::Note,
+            origin,
+        });
+    }
+}
+
+fn autolink_block(block: &mut Block) {
+    if let Block::Paragraph { spans, .. } | Block::Heading { spans, .. } = block {
+        *spans = autolink(std::mem::take(spans));
+    }
+}
+
+/// Splits unlinked spans so that e-mail addresses and `http(s)://` URLs become links.
+pub fn autolink(spans: Vec<Span>) -> Vec<Span> {
+    let mut out = vec![];
+    for span in spans {
+        if span.link.is_some() {
+            out.push(span);
+            continue;
+        }
+        let mut rest = span.text.as_str();
+        let mut plain = String::new();
+        while !rest.is_empty() {
+            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = &rest[..word_end];
+            let trimmed = word.trim_end_matches(|c: char| ".,;:!?)]}”’」』）".contains(c));
+            let target = if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+                Some(trimmed.to_string())
+            } else if is_email(trimmed) {
+                Some(format!("mailto:{trimmed}"))
+            } else {
+                None
+            };
+            match target {
+                Some(target) => {
+                    if !plain.is_empty() {
+                        out.push(Span {
+                            text: std::mem::take(&mut plain),
+                            ..span.clone()
+                        });
+                    }
+                    out.push(Span {
+                        text: trimmed.to_string(),
+                        link: Some(target),
+                        ..span.clone()
+                    });
+                    plain.push_str(&word[trimmed.len()..]);
+                }
+                None => plain.push_str(word),
+            }
+            rest = &rest[word_end..];
+            let space_end = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            plain.push_str(&rest[..space_end]);
+            rest = &rest[space_end..];
+        }
+        if !plain.is_empty() {
+            out.push(Span {
+                text: plain,
+                ..span
+            });
+        }
+    }
+    out
+}
+
+fn is_email(word: &str) -> bool {
+    let Some((local, domain)) = word.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@.-_+".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn autolink_finds_emails_and_urls_but_not_trailing_punctuation() {
+        let spans = autolink(vec![Span::plain(
+            "Write to media@example.org, or see https://www.hkstp.org.",
+        )]);
+        let texts: Vec<(&str, Option<&str>)> = spans
+            .iter()
+            .map(|s| (s.text.as_str(), s.link.as_deref()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("Write to ", None),
+                ("media@example.org", Some("mailto:media@example.org")),
+                (", or see ", None),
+                ("https://www.hkstp.org", Some("https://www.hkstp.org")),
+                (".", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn at_sign_alone_is_not_an_email() {
+        assert!(!is_email("@home"));
+        assert!(!is_email("a@b"));
+        assert!(is_email("a.b@c.org"));
+    }
+}

@@ -1,0 +1,156 @@
+//! A layout resolved once, for one language, into flat settings.
+
+use crate::geom::{Abs, Cmyk};
+use crate::spec::Layout;
+
+/// The flat style a language's document is laid out with.
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// Page geometry.
+    pub page: PageGeometry,
+    /// Body size.
+    pub body: Abs,
+    /// Body leading (multiple of size), chosen by the language's script.
+    pub leading: f64,
+    /// Heading size.
+    pub heading: Abs,
+    /// Headline size.
+    pub headline: Abs,
+    /// Subhead size.
+    pub subhead: Abs,
+    /// Event size on the cover band.
+    pub event: Abs,
+    /// Key-figure size.
+    pub figure: Abs,
+    /// Small size.
+    pub small: Abs,
+    /// Body text colour.
+    pub text: Cmyk,
+    /// Accent colour.
+    pub accent: Cmyk,
+    /// Muted colour.
+    pub muted: Cmyk,
+    /// Band colour.
+    pub band: Cmyk,
+    /// Tint colour.
+    pub tint: Cmyk,
+    /// Font families.
+    pub fonts: FontChoice,
+    /// Key figures per row.
+    pub figure_columns: usize,
+    /// Portrait width.
+    pub photo_width: Abs,
+}
+
+/// Page size, margins and bleed.
+#[derive(Debug, Clone, Copy)]
+pub struct PageGeometry {
+    /// Trim width.
+    pub width: Abs,
+    /// Trim height.
+    pub height: Abs,
+    /// Top margin.
+    pub top: Abs,
+    /// Bottom margin.
+    pub bottom: Abs,
+    /// Left margin.
+    pub left: Abs,
+    /// Right margin.
+    pub right: Abs,
+    /// Bleed.
+    pub bleed: Abs,
+}
+
+/// Font families for one language, in fallback order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontChoice {
+    /// Family for Latin, Greek and Cyrillic.
+    pub latin: String,
+    /// CJK families; the language's own first, then the layout's order.
+    pub cjk: Vec<String>,
+    /// Whether the language itself is set in a CJK face.
+    pub cjk_language: bool,
+}
+
+impl Style {
+    /// Resolves `layout` for `lang`.
+    pub fn resolve(layout: &Layout, lang: &str) -> Style {
+        let fonts = font_choice(layout, lang);
+        let t = &layout.type_;
+        let p = &layout.page;
+        let leading = if fonts.cjk_language {
+            t.cjk_body_leading
+        } else {
+            t.body_leading
+        };
+        Style {
+            page: PageGeometry {
+                width: Abs::mm(p.width_mm),
+                height: Abs::mm(p.height_mm),
+                top: Abs::mm(p.margin_top_mm),
+                bottom: Abs::mm(p.margin_bottom_mm),
+                left: Abs::mm(p.margin_left_mm),
+                right: Abs::mm(p.margin_right_mm),
+                bleed: Abs::mm(p.bleed_mm),
+            },
+            body: Abs::pt(t.body_pt),
+            leading,
+            heading: Abs::pt(t.heading_pt),
+            headline: Abs::pt(t.headline_pt),
+            subhead: Abs::pt(t.subhead_pt),
+            event: Abs::pt(t.event_pt),
+            figure: Abs::pt(t.figure_pt),
+            small: Abs::pt(t.small_pt),
+            text: cmyk(layout.colours.text),
+            accent: cmyk(layout.colours.accent),
+            muted: cmyk(layout.colours.muted),
+            band: cmyk(layout.colours.band),
+            tint: cmyk(layout.colours.tint),
+            fonts,
+            figure_columns: layout.figure_columns.max(1) as usize,
+            photo_width: Abs::mm(layout.photo_width_mm),
+        }
+    }
+}
+
+fn cmyk([c, m, y, k]: [f32; 4]) -> Cmyk {
+    let f = |v: f32| (v / 100.0).clamp(0.0, 1.0);
+    Cmyk {
+        c: f(c),
+        m: f(m),
+        y: f(y),
+        k: f(k),
+    }
+}
+
+/// Orders the CJK families so the one whose tag best matches `lang` comes first.
+fn font_choice(layout: &Layout, lang: &str) -> FontChoice {
+    let lang = normalise_cjk_tag(lang);
+    let own = layout
+        .fonts
+        .cjk
+        .iter()
+        .filter(|f| lang == f.lang || lang.starts_with(&format!("{}-", f.lang)))
+        .max_by_key(|f| f.lang.len());
+    let mut cjk: Vec<String> = own.map(|f| f.family.clone()).into_iter().collect();
+    for f in &layout.fonts.cjk {
+        if !cjk.contains(&f.family) {
+            cjk.push(f.family.clone());
+        }
+    }
+    FontChoice {
+        latin: layout.fonts.latin.clone(),
+        cjk,
+        cjk_language: own.is_some(),
+    }
+}
+
+/// Maps region-only Chinese tags to script tags: zh-HK → zh-Hant-HK, zh-TW → zh-Hant-TW, zh → zh-Hans.
+pub fn normalise_cjk_tag(lang: &str) -> String {
+    match lang {
+        "zh" | "zh-CN" | "zh-SG" => "zh-Hans".into(),
+        "zh-HK" | "zh-MO" => format!("zh-Hant-{}", &lang[3..]),
+        "zh-TW" => "zh-Hant-TW".into(),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,94 @@
+//! A deterministic text dump of a [`PagedDoc`]: one line per drawn item, for golden tests and
+//! `presskit build --dump`.
+
+use std::fmt::Write;
+
+use crate::layout::{Item, PagedDoc, TextRole};
+
+/// Renders the laid-out pages as text: page headers, then each item with its position (pt).
+pub fn dump(doc: &PagedDoc) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "doc {} {} pages={}",
+        doc.kit_id,
+        doc.lang,
+        doc.pages.len()
+    );
+    for (i, page) in doc.pages.iter().enumerate() {
+        let _ = writeln!(out, "page {}", i + 1);
+        for item in &page.items {
+            match item {
+                Item::Text { origin, line, role } => {
+                    let role = match role {
+                        TextRole::Furniture => "furniture".to_string(),
+                        TextRole::Heading(l) => format!("h{l}"),
+                        TextRole::Body => "body".to_string(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  text {role} x={:.2} y={:.2} w={:.2} {:?}",
+                        origin.x.to_pt(),
+                        origin.y.to_pt(),
+                        line.width.to_pt(),
+                        line.text()
+                    );
+                }
+                Item::Image { rect, photo } => {
+                    let _ = writeln!(
+                        out,
+                        "  image x={:.2} y={:.2} w={:.2} h={:.2} {}",
+                        rect.origin.x.to_pt(),
+                        rect.origin.y.to_pt(),
+                        rect.size.width.to_pt(),
+                        rect.size.height.to_pt(),
+                        photo
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy())
+                            .unwrap_or_default()
+                    );
+                }
+                Item::Fill { rect, .. } => {
+                    let _ = writeln!(
+                        out,
+                        "  fill x={:.2} y={:.2} w={:.2} h={:.2}",
+                        rect.origin.x.to_pt(),
+                        rect.origin.y.to_pt(),
+                        rect.size.width.to_pt(),
+                        rect.size.height.to_pt()
+                    );
+                }
+                Item::Rule { from, to, .. } => {
+                    let _ = writeln!(
+                        out,
+                        "  rule {:.2},{:.2} → {:.2},{:.2}",
+                        from.x.to_pt(),
+                        from.y.to_pt(),
+                        to.x.to_pt(),
+                        to.y.to_pt()
+                    );
+                }
+            }
+        }
+        for link in &page.links {
+            let _ = writeln!(
+                out,
+                "  link x={:.2} y={:.2} {}",
+                link.rect.origin.x.to_pt(),
+                link.rect.origin.y.to_pt(),
+                link.target
+            );
+        }
+    }
+    for b in &doc.outline {
+        let _ = writeln!(
+            out,
+            "bookmark level={} page={} {:?}",
+            b.level,
+            b.page + 1,
+            b.title
+        );
+    }
+    out
+}

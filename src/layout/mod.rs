@@ -1,0 +1,398 @@
+//! Stage 4, **layout**: a [`LangDoc`] → [`PagedDoc`], pages of positioned items.
+//!
+//! Steps: turn each block into chunks, stacked pieces with keep rules ([`blocks`]) → paginate
+//! (headings kept with what follows, no single-line widows or orphans, speaker cards whole,
+//! table rows with the header repeated on a continuation page) → add the running header
+//! (from page 2) and the localised "Page n of N" footer.
+
+mod blocks;
+
+use std::sync::Arc;
+
+use crate::diag::{Origin, StrResult};
+use crate::document::{LangDoc, Style};
+use crate::geom::{Abs, Cmyk, Point, Rect, Size};
+use crate::text::{self, Align, ParagraphSpec, Run};
+pub use crate::text::{FontBook, FontId, GlyphRun, Line, PlacedGlyph, TextStyle};
+
+/// A laid-out document: what every PDF variant and the text dump consume.
+#[derive(Debug, Clone)]
+pub struct PagedDoc {
+    /// BCP 47 tag.
+    pub lang: String,
+    /// Document title.
+    pub title: String,
+    /// Kit id.
+    pub kit_id: String,
+    /// Release date (year, month, day).
+    pub date: (u16, u8, u8),
+    /// Trimmed page size.
+    pub page_size: Size,
+    /// Bleed around the trim box.
+    pub bleed: Abs,
+    /// Pages.
+    pub pages: Vec<Page>,
+    /// Bookmarks in reading order.
+    pub outline: Vec<Bookmark>,
+}
+
+/// One page; coordinates are from the top-left corner of the trim box.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Drawn items, in painting order.
+    pub items: Vec<Item>,
+    /// Clickable areas.
+    pub links: Vec<Link>,
+}
+
+/// A drawn item.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A line of text with its baseline's left end at `origin`.
+    Text {
+        origin: Point,
+        line: Line,
+        role: TextRole,
+    },
+    /// A photo scaled into `rect`.
+    Image { rect: Rect, photo: PhotoRef },
+    /// A filled rectangle; it may extend past the trim box into the bleed.
+    Fill { rect: Rect, colour: Cmyk },
+    /// A straight stroke.
+    Rule {
+        from: Point,
+        to: Point,
+        thickness: Abs,
+        colour: Cmyk,
+    },
+}
+
+/// What a text line is, for tagging and the dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRole {
+    /// Running header or footer (an artifact, not content).
+    Furniture,
+    /// A heading of the given level (1 = headline).
+    Heading(u8),
+    /// Body text and everything else.
+    Body,
+}
+
+/// A photo to embed.
+#[derive(Debug, Clone)]
+pub struct PhotoRef {
+    /// JPEG bytes.
+    pub data: Arc<Vec<u8>>,
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// Alternative text.
+    pub alt: String,
+    /// The file, for messages.
+    pub path: std::path::PathBuf,
+}
+
+/// A link area.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// Clickable area.
+    pub rect: Rect,
+    /// URL, `mailto:` or `tel:` target.
+    pub target: String,
+}
+
+/// An outline entry.
+#[derive(Debug, Clone)]
+pub struct Bookmark {
+    /// Title.
+    pub title: String,
+    /// Nesting level, 1 = top.
+    pub level: u8,
+    /// Page index.
+    pub page: usize,
+    /// Position on the page.
+    pub y: Abs,
+}
+
+/// Lays out one language's document.
+pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
+    let ctx = Ctx::new(doc, book);
+    let mut chunks = vec![];
+    for block in &doc.blocks {
+        blocks::chunks_of(&ctx, block, &mut chunks)?;
+    }
+    let (mut pages, outline) = paginate(&ctx, chunks);
+    decorate(&ctx, &mut pages)?;
+    Ok(PagedDoc {
+        lang: doc.lang.clone(),
+        title: doc.title.clone(),
+        kit_id: doc.kit_id.clone(),
+        date: doc.date,
+        page_size: Size::new(doc.style.page.width, doc.style.page.height),
+        bleed: doc.style.page.bleed,
+        pages,
+        outline,
+    })
+}
+
+/// What block layout needs: the document, fonts and derived measures.
+struct Ctx<'a> {
+    doc: &'a LangDoc,
+    book: &'a FontBook,
+    style: &'a Style,
+    /// Width of the text area.
+    width: Abs,
+    /// Height of the text area.
+    height: Abs,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(doc: &'a LangDoc, book: &'a FontBook) -> Self {
+        let p = &doc.style.page;
+        Ctx {
+            doc,
+            book,
+            style: &doc.style,
+            width: p.width - p.left - p.right,
+            height: p.height - p.top - p.bottom,
+        }
+    }
+
+    fn style(&self, size: Abs, bold: bool, colour: Cmyk) -> TextStyle {
+        TextStyle {
+            size,
+            bold,
+            oblique: false,
+            colour,
+        }
+    }
+
+    /// Sets runs into lines of `width`.
+    fn set(&self, runs: &[Run], width: Abs, align: Align, origin: &Origin) -> StrResult<Vec<Line>> {
+        let spec = ParagraphSpec {
+            lang: &self.doc.lang,
+            fonts: &self.style.fonts,
+            width,
+            align,
+            origin,
+        };
+        text::set_paragraph(self.book, spec, runs)
+    }
+
+    /// Line pitch for text of `size`: body leading for body text, tighter for display sizes.
+    fn pitch(&self, size: Abs, leading: f64) -> Abs {
+        size * leading
+    }
+}
+
+/// A piece of the vertical flow; items are relative to the chunk's top-left in the text area.
+#[derive(Debug, Clone, Default)]
+struct Chunk {
+    height: Abs,
+    /// Space above the chunk, dropped at the top of a page.
+    space_before: Abs,
+    items: Vec<Item>,
+    links: Vec<Link>,
+    /// Must stay on the same page as the next chunk.
+    keep_with_next: bool,
+    /// Bookmark at the chunk's top.
+    anchor: Option<(String, u8)>,
+    /// For table rows: the chunk that repeats the header on a continuation page.
+    repeat_header: Option<Arc<Chunk>>,
+    /// Starts a new page (the first chunk after the cover never does; e.g. a forced section).
+    page_break_before: bool,
+}
+
+impl Chunk {
+    fn shifted(&self, dx: Abs, dy: Abs) -> (Vec<Item>, Vec<Link>) {
+        let items = self
+            .items
+            .iter()
+            .cloned()
+            .map(|item| shift_item(item, dx, dy))
+            .collect();
+        let links = self
+            .links
+            .iter()
+            .cloned()
+            .map(|mut l| {
+                l.rect.origin.x += dx;
+                l.rect.origin.y += dy;
+                l
+            })
+            .collect();
+        (items, links)
+    }
+}
+
+fn shift_item(item: Item, dx: Abs, dy: Abs) -> Item {
+    let mv = |p: Point| Point::new(p.x + dx, p.y + dy);
+    match item {
+        Item::Text { origin, line, role } => Item::Text {
+            origin: mv(origin),
+            line,
+            role,
+        },
+        Item::Image { mut rect, photo } => {
+            rect.origin = mv(rect.origin);
+            Item::Image { rect, photo }
+        }
+        Item::Fill { mut rect, colour } => {
+            rect.origin = mv(rect.origin);
+            Item::Fill { rect, colour }
+        }
+        Item::Rule {
+            from,
+            to,
+            thickness,
+            colour,
+        } => Item::Rule {
+            from: mv(from),
+            to: mv(to),
+            thickness,
+            colour,
+        },
+    }
+}
+
+/// Greedy pagination with keep chains: a chain of chunks tied by `keep_with_next` moves to the
+/// next page as a whole when it does not fit, unless it would not fit on an empty page either.
+fn paginate(ctx: &Ctx, chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
+    let page = &ctx.style.page;
+    let mut pages = vec![Page::default()];
+    let mut outline = vec![];
+    let mut y = Abs::ZERO;
+    let mut i = 0;
+    while i < chunks.len() {
+        let chunk = &chunks[i];
+        let at_top = y == Abs::ZERO;
+        let gap = if at_top {
+            Abs::ZERO
+        } else {
+            chunk.space_before
+        };
+        let mut chain_end = i;
+        while chunks[chain_end].keep_with_next && chain_end + 1 < chunks.len() {
+            chain_end += 1;
+        }
+        let chain_height: Abs = gap
+            + chunks[i..=chain_end]
+                .iter()
+                .enumerate()
+                .map(|(k, c)| c.height + if k > 0 { c.space_before } else { Abs::ZERO })
+                .sum();
+        let fresh_chain_height = chain_height - gap;
+        let must_break = chunk.page_break_before && !at_top;
+        let overflows = !(y + chain_height).fits_in(ctx.height);
+        let chain_fits_fresh = fresh_chain_height.fits_in(ctx.height);
+        let chunk_overflows = !(y + gap + chunk.height).fits_in(ctx.height);
+        if !at_top && (must_break || (overflows && chain_fits_fresh) || chunk_overflows) {
+            pages.push(Page::default());
+            y = Abs::ZERO;
+            if let Some(header) = &chunk.repeat_header {
+                place(&mut pages, header, page.left, page.top, &mut outline);
+                y += header.height;
+            }
+            continue;
+        }
+        y += gap;
+        place(&mut pages, chunk, page.left, page.top + y, &mut outline);
+        y += chunk.height;
+        i += 1;
+    }
+    (pages, outline)
+}
+
+fn place(pages: &mut [Page], chunk: &Chunk, x: Abs, y: Abs, outline: &mut Vec<Bookmark>) {
+    let index = pages.len() - 1;
+    let (items, links) = chunk.shifted(x, y);
+    let page = &mut pages[index];
+    page.items.extend(items);
+    page.links.extend(links);
+    if let Some((title, level)) = &chunk.anchor {
+        outline.push(Bookmark {
+            title: title.clone(),
+            level: *level,
+            page: index,
+            y,
+        });
+    }
+}
+
+/// Adds the running header (from page 2) and the footer to every page.
+fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
+    let s = ctx.style;
+    let p = &s.page;
+    let origin = Origin::default();
+    let total = pages.len();
+    let furniture = ctx.style(s.small, false, s.muted);
+    let header_baseline = p.top - Abs::mm(8.0);
+    let footer_baseline = p.height - p.bottom + Abs::mm(11.0);
+    for (index, page) in pages.iter_mut().enumerate() {
+        if index > 0 {
+            let left = Run {
+                text: ctx.doc.running_head.clone(),
+                style: furniture,
+                link: None,
+            };
+            let right = Run {
+                text: ctx.doc.running_date.clone(),
+                style: furniture,
+                link: None,
+            };
+            let right_width = text::measure(
+                ctx.book,
+                &s.fonts,
+                &ctx.doc.lang,
+                std::slice::from_ref(&right),
+                &origin,
+            )?;
+            let head_width = ctx.width - right_width - Abs::mm(6.0);
+            // A long event name is cut to one line rather than running into the date.
+            if let Some(line) = ctx
+                .set(&[left], head_width, Align::Left, &origin)?
+                .into_iter()
+                .next()
+            {
+                page.items.push(Item::Text {
+                    origin: Point::new(p.left, header_baseline),
+                    line,
+                    role: TextRole::Furniture,
+                });
+            }
+            for line in ctx.set(&[right], ctx.width, Align::Right, &origin)? {
+                page.items.push(Item::Text {
+                    origin: Point::new(p.left, header_baseline),
+                    line,
+                    role: TextRole::Furniture,
+                });
+            }
+            let rule_y = header_baseline + Abs::mm(2.5);
+            page.items.push(Item::Rule {
+                from: Point::new(p.left, rule_y),
+                to: Point::new(p.width - p.right, rule_y),
+                thickness: Abs::pt(0.5),
+                colour: s.muted,
+            });
+        }
+        let label = ctx
+            .doc
+            .page_label
+            .replace("{page}", &(index + 1).to_string())
+            .replace("{pages}", &total.to_string());
+        let run = Run {
+            text: label,
+            style: furniture,
+            link: None,
+        };
+        for line in ctx.set(&[run], ctx.width, Align::Right, &origin)? {
+            page.items.push(Item::Text {
+                origin: Point::new(p.left, footer_baseline),
+                line,
+                role: TextRole::Furniture,
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,340 @@
+//! Stage 5, **pdf**: a [`PagedDoc`] → PDF bytes, with krilla.
+//!
+//! Steps: configure the document for the variant → draw each page's items (text as glyphs with
+//! their source text, so copying gives the content back exactly; photos as JPEG passthrough;
+//! fills and rules) → links → outline and metadata → finish.
+
+use std::collections::HashMap;
+
+use krilla::Document;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
+use krilla::paint::{Fill, Paint, Stroke};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+use crate::diag::{Diagnostic, Origin, StrResult};
+use crate::geom::{Abs, Cmyk, Rect};
+use crate::layout::{FontBook, FontId, GlyphRun, Item, PagedDoc};
+
+/// Which PDF to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Variant {
+    /// For e-mailing journalists: RGB, small.
+    Screen,
+}
+
+impl Variant {
+    /// The name used in file names and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Screen => "screen",
+        }
+    }
+}
+
+/// When the PDF says it was made: the kit's date, or `SOURCE_DATE_EPOCH` when set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamp {
+    /// Year.
+    pub year: u16,
+    /// Month.
+    pub month: u8,
+    /// Day.
+    pub day: u8,
+    /// Hour (UTC).
+    pub hour: u8,
+    /// Minute.
+    pub minute: u8,
+    /// Second.
+    pub second: u8,
+}
+
+/// Writes one variant of a laid-out document.
+pub fn write(
+    doc: &PagedDoc,
+    book: &FontBook,
+    variant: Variant,
+    time: Timestamp,
+) -> StrResult<Vec<u8>> {
+    let mut document = Document::new();
+    let mut fonts = FontCache::default();
+    let size = KSize::from_wh(pt(doc.page_size.width), pt(doc.page_size.height))
+        .expect("page size is positive");
+    for page in &doc.pages {
+        let settings = PageSettings::new(size).with_page_label(PageLabel::new(
+            Some(NumberingStyle::Arabic),
+            None,
+            std::num::NonZeroU32::new(1),
+        ));
+        let mut kpage = document.start_page_with(settings);
+        {
+            let mut surface = kpage.surface();
+            for item in &page.items {
+                draw_item(&mut surface, item, book, &mut fonts, variant)?;
+            }
+            surface.finish();
+        }
+        for link in &page.links {
+            let Some(rect) = krect(&link.rect) else {
+                continue;
+            };
+            let target = Target::Action(Action::Link(LinkAction::new(link.target.clone())));
+            kpage.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(rect, target),
+                Some(link.target.clone()),
+            ));
+        }
+        kpage.finish();
+    }
+    document.set_outline(outline(doc));
+    let date = DateTime::new(time.year)
+        .month(time.month)
+        .day(time.day)
+        .hour(time.hour)
+        .minute(time.minute)
+        .second(time.second)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    document.set_metadata(
+        Metadata::new()
+            .title(doc.title.clone())
+            .language(doc.lang.clone())
+            .creator(format!("presskit {}", env!("CARGO_PKG_VERSION")))
+            .producer(format!("presskit {} (krilla)", env!("CARGO_PKG_VERSION")))
+            .creation_date(date),
+    );
+    document.finish().map_err(|err| {
+        vec![Diagnostic::error(
+            Origin::default(),
+            format!("failed to write the {} PDF ({err:?})", variant.name()),
+        )]
+    })
+}
+
+#[derive(Default)]
+struct FontCache {
+    fonts: HashMap<FontId, Font>,
+}
+
+impl FontCache {
+    fn get(&mut self, book: &FontBook, id: FontId) -> StrResult<Font> {
+        if let Some(font) = self.fonts.get(&id) {
+            return Ok(font.clone());
+        }
+        let face = book.face(id);
+        let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = face.data.clone();
+        let font = Font::new(data.into(), 0).ok_or_else(|| {
+            vec![Diagnostic::error(
+                Origin::file(&face.path),
+                "failed to load font for PDF embedding",
+            )]
+        })?;
+        self.fonts.insert(id, font.clone());
+        Ok(font)
+    }
+}
+
+fn pt(a: Abs) -> f32 {
+    a.to_pt() as f32
+}
+
+fn krect(r: &Rect) -> Option<KRect> {
+    KRect::from_xywh(
+        pt(r.origin.x),
+        pt(r.origin.y),
+        pt(r.size.width),
+        pt(r.size.height),
+    )
+}
+
+/// The paint for a layout colour in this variant.
+fn paint(colour: Cmyk, variant: Variant) -> Paint {
+    match variant {
+        // Screen PDFs are RGB; the naive CMYK → RGB conversion is what viewers apply to
+        // DeviceCMYK anyway, so the screen file looks like the print file on screen.
+        Variant::Screen => {
+            let c = |ink: f32| ((1.0 - ink) * (1.0 - colour.k) * 255.0).round() as u8;
+            rgb::Color::new(c(colour.c), c(colour.m), c(colour.y)).into()
+        }
+    }
+}
+
+fn fill(colour: Cmyk, variant: Variant) -> Fill {
+    Fill {
+        paint: paint(colour, variant),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}
+
+fn draw_item(
+    surface: &mut Surface,
+    item: &Item,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    variant: Variant,
+) -> StrResult<()> {
+    match item {
+        Item::Text { origin, line, .. } => {
+            for run in &line.runs {
+                draw_run(
+                    surface,
+                    run,
+                    pt(origin.x),
+                    pt(origin.y),
+                    book,
+                    fonts,
+                    variant,
+                )?;
+            }
+        }
+        Item::Image { rect, photo } => {
+            let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = photo.data.clone();
+            let image = Image::from_jpeg(data.into(), true).map_err(|err| {
+                vec![Diagnostic::error(
+                    Origin::file(&photo.path),
+                    format!("failed to embed photo ({err})"),
+                )]
+            })?;
+            let size = KSize::from_wh(pt(rect.size.width), pt(rect.size.height))
+                .expect("photo size is positive");
+            surface.push_transform(&Transform::from_translate(
+                pt(rect.origin.x),
+                pt(rect.origin.y),
+            ));
+            surface.draw_image(image, size);
+            surface.pop();
+        }
+        Item::Fill { rect, colour } => {
+            let mut pb = PathBuilder::new();
+            if let Some(r) = krect(rect) {
+                pb.push_rect(r);
+            }
+            if let Some(path) = pb.finish() {
+                surface.set_fill(Some(fill(*colour, variant)));
+                surface.set_stroke(None);
+                surface.draw_path(&path);
+            }
+        }
+        Item::Rule {
+            from,
+            to,
+            thickness,
+            colour,
+        } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(pt(from.x), pt(from.y));
+            pb.line_to(pt(to.x), pt(to.y));
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke {
+                    paint: paint(*colour, variant),
+                    width: pt(*thickness),
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Horizontal shear of synthesised oblique type: 12°, the slant of Noto Sans Italic.
+const OBLIQUE_SHEAR: f32 = 0.2126;
+
+fn draw_run(
+    surface: &mut Surface,
+    run: &GlyphRun,
+    x: f32,
+    y: f32,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    variant: Variant,
+) -> StrResult<()> {
+    if run.glyphs.is_empty() {
+        return Ok(());
+    }
+    let font = fonts.get(book, run.font)?;
+    let size = pt(run.style.size);
+    let glyphs: Vec<KrillaGlyph> = run
+        .glyphs
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            // The advance is the distance to the next glyph, which carries justification.
+            let next_x = run.glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
+            let advance = pt(next_x - g.x) / size;
+            KrillaGlyph::new(
+                GlyphId::new(g.id as u32),
+                advance,
+                pt(g.dx) / size,
+                -pt(g.dy) / size,
+                0.0,
+                g.text.clone(),
+                None,
+            )
+        })
+        .collect();
+    let start_x = x + pt(run.x());
+    surface.set_fill(Some(fill(run.style.colour, variant)));
+    surface.set_stroke(None);
+    if run.style.oblique {
+        surface.push_transform(&Transform::from_row(
+            1.0,
+            0.0,
+            -OBLIQUE_SHEAR,
+            1.0,
+            start_x + OBLIQUE_SHEAR * y,
+            0.0,
+        ));
+        surface.draw_glyphs(
+            KPoint::from_xy(0.0, y),
+            &glyphs,
+            font,
+            &run.text,
+            size,
+            false,
+        );
+        surface.pop();
+    } else {
+        surface.draw_glyphs(
+            KPoint::from_xy(start_x, y),
+            &glyphs,
+            font,
+            &run.text,
+            size,
+            false,
+        );
+    }
+    Ok(())
+}
+
+/// Builds the nested outline from the flat, levelled bookmark list.
+fn outline(doc: &PagedDoc) -> Outline {
+    fn node(doc: &PagedDoc, index: &mut usize) -> OutlineNode {
+        let b = &doc.outline[*index];
+        let dest = XyzDestination::new(b.page, KPoint::from_xy(0.0, pt(b.y)));
+        let mut entry = OutlineNode::new(b.title.clone(), dest);
+        *index += 1;
+        while *index < doc.outline.len() && doc.outline[*index].level > b.level {
+            entry.push_child(node(doc, index));
+        }
+        entry
+    }
+    let mut outline = Outline::new();
+    let mut index = 0;
+    while index < doc.outline.len() {
+        outline.push_child(node(doc, &mut index));
+    }
+    outline
+}

@@ -1,0 +1,122 @@
+//! The TOML shapes of `presskit.toml` and `layouts/*.toml`, exactly as written by authors.
+//!
+//! Every struct denies unknown keys so a typo is an error with a line and column, not a silently
+//! missing section.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// A text given once per language: `name.en = "…"`, `name.ja = "…"`.
+pub type RawText = Spanned<BTreeMap<String, Spanned<String>>>;
+
+/// The whole `presskit.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKit {
+    pub kit: RawMeta,
+    #[serde(default)]
+    pub organisers: Vec<RawOrganiser>,
+    #[serde(default)]
+    pub speakers: Vec<RawSpeaker>,
+    pub facts: Option<RawFacts>,
+    #[serde(default)]
+    pub figures: Vec<RawFigure>,
+    pub about: Option<RawAbout>,
+    #[serde(default)]
+    pub contacts: Vec<RawContact>,
+    pub contacts_note: Option<RawText>,
+    /// Overrides of the built-in localised labels, keyed by label name.
+    #[serde(default)]
+    pub labels: BTreeMap<String, RawText>,
+}
+
+/// `[kit]`: identity and cover of the kit.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub id: Spanned<String>,
+    pub languages: Spanned<Vec<Spanned<String>>>,
+    pub layout: Spanned<String>,
+    pub date: Spanned<Datetime>,
+    pub release: Option<Spanned<String>>,
+    pub embargo: Option<Spanned<Datetime>>,
+    pub release_file: Spanned<String>,
+    pub url: Option<Spanned<String>>,
+    pub title: RawText,
+    pub event: RawText,
+    pub headline: RawText,
+    pub subhead: Option<RawText>,
+    pub dateline: RawText,
+}
+
+/// `[[organisers]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganiser {
+    pub name: RawText,
+}
+
+/// `[[speakers]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpeaker {
+    pub key: Spanned<String>,
+    pub photo: Spanned<String>,
+    pub name: RawText,
+    pub role: RawText,
+    pub bio: RawText,
+    pub alt: RawText,
+}
+
+/// `[facts]`: the fact table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFacts {
+    pub caption: RawText,
+    pub columns: Vec<RawColumn>,
+    pub rows: Vec<RawRow>,
+}
+
+/// `[[facts.columns]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawColumn {
+    pub label: RawText,
+    pub width: Spanned<f64>,
+}
+
+/// `[[facts.rows]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRow {
+    pub cells: Spanned<Vec<RawText>>,
+}
+
+/// `[[figures]]`: one key figure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    pub value: RawText,
+    pub label: RawText,
+}
+
+/// `[about]`: the boilerplate.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAbout {
+    pub title: RawText,
+    pub body: RawText,
+}
+
+/// `[[contacts]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub name: RawText,
+    pub organisation: Option<RawText>,
+    pub email: Option<Spanned<String>>,
+    pub phone: Option<Spanned<String>>,
+}

@@ -1,0 +1,286 @@
+//! Where a line may break: UAX #14 (icu_segmenter), kinsoku on top, hyphenation inside words.
+
+use std::sync::OnceLock;
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use icu_segmenter::LineSegmenter;
+use icu_segmenter::options::{LineBreakOptions, LineBreakStrictness, LineBreakWordOption};
+
+use super::kinsoku::Kinsoku;
+use super::script::{is_cjk, is_hangul};
+
+/// What kind of break an opportunity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakKind {
+    /// After a space, between CJK characters, after a hyphen or slash.
+    Normal,
+    /// Inside a word; taking it inserts a hyphen.
+    Hyphen,
+    /// A hard line break.
+    Mandatory,
+}
+
+/// A byte offset in the paragraph where a new line may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opportunity {
+    /// Offset of the first byte of the new line.
+    pub at: usize,
+    /// Its kind.
+    pub kind: BreakKind,
+}
+
+/// The break opportunities of `text` in `lang`, in order; the end of the text is not included.
+pub fn opportunities(text: &str, lang: &str) -> Vec<Opportunity> {
+    let japanese = lang == "ja" || lang.starts_with("ja-");
+    let korean = lang == "ko" || lang.starts_with("ko-");
+    let mut options = LineBreakOptions::default();
+    // jlreq: Japanese is set with the strict rules (no small kana or ー at a line start).
+    options.strictness = Some(if japanese {
+        LineBreakStrictness::Strict
+    } else {
+        LineBreakStrictness::Normal
+    });
+    // Korean breaks between words, as Korean typesetters do, not between syllables.
+    options.word_option = Some(if korean {
+        LineBreakWordOption::KeepAll
+    } else {
+        LineBreakWordOption::Normal
+    });
+    let segmenter = LineSegmenter::new_for_non_complex_scripts(options);
+    let kinsoku = Kinsoku::for_lang(lang);
+
+    let mut out = vec![];
+    for at in segmenter.segment_str(text) {
+        if at == 0 || at >= text.len() {
+            continue;
+        }
+        let before = text[..at].chars().next_back().expect("at > 0");
+        let after = text[at..].chars().next().expect("at < len");
+        if before == '\n' {
+            out.push(Opportunity {
+                at,
+                kind: BreakKind::Mandatory,
+            });
+            continue;
+        }
+        if korean && is_hangul(before) && is_hangul(after) {
+            continue;
+        }
+        if (is_cjk(before) || is_cjk(after) || !before.is_whitespace())
+            && !kinsoku.allows_break(before, after)
+        {
+            continue;
+        }
+        out.push(Opportunity {
+            at,
+            kind: BreakKind::Normal,
+        });
+    }
+    if let Some(dictionary) = dictionary(lang) {
+        add_hyphenation(text, dictionary, &mut out);
+    }
+    out
+}
+
+/// The hyphenation dictionary for a language, loaded once per process.
+fn dictionary(lang: &str) -> Option<&'static Standard> {
+    static EN_US: OnceLock<Option<Standard>> = OnceLock::new();
+    static EN_GB: OnceLock<Option<Standard>> = OnceLock::new();
+    static ID: OnceLock<Option<Standard>> = OnceLock::new();
+    let primary = lang.split('-').next().unwrap_or(lang);
+    let (cell, language) = match (primary, lang) {
+        (_, "en-GB") => (&EN_GB, Language::EnglishGB),
+        ("en", _) => (&EN_US, Language::EnglishUS),
+        ("id", _) => (&ID, Language::Indonesian),
+        _ => return None,
+    };
+    cell.get_or_init(|| Standard::from_embedded(language).ok())
+        .as_ref()
+}
+
+/// Minimum letters kept before and after a hyphen; two and three are the usual typesetting values.
+const HYPHEN_MIN_LEFT: usize = 2;
+const HYPHEN_MIN_RIGHT: usize = 3;
+
+/// Adds hyphenation points inside lowercase words. Capitalised words (names), acronyms, words with
+/// digits and anything that looks like an address or URL are never hyphenated.
+fn add_hyphenation(text: &str, dictionary: &Standard, out: &mut Vec<Opportunity>) {
+    let mut extra = vec![];
+    let mut token_start = None;
+    let bounds = text
+        .char_indices()
+        .map(|(i, c)| (i, Some(c)))
+        .chain([(text.len(), None)]);
+    for (i, c) in bounds {
+        let is_word_char = c.is_some_and(|c| !c.is_whitespace());
+        match (token_start, is_word_char) {
+            (None, true) => token_start = Some(i),
+            (Some(start), false) => {
+                hyphenate_token(&text[start..i], start, dictionary, &mut extra);
+                token_start = None;
+            }
+            _ => {}
+        }
+    }
+    if extra.is_empty() {
+        return;
+    }
+    out.extend(extra);
+    out.sort_by_key(|o| o.at);
+    out.dedup_by_key(|o| o.at);
+}
+
+fn hyphenate_token(token: &str, base: usize, dictionary: &Standard, out: &mut Vec<Opportunity>) {
+    if token.contains(['@', '/', ':']) || token.contains("www.") {
+        return;
+    }
+    // Strip punctuation around the word: “start-ups,” → start-ups.
+    let word_start = token
+        .find(|c: char| c.is_alphabetic())
+        .unwrap_or(token.len());
+    let word_end = token
+        .rfind(|c: char| c.is_alphabetic())
+        .map_or(word_start, |i| {
+            i + token[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    if word_start >= word_end {
+        return;
+    }
+    // Compound words break at their own hyphens already; hyphenate each part.
+    let mut part_start = word_start;
+    for part in token[word_start..word_end].split('-') {
+        let chars = part.chars().count();
+        let plain = part.chars().all(|c| c.is_alphabetic() && c.is_lowercase());
+        if plain && chars >= HYPHEN_MIN_LEFT + HYPHEN_MIN_RIGHT + 1 {
+            let breaks = dictionary.hyphenate(part).breaks;
+            for b in breaks {
+                let left = part[..b].chars().count();
+                let right = chars - left;
+                if left >= HYPHEN_MIN_LEFT && right >= HYPHEN_MIN_RIGHT {
+                    out.push(Opportunity {
+                        at: base + part_start + b,
+                        kind: BreakKind::Hyphen,
+                    });
+                }
+            }
+        }
+        part_start += part.len() + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_may_start_with(text: &str, lang: &str) -> Vec<String> {
+        opportunities(text, lang)
+            .iter()
+            .map(|o| text[o.at..].chars().next().unwrap().to_string())
+            .collect()
+    }
+
+    fn breaks_between(text: &str, lang: &str, a: char, b: char) -> bool {
+        opportunities(text, lang).iter().any(|o| {
+            text[..o.at].ends_with(a) && text[o.at..].starts_with(b) && o.kind == BreakKind::Normal
+        })
+    }
+
+    #[test]
+    fn japanese_line_start_prohibitions_from_jlreq() {
+        // Each of cl-02 … cl-11 after a kanji: no line may start with it.
+        for c in
+            "」』）】、。，．・：；！？ーゝ々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ".chars()
+        {
+            let text = format!("漢字{c}漢字");
+            assert!(
+                !breaks_between(&text, "ja", '字', c),
+                "ja: break before {c} (U+{:04X})",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn japanese_line_end_prohibitions_from_jlreq() {
+        for c in "「『（【〔［｛〈《".chars() {
+            let text = format!("漢字{c}漢字");
+            assert!(!breaks_between(&text, "ja", c, '漢'), "ja: break after {c}");
+        }
+    }
+
+    #[test]
+    fn ideographs_break_between_each_other() {
+        assert!(breaks_between("香港科技", "ja", '港', '科'));
+        assert!(breaks_between("香港科技", "zh-Hant-HK", '港', '科'));
+    }
+
+    #[test]
+    fn chinese_closing_punctuation_never_starts_a_line() {
+        for c in "，。、；：？！」』）》".chars() {
+            let text = format!("香港{c}科技");
+            assert!(
+                !breaks_between(&text, "zh-Hant-HK", '港', c),
+                "zh: break before {c}"
+            );
+        }
+        for c in "「『（《".chars() {
+            let text = format!("香港{c}科技");
+            assert!(
+                !breaks_between(&text, "zh-Hant-HK", c, '科'),
+                "zh: break after {c}"
+            );
+        }
+    }
+
+    #[test]
+    fn ellipsis_and_dash_pairs_stay_together() {
+        assert!(!breaks_between("言葉……続き", "ja", '…', '…'));
+        assert!(!breaks_between("言葉――続き", "ja", '―', '―'));
+    }
+
+    #[test]
+    fn korean_keeps_words_whole() {
+        let starts = lines_may_start_with("한국어 문장을 나눕니다", "ko");
+        assert_eq!(starts, ["문", "나"]);
+    }
+
+    #[test]
+    fn indonesian_words_are_hyphenated() {
+        let text = "menyelenggarakan";
+        let ops = opportunities(text, "id");
+        let hyphens: Vec<&str> = ops
+            .iter()
+            .filter(|o| o.kind == BreakKind::Hyphen)
+            .map(|o| &text[..o.at])
+            .collect();
+        assert!(!hyphens.is_empty(), "no hyphenation points in {text}");
+        // Indonesian syllables: me-nye-leng-ga-ra-kan; every point must be one of them.
+        for h in &hyphens {
+            assert!(
+                ["me", "menye", "menyeleng", "menyelengga", "menyelenggara"].contains(h),
+                "bad point {h}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_acronyms_and_addresses_are_not_hyphenated() {
+        for text in [
+            "Innovation",
+            "INNOPOLE",
+            "media@example.org",
+            "https://www.hkstp.org/innovation",
+        ] {
+            let hyphens = opportunities(text, "en")
+                .iter()
+                .filter(|o| o.kind == BreakKind::Hyphen)
+                .count();
+            assert_eq!(hyphens, 0, "{text}");
+        }
+        let hyphens = opportunities("commercialisation", "en")
+            .iter()
+            .filter(|o| o.kind == BreakKind::Hyphen)
+            .count();
+        assert!(hyphens > 0);
+    }
+}

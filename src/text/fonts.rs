@@ -1,0 +1,134 @@
+//! The font book: every face in `fonts/MANIFEST.toml`, memory-mapped once per process.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use memmap2::Mmap;
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Origin, StrResult};
+
+/// Index of a face in the [`FontBook`].
+pub type FontId = usize;
+
+/// A font file, mapped into memory.
+pub struct Face {
+    /// Family name as the manifest gives it.
+    pub family: String,
+    /// Weight class, 400 or 700.
+    pub weight: u16,
+    /// The file.
+    pub path: PathBuf,
+    /// The file's bytes.
+    pub data: Arc<Mmap>,
+    /// Font units per em.
+    pub units_per_em: f64,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Face({} {})", self.family, self.weight)
+    }
+}
+
+impl Face {
+    /// Parses the face for shaping; cheap, it reads only the table directory.
+    pub fn shaper(&self) -> rustybuzz::Face<'_> {
+        rustybuzz::Face::from_slice(&self.data, 0)
+            .expect("face was validated when the book was loaded")
+    }
+}
+
+/// All faces presskit can set text with.
+#[derive(Debug)]
+pub struct FontBook {
+    faces: Vec<Face>,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    font: Vec<ManifestEntry>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)] // source, version and sha256 are for people and the manifest test
+struct ManifestEntry {
+    file: String,
+    family: String,
+    weight: u16,
+    source: String,
+    upstream_version: String,
+    sha256: String,
+    languages: Vec<String>,
+    licence: String,
+}
+
+impl FontBook {
+    /// Maps every font listed in `<dir>/MANIFEST.toml`.
+    pub fn load(dir: &Path) -> StrResult<FontBook> {
+        let manifest_path = dir.join("MANIFEST.toml");
+        let source = std::fs::read_to_string(&manifest_path).map_err(|err| {
+            vec![Diagnostic::bare(format!(
+                "failed to read font manifest {} ({err})",
+                manifest_path.display()
+            ))]
+        })?;
+        let manifest: Manifest = crate::spec::parse_toml(&manifest_path, &source)?;
+        let mut faces = vec![];
+        for entry in manifest.font {
+            let path = dir.join(&entry.file);
+            let origin =
+                Origin::file(&manifest_path).with_key(format!("font.file = {}", entry.file));
+            let file = std::fs::File::open(&path).map_err(|err| {
+                vec![Diagnostic::error(
+                    origin.clone(),
+                    format!("failed to open font ({err})"),
+                )]
+            })?;
+            // SAFETY: font files are read-only assets of the installation; nothing truncates them
+            // while a build runs, which is the condition for a sound read-only mapping.
+            let data = unsafe { Mmap::map(&file) }.map_err(|err| {
+                vec![Diagnostic::error(
+                    origin.clone(),
+                    format!("failed to map font ({err})"),
+                )]
+            })?;
+            let units_per_em = rustybuzz::ttf_parser::Face::parse(&data, 0)
+                .map_err(|err| {
+                    vec![Diagnostic::error(
+                        origin,
+                        format!("failed to parse font ({err})"),
+                    )]
+                })?
+                .units_per_em() as f64;
+            faces.push(Face {
+                family: entry.family,
+                weight: entry.weight,
+                path,
+                data: Arc::new(data),
+                units_per_em,
+            });
+        }
+        Ok(FontBook { faces })
+    }
+
+    /// The face with this id.
+    pub fn face(&self, id: FontId) -> &Face {
+        &self.faces[id]
+    }
+
+    /// All faces.
+    pub fn faces(&self) -> &[Face] {
+        &self.faces
+    }
+
+    /// The face of `family` nearest to `weight`.
+    pub fn find(&self, family: &str, weight: u16) -> Option<FontId> {
+        self.faces
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.family == family)
+            .min_by_key(|(_, f)| f.weight.abs_diff(weight))
+            .map(|(i, _)| i)
+    }
+}

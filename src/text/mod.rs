@@ -1,0 +1,510 @@
+//! Stage 3, **text**: styled runs of one paragraph → [`Line`]s of positioned glyphs.
+//!
+//! Steps: choose a face per character by script and language ([`shape`]) → shape each run with
+//! rustybuzz, the language set so regional forms and `locl` apply → find break opportunities
+//! (UAX #14 with kinsoku, hyphenation; [`breaks`]) → build boxes, glue and penalties → choose
+//! breaks ([`linebreak::LineBreaker`]) → assemble and justify lines.
+
+pub mod breaks;
+pub mod fonts;
+pub mod kinsoku;
+pub mod linebreak;
+pub mod script;
+pub mod shape;
+
+use std::ops::Range;
+
+use self::breaks::BreakKind;
+pub use self::fonts::{Face, FontBook, FontId};
+use self::linebreak::{FirstFit, HYPHEN_COST, Item, LineBreaker};
+use self::shape::{Fallback, ShapedGlyph};
+use crate::diag::{Origin, StrResult};
+use crate::document::FontChoice;
+use crate::geom::{Abs, Cmyk};
+
+/// Character formatting of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// Font size.
+    pub size: Abs,
+    /// Bold face.
+    pub bold: bool,
+    /// Slanted (synthesised, as the bundled families have no italics).
+    pub oblique: bool,
+    /// Fill colour.
+    pub colour: Cmyk,
+}
+
+/// A piece of paragraph text with one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The text.
+    pub text: String,
+    /// Its style.
+    pub style: TextStyle,
+    /// Link target.
+    pub link: Option<String>,
+}
+
+/// Horizontal alignment of lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush left, ragged right.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+    /// Both edges flush, last line flush left.
+    Justify,
+}
+
+/// What the text stage needs to set a paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct ParagraphSpec<'a> {
+    /// BCP 47 tag of the text.
+    pub lang: &'a str,
+    /// Families of the language.
+    pub fonts: &'a FontChoice,
+    /// Line width.
+    pub width: Abs,
+    /// Alignment.
+    pub align: Align,
+    /// Where the text comes from, for errors.
+    pub origin: &'a Origin,
+}
+
+/// A glyph placed on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id.
+    pub id: u16,
+    /// Position of the glyph's origin from the line's left edge.
+    pub x: Abs,
+    /// Advance to the next glyph, justification included.
+    pub advance: Abs,
+    /// Horizontal offset from the origin.
+    pub dx: Abs,
+    /// Vertical offset, upwards.
+    pub dy: Abs,
+    /// Byte range of the glyph's cluster in the run's text.
+    pub text: Range<usize>,
+}
+
+/// Glyphs of one face and style on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// Face.
+    pub font: FontId,
+    /// Style.
+    pub style: TextStyle,
+    /// Link target.
+    pub link: Option<String>,
+    /// The source text these glyphs represent (what copying them gives back).
+    pub text: String,
+    /// Glyphs.
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+impl GlyphRun {
+    /// Left edge, from the line's left edge.
+    pub fn x(&self) -> Abs {
+        self.glyphs.first().map_or(Abs::ZERO, |g| g.x)
+    }
+
+    /// Width from the first glyph's origin to the last glyph's advance.
+    pub fn width(&self) -> Abs {
+        self.glyphs.last().map_or(Abs::ZERO, |g| g.x + g.advance) - self.x()
+    }
+}
+
+/// One line of a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Runs, left to right.
+    pub runs: Vec<GlyphRun>,
+    /// Width from the left edge of the line box to the end of the last glyph.
+    pub width: Abs,
+    /// The largest font size on the line, for the line's height.
+    pub size: Abs,
+    /// Whether the line ends with an inserted hyphen.
+    pub hyphenated: bool,
+}
+
+impl Line {
+    /// The line's text as it copies out of the PDF.
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+/// Sets a paragraph into lines.
+pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrResult<Vec<Line>> {
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    if text.trim().is_empty() {
+        return Ok(vec![]);
+    }
+    let fallback = Fallback::new(spec.fonts);
+    let shaped = shape::shape(
+        book,
+        &fallback,
+        spec.lang,
+        spec.fonts.cjk_language,
+        &text,
+        runs,
+        spec.origin,
+    )?;
+    let glyphs: Vec<Glyph> = shaped
+        .iter()
+        .flat_map(|s| {
+            s.glyphs.iter().map(|g| Glyph {
+                font: s.font,
+                run: s.run,
+                shaped: g.clone(),
+            })
+        })
+        .collect();
+    let opportunities = breaks::opportunities(&text, spec.lang);
+    let items = build_items(book, &text, &glyphs, runs, &opportunities, spec.width);
+    let chosen = FirstFit::default().break_lines(&items, spec.width);
+    Ok(assemble(book, &text, &glyphs, runs, &items, &chosen, spec))
+}
+
+/// The natural width of a one-line text.
+pub fn measure(
+    book: &FontBook,
+    fonts: &FontChoice,
+    lang: &str,
+    runs: &[Run],
+    origin: &Origin,
+) -> StrResult<Abs> {
+    let spec = ParagraphSpec {
+        lang,
+        fonts,
+        width: Abs::pt(1e6),
+        align: Align::Left,
+        origin,
+    };
+    Ok(set_paragraph(book, spec, runs)?
+        .iter()
+        .map(|l| l.width)
+        .fold(Abs::ZERO, Abs::max))
+}
+
+#[derive(Debug, Clone)]
+struct Glyph {
+    font: FontId,
+    run: usize,
+    shaped: ShapedGlyph,
+}
+
+fn width_of(glyphs: &[Glyph], range: Range<usize>) -> Abs {
+    glyphs
+        .iter()
+        .filter(|g| range.contains(&g.shaped.cluster.start))
+        .map(|g| g.shaped.advance)
+        .sum()
+}
+
+/// The glyph id and advance of a hyphen in the face that set the text just before `at`.
+fn hyphen_glyph(
+    book: &FontBook,
+    glyphs: &[Glyph],
+    runs: &[Run],
+    at: usize,
+) -> Option<(FontId, usize, u16, Abs)> {
+    let before = glyphs.iter().rev().find(|g| g.shaped.cluster.start < at)?;
+    let face = book.face(before.font);
+    let shaper = face.shaper();
+    let id = shaper
+        .glyph_index('\u{2010}')
+        .or_else(|| shaper.glyph_index('-'))?;
+    let advance = shaper.glyph_hor_advance(id)? as f64;
+    let size = runs[before.run].style.size;
+    Some((
+        before.font,
+        before.run,
+        id.0,
+        size * (advance / face.units_per_em),
+    ))
+}
+
+fn build_items(
+    book: &FontBook,
+    text: &str,
+    glyphs: &[Glyph],
+    runs: &[Run],
+    opportunities: &[breaks::Opportunity],
+    line_width: Abs,
+) -> Vec<Item> {
+    let mut items = vec![];
+    let mut start = 0;
+    let ends = opportunities
+        .iter()
+        .map(|o| (o.at, Some(o.kind)))
+        .chain([(text.len(), None)]);
+    for (end, kind) in ends {
+        let segment = &text[start..end];
+        let content_end = start + segment.trim_end().len();
+        if content_end > start {
+            push_box(glyphs, text, start..content_end, line_width, &mut items);
+        }
+        let has_space = content_end < end && !text[content_end..end].chars().all(|c| c == '\n');
+        if has_space {
+            let width = width_of(glyphs, content_end..end);
+            items.push(Item::Glue {
+                range: content_end..end,
+                width,
+                stretch: width / 2.0,
+                shrink: width / 3.0,
+            });
+        }
+        match kind {
+            Some(BreakKind::Mandatory) => items.push(Item::Penalty {
+                at: end,
+                width: Abs::ZERO,
+                cost: 0,
+                flagged: false,
+                forced: true,
+            }),
+            Some(BreakKind::Hyphen) => {
+                let width = hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3);
+                items.push(Item::Penalty {
+                    at: end,
+                    width,
+                    cost: HYPHEN_COST,
+                    flagged: true,
+                    forced: false,
+                })
+            }
+            Some(BreakKind::Normal) if !has_space => items.push(Item::Penalty {
+                at: end,
+                width: Abs::ZERO,
+                cost: 0,
+                flagged: false,
+                forced: false,
+            }),
+            _ => {}
+        }
+        start = end;
+    }
+    items
+}
+
+/// Pushes a box; a box wider than the line is split between clusters so that nothing overflows.
+fn push_box(
+    glyphs: &[Glyph],
+    text: &str,
+    range: Range<usize>,
+    line_width: Abs,
+    items: &mut Vec<Item>,
+) {
+    let width = width_of(glyphs, range.clone());
+    if width.fits_in(line_width) {
+        items.push(Item::Box { range, width });
+        return;
+    }
+    let mut starts: Vec<usize> = glyphs
+        .iter()
+        .map(|g| g.shaped.cluster.start)
+        .filter(|s| range.contains(s))
+        .collect();
+    starts.dedup();
+    starts.push(range.end);
+    for (i, pair) in starts.windows(2).enumerate() {
+        if i > 0 {
+            // A last-resort break: very costly, taken only because the word cannot fit whole.
+            items.push(Item::Penalty {
+                at: pair[0],
+                width: Abs::ZERO,
+                cost: 10_000,
+                flagged: false,
+                forced: false,
+            });
+        }
+        let piece = pair[0]..pair[1];
+        debug_assert!(text.is_char_boundary(piece.start));
+        items.push(Item::Box {
+            width: width_of(glyphs, piece.clone()),
+            range: piece,
+        });
+    }
+}
+
+fn assemble(
+    book: &FontBook,
+    text: &str,
+    glyphs: &[Glyph],
+    runs: &[Run],
+    items: &[Item],
+    chosen: &[linebreak::Break],
+    spec: ParagraphSpec,
+) -> Vec<Line> {
+    let mut lines = vec![];
+    let mut first = 0;
+    let ends = chosen.iter().map(|b| b.item).chain([items.len()]);
+    let count = chosen.len() + 1;
+    for (index, end) in ends.enumerate() {
+        let line_items = &items[first..end];
+        let content = line_items.iter().filter_map(|item| match item {
+            Item::Box { range, .. } => Some(range.clone()),
+            _ => None,
+        });
+        let (Some(start), Some(stop)) = (content.clone().next(), content.last()) else {
+            first = end + 1;
+            continue;
+        };
+        let range = start.start..stop.end;
+        let break_item = items.get(end);
+        let hyphen = match break_item {
+            Some(Item::Penalty {
+                flagged: true, at, ..
+            }) => hyphen_glyph(book, glyphs, runs, *at),
+            _ => None,
+        };
+        let forced = matches!(break_item, Some(Item::Penalty { forced: true, .. }));
+        let last = index + 1 == count || forced;
+        lines.push(build_line(text, glyphs, runs, range, hyphen, last, spec));
+        first = end + 1;
+    }
+    lines
+}
+
+fn build_line(
+    text: &str,
+    glyphs: &[Glyph],
+    runs: &[Run],
+    range: Range<usize>,
+    hyphen: Option<(FontId, usize, u16, Abs)>,
+    last: bool,
+    spec: ParagraphSpec,
+) -> Line {
+    // (font, run, glyph, the character its cluster starts with)
+    let mut placed: Vec<(FontId, usize, PlacedGlyph, Range<usize>)> = vec![];
+    let mut x = Abs::ZERO;
+    for g in glyphs
+        .iter()
+        .filter(|g| range.contains(&g.shaped.cluster.start))
+    {
+        let cluster = g.shaped.cluster.start..g.shaped.cluster.end.min(range.end);
+        let pg = PlacedGlyph {
+            id: g.shaped.id,
+            x,
+            advance: g.shaped.advance,
+            dx: g.shaped.dx,
+            dy: g.shaped.dy,
+            text: 0..0,
+        };
+        x += g.shaped.advance;
+        placed.push((g.font, g.run, pg, cluster));
+    }
+    let hyphenated = hyphen.is_some();
+    if let Some((font, run, id, advance)) = hyphen {
+        let pg = PlacedGlyph {
+            id,
+            x,
+            advance,
+            dx: Abs::ZERO,
+            dy: Abs::ZERO,
+            text: 0..0,
+        };
+        x += advance;
+        // An inserted hyphen copies out as U+00AD SOFT HYPHEN (ISO 32000 §14.8.2.2.3), so
+        // text extraction can tell it from a hyphen that belongs to the word.
+        placed.push((font, run, pg, usize::MAX..usize::MAX));
+    }
+    let natural = x;
+    let shift = match spec.align {
+        Align::Left | Align::Justify => Abs::ZERO,
+        Align::Center => (spec.width - natural) / 2.0,
+        Align::Right => spec.width - natural,
+    };
+    if spec.align == Align::Justify && !last {
+        justify(text, &mut placed, spec.width - natural);
+    }
+    for p in &mut placed {
+        p.2.x += shift;
+    }
+    let width = placed.last().map_or(Abs::ZERO, |p| p.2.x + p.2.advance);
+
+    let mut out: Vec<GlyphRun> = vec![];
+    let mut previous_cluster: Option<Range<usize>> = None;
+    for (font, run, mut glyph, cluster) in placed {
+        let source = if cluster.start == usize::MAX {
+            "\u{AD}"
+        } else {
+            &text[cluster.clone()]
+        };
+        let same_run = out.last().is_some_and(|r: &GlyphRun| {
+            r.font == font && r.style == runs[run].style && r.link == runs[run].link
+        });
+        if !same_run {
+            out.push(GlyphRun {
+                font,
+                style: runs[run].style,
+                link: runs[run].link.clone(),
+                text: String::new(),
+                glyphs: vec![],
+            });
+            previous_cluster = None;
+        }
+        let current = out.last_mut().expect("a run was pushed above");
+        // Glyphs of one cluster (a decomposed character, a mark) share its text once.
+        match (&previous_cluster, current.glyphs.last()) {
+            (Some(prev), Some(last)) if *prev == cluster => glyph.text = last.text.clone(),
+            _ => {
+                let start = current.text.len();
+                current.text.push_str(source);
+                glyph.text = start..current.text.len();
+            }
+        }
+        previous_cluster = Some(cluster);
+        current.glyphs.push(glyph);
+    }
+    let size = out.iter().map(|r| r.style.size).fold(Abs::ZERO, Abs::max);
+    Line {
+        runs: out,
+        width,
+        size,
+        hyphenated,
+    }
+}
+
+/// Spreads `extra` over the line's gaps: inter-word spaces, and between characters wherever
+/// CJK text is involved (Japanese and Chinese justify by spacing characters, not words).
+fn justify(text: &str, placed: &mut [(FontId, usize, PlacedGlyph, Range<usize>)], extra: Abs) {
+    let first_char = |r: &Range<usize>| {
+        if r.start == usize::MAX {
+            None
+        } else {
+            text[r.clone()].chars().next()
+        }
+    };
+    let mut gaps = vec![];
+    for i in 0..placed.len().saturating_sub(1) {
+        let (a, b) = (&placed[i].3, &placed[i + 1].3);
+        if a == b {
+            continue; // inside a cluster
+        }
+        let (ca, cb) = (first_char(a), first_char(b));
+        let space = ca.is_some_and(char::is_whitespace);
+        let cjk = ca.is_some_and(script::is_cjk) || cb.is_some_and(script::is_cjk);
+        if space || (cjk && cb.is_some() && !cb.is_some_and(char::is_whitespace)) {
+            gaps.push(i);
+        }
+    }
+    if gaps.is_empty() {
+        return;
+    }
+    let each = extra / gaps.len() as f64;
+    let mut shift = Abs::ZERO;
+    let mut next_gap = gaps.iter().peekable();
+    for (i, p) in placed.iter_mut().enumerate() {
+        p.2.x += shift;
+        if next_gap.peek() == Some(&&i) {
+            next_gap.next();
+            p.2.advance += each;
+            shift += each;
+        }
+    }
+}

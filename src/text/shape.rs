@@ -1,0 +1,194 @@
+//! Font choice per character and shaping with rustybuzz, the run's language always set.
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use super::fonts::{FontBook, FontId};
+use super::script::{CharClass, class};
+use super::{Run, TextStyle};
+use crate::diag::{Diagnostic, Origin, StrResult};
+use crate::document::FontChoice;
+use crate::geom::Abs;
+
+/// A glyph as shaped, positioned within its paragraph by `x` later.
+#[derive(Debug, Clone)]
+pub struct ShapedGlyph {
+    /// Glyph id in its face.
+    pub id: u16,
+    /// Advance at the run's size.
+    pub advance: Abs,
+    /// Horizontal offset.
+    pub dx: Abs,
+    /// Vertical offset, upwards.
+    pub dy: Abs,
+    /// Byte range in the paragraph text of the cluster this glyph belongs to.
+    pub cluster: Range<usize>,
+}
+
+/// A stretch of paragraph text set in one face and style.
+#[derive(Debug, Clone)]
+pub struct ShapedRun {
+    /// Byte range in the paragraph text.
+    pub range: Range<usize>,
+    /// Face.
+    pub font: FontId,
+    /// Index of the caller's run this stretch comes from (style and link).
+    pub run: usize,
+    /// Glyphs in visual (= logical, left-to-right) order.
+    pub glyphs: Vec<ShapedGlyph>,
+}
+
+/// The faces a language's text can fall back through.
+pub struct Fallback {
+    western: Vec<String>,
+    cjk: Vec<String>,
+}
+
+impl Fallback {
+    /// The chains for a language's font choice.
+    pub fn new(fonts: &FontChoice) -> Self {
+        let mut western = vec![fonts.latin.clone()];
+        western.extend(fonts.cjk.iter().cloned());
+        let mut cjk = fonts.cjk.clone();
+        cjk.push(fonts.latin.clone());
+        Fallback { western, cjk }
+    }
+
+    /// The first face of the chain for `c` that has a glyph for it.
+    fn pick(&self, book: &FontBook, c: char, prefer_cjk: bool, bold: bool) -> Option<FontId> {
+        let chain = if prefer_cjk { &self.cjk } else { &self.western };
+        let weight = if bold { 700 } else { 400 };
+        chain
+            .iter()
+            .filter_map(|family| book.find(family, weight))
+            .find(|&id| has_glyph(book, id, c))
+    }
+}
+
+fn has_glyph(book: &FontBook, id: FontId, c: char) -> bool {
+    // A per-call parse is cheap (table directory only), and keeps `FontBook` free of lifetimes.
+    book.face(id).shaper().glyph_index(c).is_some()
+}
+
+/// Splits the paragraph into runs of one face and shapes each one.
+pub fn shape(
+    book: &FontBook,
+    fallback: &Fallback,
+    lang: &str,
+    cjk_language: bool,
+    text: &str,
+    runs: &[Run],
+    origin: &Origin,
+) -> StrResult<Vec<ShapedRun>> {
+    let mut errors = vec![];
+    let mut pieces: Vec<(Range<usize>, FontId, usize)> = vec![];
+    let mut start = 0;
+    for (index, run) in runs.iter().enumerate() {
+        let end = start + run.text.len();
+        let mut prefer_cjk = cjk_language;
+        for (offset, c) in run.text.char_indices() {
+            let at = start + offset;
+            if c == '\n' {
+                continue;
+            }
+            // Neutral characters stay with their neighbours: a comma after a Japanese word is
+            // set in the Japanese face, after an English word in the Latin face.
+            match class(c) {
+                CharClass::Cjk => prefer_cjk = true,
+                CharClass::Western => prefer_cjk = false,
+                CharClass::Neutral if c.is_whitespace() => {}
+                CharClass::Neutral => {}
+            }
+            let font = match fallback.pick(book, c, prefer_cjk, run.style.bold) {
+                Some(font) => font,
+                None => {
+                    errors.push(
+                        Diagnostic::error(
+                            origin.clone(),
+                            format!("no font covers U+{:04X} ‘{c}’ in the `{lang}` text", c as u32),
+                        )
+                        .with_hint("remove the character, or add a font that covers it to fonts/ and the layout"),
+                    );
+                    continue;
+                }
+            };
+            match pieces.last_mut() {
+                Some((range, f, r)) if *f == font && *r == index && range.end == at => {
+                    range.end = at + c.len_utf8()
+                }
+                _ => pieces.push((at..at + c.len_utf8(), font, index)),
+            }
+        }
+        start = end;
+    }
+    if !errors.is_empty() {
+        errors.dedup();
+        return Err(errors);
+    }
+    Ok(pieces
+        .into_iter()
+        .map(|(range, font, run)| {
+            let glyphs = shape_piece(
+                book,
+                font,
+                lang,
+                &text[range.clone()],
+                range.start,
+                runs[run].style,
+            );
+            ShapedRun {
+                range,
+                font,
+                run,
+                glyphs,
+            }
+        })
+        .collect())
+}
+
+/// Shapes one piece of text in one face, mapping clusters back to paragraph byte ranges.
+fn shape_piece(
+    book: &FontBook,
+    font: FontId,
+    lang: &str,
+    text: &str,
+    base: usize,
+    style: TextStyle,
+) -> Vec<ShapedGlyph> {
+    let face = book.face(font);
+    let shaper = face.shaper();
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    if let Ok(language) =
+        rustybuzz::Language::from_str(&crate::document::style::normalise_cjk_tag(lang))
+    {
+        buffer.set_language(language);
+    }
+    buffer.guess_segment_properties();
+    let output = rustybuzz::shape(&shaper, &[], buffer);
+    let scale = style.size / face.units_per_em;
+    let infos = output.glyph_infos();
+    let positions = output.glyph_positions();
+    let mut glyphs: Vec<ShapedGlyph> = infos
+        .iter()
+        .zip(positions)
+        .map(|(info, pos)| ShapedGlyph {
+            id: info.glyph_id as u16,
+            advance: scale * pos.x_advance as f64,
+            dx: scale * pos.x_offset as f64,
+            dy: scale * pos.y_offset as f64,
+            cluster: base + info.cluster as usize..0,
+        })
+        .collect();
+    // A cluster ends where the next distinct cluster starts.
+    let mut end = base + text.len();
+    for i in (0..glyphs.len()).rev() {
+        let start = glyphs[i].cluster.start;
+        glyphs[i].cluster.end = end;
+        if i > 0 && glyphs[i - 1].cluster.start != start {
+            end = start;
+        }
+    }
+    glyphs
+}

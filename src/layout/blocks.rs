@@ -6,12 +6,14 @@ use super::{Chunk, Ctx, Item, Link, PhotoRef, TextRole};
 use crate::diag::{Origin, StrResult};
 use crate::document::{Block, ContactEntry, Cover, ParaKind, Span, SpeakerCard, Table};
 use crate::geom::{Abs, Cmyk, Point, Rect};
-use crate::text::{Align, Line, Run, TextStyle};
+use crate::text::{self, Align, Line, Run, TextStyle};
 
 /// Display text (headlines, headings) is set tighter than body text.
 const DISPLAY_LEADING: f64 = 1.25;
 /// Small text (captions, table cells, labels).
 const SMALL_LEADING: f64 = 1.4;
+/// The smallest a key figure is scaled to fit its cell; below this it wraps instead.
+const MIN_FIGURE_SCALE: f64 = 0.6;
 
 /// Appends the chunks of one block.
 pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrResult<()> {
@@ -487,11 +489,22 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
         let mut row_height = Abs::ZERO;
         for (c, (value, label)) in row.iter().enumerate() {
             let mut cell = Chunk::default();
-            let value = Run {
+            // A figure is read at a glance: it stays on one line, set smaller if the cell is narrow.
+            let mut value = Run {
                 text: value.clone(),
                 style: ctx.style(s.figure, true, s.accent),
                 link: None,
             };
+            let natural = text::measure(
+                ctx.book,
+                &s.fonts,
+                &ctx.doc.lang,
+                std::slice::from_ref(&value),
+                origin,
+            )?;
+            if !natural.fits_in(cell_width) {
+                value.style.size = s.figure * (cell_width / natural).max(MIN_FIGURE_SCALE);
+            }
             for line in ctx.set(&[value], cell_width, Align::Left, origin)? {
                 push_line(
                     &mut cell,

@@ -141,8 +141,10 @@ impl LineBreaker for FirstFit {
                 }
                 i += 1;
             }
-            if chosen.is_none() && i >= items.len() {
-                // The rest fits: the paragraph's last line.
+            // The rest is the paragraph's last line; it is set unjustified, so it must fit
+            // without shrinking its spaces.
+            let no_break_left = last_word.is_none() && last_hyphen.is_none();
+            if chosen.is_none() && i >= items.len() && (natural.fits_in(width) || no_break_left) {
                 break;
             }
             let chosen = chosen.unwrap_or_else(|| match (last_word, last_hyphen) {
@@ -240,6 +242,15 @@ mod tests {
                 run = 0;
             }
         }
+    }
+
+    #[test]
+    fn last_line_fits_without_shrinking() {
+        // 30 + 4 + 30 + 4 + 30 = 98 pt; with shrink it would squeeze into 96 pt, but a last line
+        // is not justified, so it must break instead.
+        let items = [word(30.0), space(), word(30.0), space(), word(30.0)];
+        let breaks = FirstFit::default().break_lines(&items, Abs::pt(96.0));
+        assert_eq!(breaks, [Break { item: 3 }]);
     }
 
     #[test]

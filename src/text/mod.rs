@@ -165,7 +165,15 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         })
         .collect();
     let opportunities = breaks::opportunities(&text, spec.lang);
-    let items = build_items(book, &text, &glyphs, runs, &opportunities, spec.width);
+    let items = build_items(
+        book,
+        &text,
+        &glyphs,
+        runs,
+        &opportunities,
+        spec.width,
+        spec.align == Align::Justify,
+    );
     let chosen = FirstFit::default().break_lines(&items, spec.width);
     Ok(assemble(book, &text, &glyphs, runs, &items, &chosen, spec))
 }
@@ -236,6 +244,7 @@ fn build_items(
     runs: &[Run],
     opportunities: &[breaks::Opportunity],
     line_width: Abs,
+    justified: bool,
 ) -> Vec<Item> {
     let mut items = vec![];
     let mut start = 0;
@@ -256,7 +265,8 @@ fn build_items(
                 range: content_end..end,
                 width,
                 stretch: width / 2.0,
-                shrink: width / 3.0,
+                // Only justified lines are ever squeezed; a ragged line must fit as set.
+                shrink: if justified { width / 3.0 } else { Abs::ZERO },
             });
         }
         match kind {

@@ -1,0 +1,427 @@
+//! Builds the sample kit and checks the PDFs by parsing them.
+//!
+//! Needs `pdftotext` (Debian's poppler-utils) for the copy-out checks; `.ci/run` installs it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use lopdf::{Document, Object};
+use presskit::{BuildOptions, Variant};
+
+const LANGS: [&str; 4] = ["en", "id", "ja", "zh-Hant-HK"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn options(out: &Path) -> BuildOptions {
+    BuildOptions {
+        kit_dir: root().join("kits/japan-hk-forum"),
+        out_dir: out.to_path_buf(),
+        languages: vec![],
+        variants: vec![Variant::Screen],
+        layout: None,
+        resources: root(),
+        source_date_epoch: None,
+        dump: true,
+    }
+}
+
+/// The sample kit, built once for all tests in this file.
+fn built() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        presskit::build(&options(dir.path()), &|_| {}).expect("sample kit builds");
+        dir
+    })
+    .path()
+}
+
+fn pdf_path(lang: &str) -> PathBuf {
+    built().join(format!("japan-hk-forum-{lang}-screen.pdf"))
+}
+
+fn load(lang: &str) -> Document {
+    Document::load(pdf_path(lang)).expect("PDF parses")
+}
+
+fn name(obj: &Object) -> Option<&[u8]> {
+    obj.as_name().ok()
+}
+
+fn dicts(doc: &Document) -> impl Iterator<Item = &lopdf::Dictionary> {
+    doc.objects.values().filter_map(|o| match o {
+        Object::Dictionary(d) => Some(d),
+        Object::Stream(s) => Some(&s.dict),
+        _ => None,
+    })
+}
+
+#[test]
+fn writes_one_screen_pdf_per_language_with_three_or_more_pages() {
+    for lang in LANGS {
+        let doc = load(lang);
+        assert!(
+            doc.get_pages().len() >= 3,
+            "{lang}: {} pages",
+            doc.get_pages().len()
+        );
+    }
+}
+
+#[test]
+fn every_font_is_embedded_subset_and_has_to_unicode() {
+    for lang in LANGS {
+        let doc = load(lang);
+        let mut fonts = 0;
+        for dict in dicts(&doc) {
+            if dict.get(b"Type").ok().and_then(name) != Some(b"Font") {
+                continue;
+            }
+            let subtype = dict.get(b"Subtype").ok().and_then(name).unwrap();
+            if subtype == b"Type0" {
+                fonts += 1;
+                let base = dict.get(b"BaseFont").unwrap().as_name().unwrap();
+                assert_eq!(
+                    base.get(6),
+                    Some(&b'+'),
+                    "{lang}: {} is not subset",
+                    String::from_utf8_lossy(base)
+                );
+                assert!(dict.get(b"ToUnicode").is_ok(), "{lang}: no ToUnicode");
+            } else if subtype == b"CIDFontType2" || subtype == b"CIDFontType0" {
+                let descriptor = doc
+                    .dereference(dict.get(b"FontDescriptor").unwrap())
+                    .unwrap()
+                    .1
+                    .as_dict()
+                    .unwrap();
+                let embedded = [b"FontFile2".as_slice(), b"FontFile3", b"FontFile"]
+                    .iter()
+                    .any(|k| descriptor.get(k).is_ok());
+                assert!(embedded, "{lang}: font not embedded");
+            } else {
+                panic!(
+                    "{lang}: unexpected font subtype {}",
+                    String::from_utf8_lossy(subtype)
+                );
+            }
+        }
+        assert!(fonts >= 2, "{lang}: only {fonts} fonts");
+    }
+}
+
+#[test]
+fn cjk_languages_use_their_regional_face() {
+    let families = |lang: &str| -> BTreeSet<String> {
+        let doc = load(lang);
+        dicts(&doc)
+            .filter(|d| d.get(b"Subtype").ok().and_then(name) == Some(b"Type0"))
+            .map(|d| {
+                let base = String::from_utf8_lossy(d.get(b"BaseFont").unwrap().as_name().unwrap())
+                    .to_string();
+                base[7..].to_string()
+            })
+            .collect()
+    };
+    let ja = families("ja");
+    let zh = families("zh-Hant-HK");
+    assert!(ja.iter().any(|f| f.starts_with("NotoSansJP")), "{ja:?}");
+    assert!(!ja.iter().any(|f| f.starts_with("NotoSansHK")), "{ja:?}");
+    assert!(zh.iter().any(|f| f.starts_with("NotoSansHK")), "{zh:?}");
+    assert!(!zh.iter().any(|f| f.starts_with("NotoSansJP")), "{zh:?}");
+}
+
+#[test]
+fn no_notdef_glyph_is_drawn() {
+    for lang in LANGS {
+        let doc = load(lang);
+        for (number, page) in doc.get_pages() {
+            let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+            for op in content.operations {
+                let strings: Vec<&Vec<u8>> = match op.operator.as_str() {
+                    "Tj" | "'" | "\"" => op
+                        .operands
+                        .iter()
+                        .filter_map(|o| o.as_str().ok().map(|_| o))
+                        .filter_map(|o| match o {
+                            Object::String(s, _) => Some(s),
+                            _ => None,
+                        })
+                        .collect(),
+                    "TJ" => op.operands[0]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter_map(|o| match o {
+                            Object::String(s, _) => Some(s),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => continue,
+                };
+                for s in strings {
+                    // Identity-H: two bytes per glyph; glyph 0 is .notdef in the subset too.
+                    assert!(
+                        s.chunks(2).all(|c| c != [0, 0]),
+                        "{lang} page {number}: .notdef drawn"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn title_and_language_are_set() {
+    let spec = std::fs::read_to_string(root().join("kits/japan-hk-forum/presskit.toml")).unwrap();
+    let spec: toml::Table = toml::from_str(&spec).unwrap();
+    for lang in LANGS {
+        let doc = load(lang);
+        let catalog = doc.catalog().unwrap();
+        let pdf_lang = catalog.get(b"Lang").unwrap().as_str().unwrap();
+        assert_eq!(pdf_lang, lang.as_bytes());
+        let info = doc
+            .dereference(doc.trailer.get(b"Info").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        let title = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
+        assert_eq!(
+            title,
+            spec["kit"]["title"][lang].as_str().unwrap(),
+            "{lang}"
+        );
+    }
+}
+
+#[test]
+fn sections_are_bookmarked_and_addresses_are_links() {
+    for lang in LANGS {
+        let doc = load(lang);
+        let outlines = doc
+            .dereference(doc.catalog().unwrap().get(b"Outlines").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        // Cover, figures, speakers (+5 speakers), facts, about, contacts.
+        let count = count_outline(&doc, outlines.get(b"First").unwrap());
+        assert!(count >= 11, "{lang}: {count} outline entries");
+        let uris: Vec<String> = dicts(&doc)
+            .filter(|d| d.get(b"Subtype").ok().and_then(name) == Some(b"Link"))
+            .filter_map(|d| d.get(b"A").ok())
+            .filter_map(|a| doc.dereference(a).ok()?.1.as_dict().ok()?.get(b"URI").ok())
+            .map(|u| String::from_utf8_lossy(u.as_str().unwrap()).to_string())
+            .collect();
+        for expected in [
+            "mailto:media@example.org",
+            "mailto:press@example.com",
+            "tel:+85200000000",
+            "https://www.hkstp.org",
+        ] {
+            assert!(
+                uris.iter().any(|u| u == expected),
+                "{lang}: no link to {expected} in {uris:?}"
+            );
+        }
+    }
+}
+
+/// Counts outline items by walking /First and /Next, children included.
+fn count_outline(doc: &Document, first: &Object) -> usize {
+    let mut count = 0;
+    let mut next = Some(first);
+    while let Some(reference) = next {
+        let item = doc.dereference(reference).unwrap().1.as_dict().unwrap();
+        count += 1;
+        if let Ok(child) = item.get(b"First") {
+            count += count_outline(doc, child);
+        }
+        next = item.get(b"Next").ok();
+    }
+    count
+}
+
+#[test]
+fn photos_are_embedded_as_the_original_jpeg_bytes() {
+    let photos = root().join("kits/japan-hk-forum/photos");
+    for lang in LANGS {
+        let doc = load(lang);
+        let jpegs: Vec<&Vec<u8>> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| s.dict.get(b"Filter").ok().and_then(name) == Some(b"DCTDecode"))
+            .map(|s| &s.content)
+            .collect();
+        for photo in ["miura", "cheong", "hara", "wong", "matsuo"] {
+            let bytes = std::fs::read(photos.join(format!("{photo}.jpg"))).unwrap();
+            assert!(
+                jpegs.iter().any(|j| **j == bytes),
+                "{lang}: {photo}.jpg was re-encoded or is missing"
+            );
+        }
+    }
+}
+
+/// The page text as a reader copies it: furniture (running head, footer) removed, lines joined
+/// without a space inside CJK text and at inserted (soft) hyphens, with one elsewhere.
+fn copied_text(lang: &str) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf_path(lang))
+        .arg("-")
+        .output();
+    let out = out.expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    let dump =
+        std::fs::read_to_string(built().join(format!("japan-hk-forum-{lang}.layout.txt"))).unwrap();
+    let furniture: BTreeSet<String> = dump
+        .lines()
+        .filter(|l| l.trim_start().starts_with("text furniture"))
+        .filter_map(|l| {
+            l.split_once(" \"")
+                .map(|(_, t)| t.trim_end_matches('"').to_string())
+        })
+        .collect();
+    let mut text = String::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let line = line.trim_matches('\u{c}').trim();
+        if line.is_empty() || furniture.contains(line) {
+            continue;
+        }
+        if let Some(stripped) = text.strip_suffix('\u{ad}') {
+            text = stripped.to_string();
+        } else if let (Some(a), Some(b)) = (text.chars().last(), line.chars().next()) {
+            if !(is_cjk(a) || is_cjk(b)) {
+                text.push(' ');
+            }
+        }
+        text.push_str(line);
+    }
+    text
+}
+
+fn is_cjk(c: char) -> bool {
+    presskit::text::script::is_cjk(c)
+}
+
+/// Sentences of the release text, Markdown syntax removed.
+fn sentences(lang: &str) -> Vec<String> {
+    let md = std::fs::read_to_string(
+        root().join(format!("kits/japan-hk-forum/content/release.{lang}.md")),
+    )
+    .unwrap();
+    let mut out = vec![];
+    for para in md.split("\n\n") {
+        for line in para.lines() {
+            let line = line.trim_start_matches(['#', '-', '>', ' ']).trim();
+            let mut current = String::new();
+            let chars: Vec<char> = line.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
+                current.push(c);
+                let end = match c {
+                    '。' | '！' | '？' => true,
+                    '.' | '!' | '?' => chars.get(i + 1).is_none_or(|n| *n == ' '),
+                    _ => false,
+                };
+                if end {
+                    out.push(current.trim().to_string());
+                    current.clear();
+                }
+            }
+            if !current.trim().is_empty() {
+                out.push(current.trim().to_string());
+            }
+        }
+    }
+    out.retain(|s| s.chars().count() >= 12);
+    out
+}
+
+#[test]
+fn every_release_sentence_copies_out_exactly() {
+    for lang in LANGS {
+        let text = copied_text(lang);
+        let sentences = sentences(lang);
+        assert!(
+            sentences.len() >= 10,
+            "{lang}: only {} sentences",
+            sentences.len()
+        );
+        for sentence in sentences {
+            assert!(
+                text.contains(&sentence),
+                "{lang}: sentence not found in copied text:\n{sentence}\n--- text ---\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn cjk_text_copies_out_without_inserted_spaces() {
+    for lang in ["ja", "zh-Hant-HK"] {
+        let out = Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(pdf_path(lang))
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        // A space the kit's author typed (e.g. between a name and a title) is content.
+        let kit = root().join("kits/japan-hk-forum");
+        let source = std::fs::read_to_string(kit.join("presskit.toml")).unwrap()
+            + &std::fs::read_to_string(kit.join(format!("content/release.{lang}.md"))).unwrap();
+        for line in text.lines() {
+            let chars: Vec<char> = line.chars().collect();
+            for w in chars.windows(3) {
+                if is_cjk(w[0]) && w[1] == ' ' && is_cjk(w[2]) {
+                    let triple: String = w.iter().collect();
+                    assert!(
+                        source.contains(&triple),
+                        "{lang}: inserted space inside CJK text: {line}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_text_line_runs_outside_the_text_area() {
+    // A4 with 20 mm side margins: the text area spans 56.69 pt to 538.58 pt.
+    let (left, right) = (56.69, 538.59);
+    for lang in LANGS {
+        let dump =
+            std::fs::read_to_string(built().join(format!("japan-hk-forum-{lang}.layout.txt")))
+                .unwrap();
+        for line in dump.lines().filter(|l| l.trim_start().starts_with("text ")) {
+            let field = |key: &str| -> f64 {
+                let start = line.find(key).unwrap() + key.len();
+                line[start..].split(' ').next().unwrap().parse().unwrap()
+            };
+            let (x, w) = (field(" x="), field(" w="));
+            assert!(
+                x >= left - 0.01 && x + w <= right + 0.01,
+                "{lang}: line outside the text area: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rebuilding_gives_byte_identical_pdfs() {
+    let again = tempfile::tempdir().unwrap();
+    presskit::build(&options(again.path()), &|_| {}).unwrap();
+    for lang in LANGS {
+        let name = format!("japan-hk-forum-{lang}-screen.pdf");
+        let a = std::fs::read(built().join(&name)).unwrap();
+        let b = std::fs::read(again.path().join(&name)).unwrap();
+        assert!(a == b, "{lang}: rebuild differs");
+    }
+}

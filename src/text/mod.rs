@@ -518,3 +518,260 @@ fn justify(text: &str, placed: &mut [(FontId, usize, PlacedGlyph, Range<usize>)]
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::document::style::normalise_cjk_tag;
+    use crate::text::kinsoku::{JA_NOT_AT_END, JA_NOT_AT_START, ZH_NOT_AT_START};
+
+    fn book() -> &'static FontBook {
+        static BOOK: OnceLock<FontBook> = OnceLock::new();
+        BOOK.get_or_init(|| {
+            FontBook::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap()
+        })
+    }
+
+    fn fonts(lang: &str) -> FontChoice {
+        let layout: crate::spec::Layout = toml::from_str(
+            &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/a4.toml"))
+                .unwrap(),
+        )
+        .unwrap();
+        crate::document::Style::resolve(&layout, &normalise_cjk_tag(lang)).fonts
+    }
+
+    fn style(size: f64) -> TextStyle {
+        TextStyle {
+            size: Abs::pt(size),
+            bold: false,
+            oblique: false,
+            colour: Cmyk::BLACK,
+        }
+    }
+
+    fn set(lang: &str, text: &str, width: f64) -> Vec<Line> {
+        let fonts = fonts(lang);
+        let origin = Origin::default();
+        let spec = ParagraphSpec {
+            lang,
+            fonts: &fonts,
+            width: Abs::pt(width),
+            align: Align::Justify,
+            origin: &origin,
+        };
+        set_paragraph(
+            book(),
+            spec,
+            &[Run {
+                text: text.into(),
+                style: style(10.0),
+                link: None,
+            }],
+        )
+        .unwrap()
+    }
+
+    /// The outline of a glyph as a list of drawing commands, to compare shapes across faces.
+    fn outline(face: &Face, glyph: u16) -> String {
+        struct Pen(String);
+        impl rustybuzz::ttf_parser::OutlineBuilder for Pen {
+            fn move_to(&mut self, x: f32, y: f32) {
+                self.0 += &format!("M{x},{y}");
+            }
+            fn line_to(&mut self, x: f32, y: f32) {
+                self.0 += &format!("L{x},{y}");
+            }
+            fn quad_to(&mut self, a: f32, b: f32, x: f32, y: f32) {
+                self.0 += &format!("Q{a},{b},{x},{y}");
+            }
+            fn curve_to(&mut self, a: f32, b: f32, c: f32, d: f32, x: f32, y: f32) {
+                self.0 += &format!("C{a},{b},{c},{d},{x},{y}");
+            }
+            fn close(&mut self) {
+                self.0 += "Z";
+            }
+        }
+        let mut pen = Pen(String::new());
+        face.shaper()
+            .outline_glyph(rustybuzz::ttf_parser::GlyphId(glyph), &mut pen);
+        pen.0
+    }
+
+    #[test]
+    fn same_character_gets_regional_glyphs_in_ja_and_zh_hk() {
+        // 直 is drawn differently in Japan and Hong Kong (the inner strokes); a typesetter checks it first.
+        let ja = set("ja", "直", 100.0);
+        let hk = set("zh-Hant-HK", "直", 100.0);
+        let (ja, hk) = (&ja[0].runs[0], &hk[0].runs[0]);
+        assert_eq!(book().face(ja.font).family, "Noto Sans JP");
+        assert_eq!(book().face(hk.font).family, "Noto Sans HK");
+        assert_ne!(ja.glyphs[0].id, hk.glyphs[0].id);
+        let ja_shape = outline(book().face(ja.font), ja.glyphs[0].id);
+        let hk_shape = outline(book().face(hk.font), hk.glyphs[0].id);
+        assert!(!ja_shape.is_empty());
+        assert_ne!(ja_shape, hk_shape, "JP and HK forms of 直 must differ");
+    }
+
+    #[test]
+    fn language_is_passed_to_the_shaper() {
+        // Noto Sans JP's `locl` for JAN swaps Latin punctuation; shaping with `ja` must apply it.
+        let fonts = fonts("ja");
+        let origin = Origin::default();
+        let glyph = |lang: &str| {
+            let spec = ParagraphSpec {
+                lang,
+                fonts: &fonts,
+                width: Abs::pt(100.0),
+                align: Align::Left,
+                origin: &origin,
+            };
+            let lines = set_paragraph(
+                book(),
+                spec,
+                &[Run {
+                    text: "直‘".into(),
+                    style: style(10.0),
+                    link: None,
+                }],
+            )
+            .unwrap();
+            lines[0]
+                .runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter().map(|g| g.id))
+                .collect::<Vec<_>>()
+        };
+        assert_ne!(glyph("ja"), glyph("en"));
+    }
+
+    #[test]
+    fn set_japanese_lines_obey_kinsoku() {
+        let text = "香港サイエンス・テクノロジー・パークス公社（HKSTP）は、在香港日本国総領事館と共同で「日本・香港イノベーション・テクノロジー・フォーラム」を開催した。フォーラムは政府、学界、産業界から著名なリーダーを迎え、盛況のうちに閉幕した。";
+        for width in (60..=200).step_by(7) {
+            let lines = set("ja", text, width as f64);
+            let joined: String = lines.iter().map(Line::text).collect();
+            assert_eq!(
+                joined, text,
+                "lines must give back the text at width {width}"
+            );
+            for pair in lines.windows(2) {
+                let end = pair[0].text().chars().last().unwrap();
+                let start = pair[1].text().chars().next().unwrap();
+                assert!(
+                    !JA_NOT_AT_START.contains(start),
+                    "width {width}: line starts with {start}"
+                );
+                assert!(
+                    !JA_NOT_AT_END.contains(end),
+                    "width {width}: line ends with {end}"
+                );
+            }
+            for line in &lines {
+                assert!(
+                    line.width.fits_in(Abs::pt(width as f64)),
+                    "width {width}: overfull line {:?}",
+                    line.text()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn set_chinese_lines_never_start_with_closing_punctuation() {
+        let text = "張曼莉指出，政府「在制定支援措施推動香港初創生態圈發展方面不遺餘力」，包括100億港元的「產學研1+計劃」、1億8,000萬港元的「創科加速器先導計劃」。";
+        for width in (50..=180).step_by(5) {
+            let lines = set("zh-Hant-HK", text, width as f64);
+            for line in &lines[1..] {
+                let start = line.text().chars().next().unwrap();
+                assert!(
+                    !ZH_NOT_AT_START.contains(start),
+                    "width {width}: line starts with {start}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn justified_cjk_lines_fill_the_measure() {
+        let text = "論壇設有專題討論環節，探討人工智能、投資、商業合作及生物科技相關技術等議題，匯聚來自日本和香港的企業家、科學家及業界領袖。";
+        let lines = set("zh-Hant-HK", text, 150.0);
+        assert!(lines.len() > 2);
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                (line.width.to_pt() - 150.0).abs() < 0.01,
+                "line not justified: {:?} {}",
+                line.text(),
+                line.width.to_pt()
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_broken_not_overflowed() {
+        let lines = set("en", "Supercalifragilisticexpialidocious", 40.0);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.width.fits_in(Abs::pt(40.0))));
+    }
+
+    #[test]
+    fn inserted_hyphens_copy_out_as_soft_hyphens() {
+        let text = "The relaxation of application threshold for the New Industrialisation Acceleration Scheme.";
+        let lines = set("en", text, 90.0);
+        let hyphenated: Vec<&Line> = lines.iter().filter(|l| l.hyphenated).collect();
+        assert!(
+            !hyphenated.is_empty(),
+            "expected a hyphenated line at this measure"
+        );
+        for line in hyphenated {
+            assert!(line.text().ends_with('\u{AD}'));
+        }
+        // A reader's copy joins a soft-hyphenated line to the next without a space.
+        let mut copied = String::new();
+        for line in &lines {
+            let text = line.text();
+            match text.strip_suffix('\u{AD}') {
+                Some(word_part) => copied.push_str(word_part),
+                None => {
+                    copied.push_str(&text);
+                    copied.push(' ');
+                }
+            }
+        }
+        assert_eq!(
+            copied.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn uncovered_character_names_code_point_and_language() {
+        let fonts = fonts("en");
+        let origin = Origin::file("kits/x/presskit.toml").with_key("speakers[0].bio.en");
+        let spec = ParagraphSpec {
+            lang: "en",
+            fonts: &fonts,
+            width: Abs::pt(100.0),
+            align: Align::Left,
+            origin: &origin,
+        };
+        // U+1F600 (an emoji) is in none of the bundled fonts.
+        let err = set_paragraph(
+            book(),
+            spec,
+            &[Run {
+                text: "Hi 😀".into(),
+                style: style(10.0),
+                link: None,
+            }],
+        )
+        .unwrap_err();
+        let message = err[0].to_string();
+        assert!(message.contains("U+1F600"), "{message}");
+        assert!(message.contains("`en`"), "{message}");
+        assert!(message.contains("speakers[0].bio.en"), "{message}");
+    }
+}

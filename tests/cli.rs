@@ -1,0 +1,178 @@
+//! Runs the `presskit` binary on fixture kits in a temporary output folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn presskit(args: &[&str], out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_presskit"))
+        .current_dir(root())
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("presskit runs")
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect(),
+        Err(_) => vec![],
+    }
+}
+
+/// Every `tests/kits/broken-*` kit fails with exit code 1, the error in its `expected-error.txt`,
+/// and no file written.
+#[test]
+fn broken_kits_fail_with_located_errors_and_write_nothing() {
+    let mut cases = 0;
+    for entry in std::fs::read_dir(root().join("tests/kits")).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        if !name.starts_with("broken-") {
+            continue;
+        }
+        cases += 1;
+        let out = tempfile::tempdir().unwrap();
+        let result = presskit(&["build", &format!("tests/kits/{name}")], out.path());
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(
+            result.status.code(),
+            Some(1),
+            "{name}: exit code; stderr:\n{stderr}"
+        );
+        for expected in std::fs::read_to_string(dir.join("expected-error.txt"))
+            .unwrap()
+            .lines()
+        {
+            assert!(
+                stderr.contains(&format!("error: {expected}")),
+                "{name}: expected\n  error: {expected}\ngot:\n{stderr}"
+            );
+        }
+        assert!(
+            files_in(out.path()).is_empty(),
+            "{name}: files written: {:?}",
+            files_in(out.path())
+        );
+    }
+    assert!(cases >= 6, "only {cases} broken kits found");
+}
+
+#[test]
+fn minimal_kit_builds_and_its_long_table_continues_with_the_header_repeated() {
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(&["build", "tests/kits/minimal", "--dump"], out.path());
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    for lang in ["en", "ja"] {
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&format!("minimal-{lang}-screen.pdf")))
+            .expect("one line per PDF");
+        assert!(line.contains("pages") && line.contains("KB"), "{line}");
+        let dump =
+            std::fs::read_to_string(out.path().join(format!("minimal-{lang}.layout.txt"))).unwrap();
+        let pages: Vec<&str> = dump.split("\npage ").skip(1).collect();
+        let (header, continued) = match lang {
+            "en" => ("\"Programme\"", "\"Programmes (continued)\""),
+            _ => ("\"プログラム\"", "\"プログラム（続き）\""),
+        };
+        let with_header: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].contains(header))
+            .collect();
+        assert!(
+            with_header.len() >= 2,
+            "{lang}: header row on pages {with_header:?} only"
+        );
+        for &i in &with_header[1..] {
+            assert!(
+                pages[i].contains(continued),
+                "{lang}: page {} has no continued caption",
+                i + 1
+            );
+        }
+        // Rows are never split: every row's two cells sit on the same page.
+        for row in 1..=36 {
+            let cell = if lang == "en" {
+                format!("\"Programme {row}\"")
+            } else {
+                format!("\"プログラム{row}\"")
+            };
+            assert_eq!(
+                pages.iter().filter(|p| p.contains(&cell)).count(),
+                1,
+                "{lang}: row {row}"
+            );
+        }
+    }
+}
+
+#[test]
+fn language_filter_builds_only_that_language() {
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(&["build", "tests/kits/minimal", "--lang", "ja"], out.path());
+    assert!(result.status.success());
+    assert_eq!(files_in(out.path()), ["minimal-ja-screen.pdf"]);
+    let result = presskit(&["build", "tests/kits/minimal", "--lang", "fr"], out.path());
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("the kit has no language `fr`"));
+}
+
+#[test]
+fn unknown_layout_is_an_error() {
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(
+        &["build", "tests/kits/minimal", "--layout", "tabloid"],
+        out.path(),
+    );
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("no layout named `tabloid`"));
+    let result = presskit(
+        &["build", "tests/kits/minimal", "--layout", "letter"],
+        out.path(),
+    );
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn print_variant_is_refused_until_it_exists() {
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(
+        &["build", "tests/kits/minimal", "--variant", "print"],
+        out.path(),
+    );
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("not available yet"));
+    assert!(files_in(out.path()).is_empty());
+}
+
+#[test]
+fn help_shows_an_example() {
+    for args in [&["--help"][..], &["build", "--help"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_presskit"))
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success());
+        assert!(
+            text.contains("presskit build kits/japan-hk-forum"),
+            "{text}"
+        );
+    }
+}

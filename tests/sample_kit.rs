@@ -429,23 +429,38 @@ fn rebuilding_gives_byte_identical_pdfs() {
 #[test]
 fn qpdf_finds_no_structural_errors() {
     for lang in LANGS {
-        let out = Command::new("qpdf").arg("--check").arg(pdf_path(lang)).output().expect("qpdf is installed");
+        let out = Command::new("qpdf")
+            .arg("--check")
+            .arg(pdf_path(lang))
+            .output()
+            .expect("qpdf is installed");
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{lang}: qpdf --check failed:\n{stdout}");
-        assert!(stdout.contains("No syntax or stream encoding errors"), "{lang}: {stdout}");
+        assert!(
+            out.status.success(),
+            "{lang}: qpdf --check failed:\n{stdout}"
+        );
+        assert!(
+            stdout.contains("No syntax or stream encoding errors"),
+            "{lang}: {stdout}"
+        );
     }
 }
 
 #[test]
 fn font_manifest_matches_the_files() {
     use sha2::{Digest, Sha256};
-    let manifest: toml::Table = toml::from_str(&std::fs::read_to_string(root().join("fonts/MANIFEST.toml")).unwrap()).unwrap();
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root().join("fonts/MANIFEST.toml")).unwrap())
+            .unwrap();
     let entries = manifest["font"].as_array().unwrap();
     assert!(entries.len() >= 10);
     for entry in entries {
         let file = entry["file"].as_str().unwrap();
         let bytes = std::fs::read(root().join("fonts").join(file)).unwrap();
-        let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let digest: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(digest, entry["sha256"].as_str().unwrap(), "{file}");
     }
     assert!(root().join("fonts/OFL.txt").is_file());

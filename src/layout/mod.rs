@@ -122,7 +122,13 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     for block in &doc.blocks {
         blocks::chunks_of(&ctx, block, &mut chunks)?;
     }
-    let (mut pages, outline) = paginate(&ctx, chunks);
+    let p = &doc.style.page;
+    let area = TextArea {
+        left: p.left,
+        top: p.top,
+        height: ctx.height,
+    };
+    let (mut pages, outline) = paginate(area, chunks);
     decorate(&ctx, &mut pages)?;
     Ok(PagedDoc {
         lang: doc.lang.clone(),
@@ -256,10 +262,17 @@ fn shift_item(item: Item, dx: Abs, dy: Abs) -> Item {
     }
 }
 
+/// Where the text area of every page is.
+#[derive(Debug, Clone, Copy)]
+struct TextArea {
+    left: Abs,
+    top: Abs,
+    height: Abs,
+}
+
 /// Greedy pagination with keep chains: a chain of chunks tied by `keep_with_next` moves to the
 /// next page as a whole when it does not fit, unless it would not fit on an empty page either.
-fn paginate(ctx: &Ctx, chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
-    let page = &ctx.style.page;
+fn paginate(area: TextArea, chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
     let mut pages = vec![Page::default()];
     let mut outline = vec![];
     let mut y = Abs::ZERO;
@@ -284,20 +297,20 @@ fn paginate(ctx: &Ctx, chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
                 .sum();
         let fresh_chain_height = chain_height - gap;
         let must_break = chunk.page_break_before && !at_top;
-        let overflows = !(y + chain_height).fits_in(ctx.height);
-        let chain_fits_fresh = fresh_chain_height.fits_in(ctx.height);
-        let chunk_overflows = !(y + gap + chunk.height).fits_in(ctx.height);
+        let overflows = !(y + chain_height).fits_in(area.height);
+        let chain_fits_fresh = fresh_chain_height.fits_in(area.height);
+        let chunk_overflows = !(y + gap + chunk.height).fits_in(area.height);
         if !at_top && (must_break || (overflows && chain_fits_fresh) || chunk_overflows) {
             pages.push(Page::default());
             y = Abs::ZERO;
             if let Some(header) = &chunk.repeat_header {
-                place(&mut pages, header, page.left, page.top, &mut outline);
+                place(&mut pages, header, area.left, area.top, &mut outline);
                 y += header.height;
             }
             continue;
         }
         y += gap;
-        place(&mut pages, chunk, page.left, page.top + y, &mut outline);
+        place(&mut pages, chunk, area.left, area.top + y, &mut outline);
         y += chunk.height;
         i += 1;
     }
@@ -395,4 +408,88 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AREA: TextArea = TextArea {
+        left: Abs::ZERO,
+        top: Abs::ZERO,
+        height: Abs::pt(100.0),
+    };
+
+    /// One chunk per line, tied like `blocks::paragraph` ties them; the line's y marks the paragraph.
+    fn paragraph(id: usize, lines: usize) -> Vec<Chunk> {
+        (0..lines)
+            .map(|i| Chunk {
+                height: Abs::pt(10.0),
+                keep_with_next: lines >= 2 && (i == 0 || i + 2 == lines),
+                anchor: Some((format!("p{id}l{i}"), 1)),
+                ..Chunk::default()
+            })
+            .collect()
+    }
+
+    fn pages_of(chunks: Vec<Chunk>) -> Vec<Vec<String>> {
+        let (pages, outline) = paginate(AREA, chunks);
+        let mut out = vec![vec![]; pages.len()];
+        for b in outline {
+            out[b.page].push(b.title);
+        }
+        out
+    }
+
+    #[test]
+    fn no_lone_first_line_at_a_page_foot() {
+        // 9 lines fill 90 pt; a new paragraph's first line would be alone at the foot.
+        let mut chunks = paragraph(0, 9);
+        chunks.extend(paragraph(1, 5));
+        let pages = pages_of(chunks);
+        assert_eq!(pages[0].last().unwrap(), "p0l8");
+        assert_eq!(pages[1][0], "p1l0");
+    }
+
+    #[test]
+    fn no_lone_last_line_at_a_page_head() {
+        // 11 lines: 10 fit, but the last must not go over alone; two lines move together.
+        let pages = pages_of(paragraph(0, 11));
+        assert_eq!(pages[0].len(), 9);
+        assert_eq!(pages[1], ["p0l9", "p0l10"]);
+    }
+
+    #[test]
+    fn heading_stays_with_the_first_two_lines() {
+        let mut chunks = paragraph(0, 8);
+        chunks.push(Chunk {
+            height: Abs::pt(10.0),
+            keep_with_next: true,
+            anchor: Some(("h".into(), 1)),
+            ..Chunk::default()
+        });
+        chunks.extend(paragraph(1, 4));
+        let pages = pages_of(chunks);
+        assert_eq!(pages[1][..3], ["h", "p1l0", "p1l1"]);
+    }
+
+    #[test]
+    fn continued_rows_get_the_header_again() {
+        let header = Arc::new(Chunk {
+            height: Abs::pt(15.0),
+            anchor: Some(("header".into(), 1)),
+            ..Chunk::default()
+        });
+        let rows: Vec<Chunk> = (0..12)
+            .map(|i| Chunk {
+                height: Abs::pt(10.0),
+                anchor: Some((format!("row{i}"), 1)),
+                repeat_header: Some(header.clone()),
+                ..Chunk::default()
+            })
+            .collect();
+        let pages = pages_of(rows);
+        assert_eq!(pages[0].len(), 10);
+        assert_eq!(pages[1], ["header", "row10", "row11"]);
+    }
 }

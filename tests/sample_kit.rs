@@ -297,10 +297,10 @@ fn copied_text(lang: &str) -> String {
         }
         if let Some(stripped) = text.strip_suffix('\u{ad}') {
             text = stripped.to_string();
-        } else if let (Some(a), Some(b)) = (text.chars().last(), line.chars().next()) {
-            if !(is_cjk(a) || is_cjk(b)) {
-                text.push(' ');
-            }
+        } else if let (Some(a), Some(b)) = (text.chars().last(), line.chars().next())
+            && !(is_cjk(a) || is_cjk(b))
+        {
+            text.push(' ');
         }
         text.push_str(line);
     }

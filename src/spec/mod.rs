@@ -549,7 +549,7 @@ impl Resolver<'_> {
                 alt,
             }),
             Err(err) => {
-                self.errors.push(err);
+                self.errors.push(*err);
                 None
             }
         }
@@ -697,7 +697,7 @@ pub fn load_layout(kit_dir: &Path, layouts_dir: &Path, name: &str) -> StrResult<
 }
 
 /// Reads a JPEG and its size from the SOF marker; anything else is an error.
-pub fn read_photo(path: &Path, origin: Origin) -> Result<Photo, Diagnostic> {
+pub fn read_photo(path: &Path, origin: Origin) -> Result<Photo, Box<Diagnostic>> {
     let data = std::fs::read(path).map_err(|err| {
         Diagnostic::error(
             origin.clone(),
@@ -705,14 +705,18 @@ pub fn read_photo(path: &Path, origin: Origin) -> Result<Photo, Diagnostic> {
         )
     })?;
     let (width, height, components) = jpeg_frame(&data).ok_or_else(|| {
-        Diagnostic::error(
-            origin,
-            format!(
-                "photo {} is not a baseline or progressive JPEG",
-                path.display()
+        Box::new(
+            Diagnostic::error(
+                origin,
+                format!(
+                    "photo {} is not a baseline or progressive JPEG",
+                    path.display()
+                ),
+            )
+            .with_hint(
+                "presskit embeds photos as JPEG without re-encoding; export the photo as .jpg",
             ),
         )
-        .with_hint("presskit embeds photos as JPEG without re-encoding; export the photo as .jpg")
     })?;
     Ok(Photo {
         path: path.to_path_buf(),

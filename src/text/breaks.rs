@@ -151,7 +151,7 @@ fn hyphenate_token(token: &str, base: usize, dictionary: &Standard, out: &mut Ve
     for part in token[word_start..word_end].split('-') {
         let chars = part.chars().count();
         let plain = part.chars().all(|c| c.is_alphabetic() && c.is_lowercase());
-        if plain && chars >= HYPHEN_MIN_LEFT + HYPHEN_MIN_RIGHT + 1 {
+        if plain && chars > HYPHEN_MIN_LEFT + HYPHEN_MIN_RIGHT {
             let breaks = dictionary.hyphenate(part).breaks;
             for b in breaks {
                 let left = part[..b].chars().count();

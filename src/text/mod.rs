@@ -356,11 +356,11 @@ fn assemble(
     let count = chosen.len() + 1;
     for (index, end) in ends.enumerate() {
         let line_items = &items[first..end];
-        let content = line_items.iter().filter_map(|item| match item {
+        let mut content = line_items.iter().filter_map(|item| match item {
             Item::Box { range, .. } => Some(range.clone()),
             _ => None,
         });
-        let (Some(start), Some(stop)) = (content.clone().next(), content.last()) else {
+        let (Some(start), Some(stop)) = (content.clone().next(), content.next_back()) else {
             first = end + 1;
             continue;
         };

@@ -38,7 +38,7 @@ pub struct BuildArgs {
     #[arg(long = "lang", value_name = "TAG")]
     pub languages: Vec<String>,
     /// Which PDFs to write.
-    #[arg(long, value_enum, default_value_t = VariantArg::Screen)]
+    #[arg(long, value_enum, default_value_t = VariantArg::All)]
     pub variant: VariantArg,
     /// Use this layout (from layouts/) instead of the kit's.
     #[arg(long, value_name = "NAME")]

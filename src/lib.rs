@@ -111,11 +111,17 @@ pub fn build(
                 .map(|&variant| Ok((variant, pdf::write(&paged, &book, variant, time)?)))
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));
+            let warnings = if options.variants.contains(&Variant::Print) {
+                print_warnings(&paged)
+            } else {
+                vec![]
+            };
             Ok(LangFiles {
                 lang: lang.clone(),
                 pages: paged.pages.len(),
                 pdfs,
                 dump,
+                warnings,
             })
         })
         .collect();
@@ -144,7 +150,13 @@ pub fn build(
             pages,
             pdfs,
             dump,
+            warnings,
         } = lang_files;
+        for warning in warnings {
+            if !report.warnings.contains(&warning) {
+                report.warnings.push(warning);
+            }
+        }
         for (variant, bytes) in pdfs {
             let path = options
                 .out_dir
@@ -174,6 +186,38 @@ struct LangFiles {
     pages: usize,
     pdfs: Vec<(Variant, Vec<u8>)>,
     dump: Option<String>,
+    warnings: Diagnostics,
+}
+
+/// The resolution print shops ask for at the placed size.
+const PRINT_MIN_DPI: f64 = 300.0;
+
+/// Warns about photos whose effective resolution at their placed size is below 300 dpi.
+fn print_warnings(doc: &layout::PagedDoc) -> Diagnostics {
+    let mut warnings = vec![];
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let layout::Item::Image { rect, photo } = item {
+            let (width_in, height_in) = (
+                rect.size.width.to_pt() / 72.0,
+                rect.size.height.to_pt() / 72.0,
+            );
+            let dpi = (photo.width as f64 / width_in).min(photo.height as f64 / height_in);
+            if dpi < PRINT_MIN_DPI {
+                warnings.push(
+                    Diagnostic::warning(
+                        Origin::file(&photo.path),
+                        format!("photo is {dpi:.0} dpi at its placed size; print needs {PRINT_MIN_DPI:.0} dpi"),
+                    )
+                    .with_hint(format!(
+                        "supply at least {} × {} pixels",
+                        (width_in * PRINT_MIN_DPI).ceil(),
+                        (height_in * PRINT_MIN_DPI).ceil()
+                    )),
+                );
+            }
+        }
+    }
+    warnings
 }
 
 fn select_languages(kit: &spec::Kit, wanted: &[String]) -> Result<Vec<String>, BuildError> {

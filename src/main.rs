@@ -26,12 +26,8 @@ fn run(cli: Cli) -> ExitCode {
 fn build(args: BuildArgs) -> ExitCode {
     let variants = match args.variant {
         VariantArg::Screen => vec![Variant::Screen],
-        VariantArg::Print | VariantArg::All => {
-            eprintln!(
-                "error: the print variant (PDF/X-4) is not available yet; use --variant screen"
-            );
-            return ExitCode::from(2);
-        }
+        VariantArg::Print => vec![Variant::Print],
+        VariantArg::All => vec![Variant::Print, Variant::Screen],
     };
     let options = BuildOptions {
         kit_dir: args.kit_dir,
@@ -64,8 +60,10 @@ fn build(args: BuildArgs) -> ExitCode {
             }
             for output in &report.outputs {
                 println!(
-                    "wrote {} ({} pages, {})",
+                    "wrote {} ({}, {}, {} pages, {})",
                     output.path.display(),
+                    output.variant.name(),
+                    output.variant.standard(),
                     output.pages,
                     human_size(output.size)
                 );

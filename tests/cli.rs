@@ -123,7 +123,9 @@ fn language_filter_builds_only_that_language() {
     let out = tempfile::tempdir().unwrap();
     let result = presskit(&["build", "tests/kits/minimal", "--lang", "ja"], out.path());
     assert!(result.status.success());
-    assert_eq!(files_in(out.path()), ["minimal-ja-screen.pdf"]);
+    let mut files = files_in(out.path());
+    files.sort();
+    assert_eq!(files, ["minimal-ja-print.pdf", "minimal-ja-screen.pdf"]);
     let result = presskit(&["build", "tests/kits/minimal", "--lang", "fr"], out.path());
     assert_eq!(result.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&result.stderr).contains("the kit has no language `fr`"));
@@ -150,15 +152,55 @@ fn unknown_layout_is_an_error() {
 }
 
 #[test]
-fn print_variant_is_refused_until_it_exists() {
+fn default_builds_both_variants_and_says_which_standard_each_claims() {
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(&["build", "tests/kits/minimal"], out.path());
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    for (file, claim) in [
+        ("minimal-en-print.pdf", "print, PDF/X-4"),
+        ("minimal-ja-screen.pdf", "screen, "),
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("no line for {file}:\n{stdout}"));
+        assert!(line.contains(claim), "{line}");
+    }
+    let mut files = files_in(out.path());
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "minimal-en-print.pdf",
+            "minimal-en-screen.pdf",
+            "minimal-ja-print.pdf",
+            "minimal-ja-screen.pdf"
+        ]
+    );
+}
+
+#[test]
+fn low_resolution_photo_warns_for_print_with_its_dpi() {
     let out = tempfile::tempdir().unwrap();
     let result = presskit(
-        &["build", "tests/kits/minimal", "--variant", "print"],
+        &["build", "tests/kits/lowres", "--variant", "print"],
         out.path(),
     );
-    assert_eq!(result.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&result.stderr).contains("not available yet"));
-    assert!(files_in(out.path()).is_empty());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    // 120 px across 28 mm is 109 dpi.
+    let expected = "warning: tests/kits/lowres/small.jpg: photo is 109 dpi at its placed size; print needs 300 dpi";
+    assert!(stderr.contains(expected), "{stderr}");
+    let result = presskit(
+        &["build", "tests/kits/lowres", "--variant", "screen"],
+        out.path(),
+    );
+    assert!(!String::from_utf8_lossy(&result.stderr).contains("dpi"));
 }
 
 #[test]

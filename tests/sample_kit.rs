@@ -21,7 +21,7 @@ fn options(out: &Path) -> BuildOptions {
         kit_dir: root().join("kits/japan-hk-forum"),
         out_dir: out.to_path_buf(),
         languages: vec![],
-        variants: vec![Variant::Screen],
+        variants: vec![Variant::Print, Variant::Screen],
         layout: None,
         resources: root(),
         source_date_epoch: None,
@@ -46,6 +46,14 @@ fn pdf_path(lang: &str) -> PathBuf {
 
 fn load(lang: &str) -> Document {
     Document::load(pdf_path(lang)).expect("PDF parses")
+}
+
+fn print_path(lang: &str) -> PathBuf {
+    built().join(format!("japan-hk-forum-{lang}-print.pdf"))
+}
+
+fn load_print(lang: &str) -> Document {
+    Document::load(print_path(lang)).expect("print PDF parses")
 }
 
 fn name(obj: &Object) -> Option<&[u8]> {
@@ -74,8 +82,10 @@ fn writes_one_screen_pdf_per_language_with_three_or_more_pages() {
 
 #[test]
 fn every_font_is_embedded_subset_and_has_to_unicode() {
-    for lang in LANGS {
-        let doc = load(lang);
+    for (lang, doc) in LANGS
+        .iter()
+        .flat_map(|l| [(*l, load(l)), (*l, load_print(l))])
+    {
         let mut fonts = 0;
         for dict in dicts(&doc) {
             if dict.get(b"Type").ok().and_then(name) != Some(b"Font") {
@@ -418,8 +428,13 @@ fn no_text_line_runs_outside_the_text_area() {
 fn rebuilding_gives_byte_identical_pdfs() {
     let again = tempfile::tempdir().unwrap();
     presskit::build(&options(again.path()), &|_| {}).unwrap();
-    for lang in LANGS {
-        let name = format!("japan-hk-forum-{lang}-screen.pdf");
+    for name in LANGS.iter().flat_map(|l| {
+        [
+            format!("japan-hk-forum-{l}-screen.pdf"),
+            format!("japan-hk-forum-{l}-print.pdf"),
+        ]
+    }) {
+        let lang = &name;
         let a = std::fs::read(built().join(&name)).unwrap();
         let b = std::fs::read(again.path().join(&name)).unwrap();
         assert!(a == b, "{lang}: rebuild differs");
@@ -464,4 +479,216 @@ fn font_manifest_matches_the_files() {
         assert_eq!(digest, entry["sha256"].as_str().unwrap(), "{file}");
     }
     assert!(root().join("fonts/OFL.txt").is_file());
+}
+
+#[test]
+fn print_pdfs_identify_as_pdfx4_with_a_cmyk_output_intent() {
+    let profile = std::fs::read(root().join("layouts/icc/presskit-fogra39.icc")).unwrap();
+    for lang in LANGS {
+        let bytes = std::fs::read(print_path(lang)).unwrap();
+        assert!(bytes.starts_with(b"%PDF-1.6"), "{lang}: not PDF 1.6");
+        let doc = load_print(lang);
+        let info = doc
+            .dereference(doc.trailer.get(b"Info").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        assert_eq!(
+            info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(),
+            b"PDF/X-4"
+        );
+        assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
+        assert!(
+            info.get(b"Title").is_ok()
+                && info.get(b"CreationDate").is_ok()
+                && info.get(b"ModDate").is_ok()
+        );
+        assert!(doc.trailer.get(b"ID").is_ok(), "{lang}: no document ID");
+        assert!(doc.trailer.get(b"Encrypt").is_err(), "{lang}: encrypted");
+
+        let catalog = doc.catalog().unwrap();
+        let metadata = doc
+            .dereference(catalog.get(b"Metadata").unwrap())
+            .unwrap()
+            .1
+            .as_stream()
+            .unwrap();
+        let xmp = String::from_utf8_lossy(&metadata.content);
+        assert!(
+            xmp.contains(r#"pdfxid:GTS_PDFXVersion="PDF/X-4""#),
+            "{lang}: XMP lacks the PDF/X id"
+        );
+        assert!(xmp.contains(r#"pdf:Trapped="False""#));
+
+        let intents = doc
+            .dereference(catalog.get(b"OutputIntents").unwrap())
+            .unwrap()
+            .1
+            .as_array()
+            .unwrap();
+        assert_eq!(intents.len(), 1);
+        let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
+        assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+        assert_eq!(
+            intent
+                .get(b"OutputConditionIdentifier")
+                .unwrap()
+                .as_str()
+                .unwrap(),
+            b"FOGRA39"
+        );
+        let icc = doc
+            .dereference(intent.get(b"DestOutputProfile").unwrap())
+            .unwrap()
+            .1
+            .as_stream()
+            .unwrap();
+        assert_eq!(icc.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
+        assert_eq!(
+            icc.decompressed_content().unwrap(),
+            profile,
+            "{lang}: profile bytes differ"
+        );
+        assert!(
+            catalog.get(b"AcroForm").is_err() && catalog.get(b"Names").is_err(),
+            "{lang}: forms or JavaScript"
+        );
+    }
+}
+
+fn rect(doc: &Document, page: &lopdf::Dictionary, key: &[u8]) -> [f64; 4] {
+    let array = doc
+        .dereference(page.get(key).unwrap())
+        .unwrap()
+        .1
+        .as_array()
+        .unwrap();
+    let mut out = [0.0; 4];
+    for (o, v) in out.iter_mut().zip(array) {
+        *o = v
+            .as_float()
+            .map(f64::from)
+            .or_else(|_| v.as_i64().map(|i| i as f64))
+            .unwrap();
+    }
+    out
+}
+
+#[test]
+fn print_pages_have_trim_and_bleed_boxes_3mm_apart_inside_the_media_box() {
+    let bleed = 3.0 * 72.0 / 25.4;
+    let a4 = (210.0 * 72.0 / 25.4, 297.0 * 72.0 / 25.4);
+    for lang in LANGS {
+        let doc = load_print(lang);
+        for (number, id) in doc.get_pages() {
+            let page = doc.get_dictionary(id).unwrap();
+            let trim = rect(&doc, page, b"TrimBox");
+            let bleed_box = rect(&doc, page, b"BleedBox");
+            let media = rect(&doc, page, b"MediaBox");
+            assert!(
+                (trim[2] - trim[0] - a4.0).abs() < 0.01 && (trim[3] - trim[1] - a4.1).abs() < 0.01,
+                "{lang} p{number}: trim is not A4"
+            );
+            for i in 0..2 {
+                assert!(
+                    (trim[i] - bleed_box[i] - bleed).abs() < 0.01,
+                    "{lang} p{number}: bleed {trim:?} {bleed_box:?}"
+                );
+                assert!(
+                    (bleed_box[i + 2] - trim[i + 2] - bleed).abs() < 0.01,
+                    "{lang} p{number}: bleed {trim:?} {bleed_box:?}"
+                );
+                assert!(
+                    media[i] < bleed_box[i] && media[i + 2] > bleed_box[i + 2],
+                    "{lang} p{number}: no room for marks"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn print_pdfs_use_no_device_rgb() {
+    for lang in LANGS {
+        let doc = load_print(lang);
+        for (id, object) in &doc.objects {
+            let (dict, stream) = match object {
+                Object::Dictionary(d) => (d, None),
+                Object::Stream(s) => (&s.dict, Some(s)),
+                _ => continue,
+            };
+            let debug = format!("{dict:?}");
+            assert!(
+                !debug.contains("DeviceRGB"),
+                "{lang}: object {id:?} names DeviceRGB"
+            );
+            if dict.get(b"Subtype").ok().and_then(name) == Some(b"Image") {
+                let cs = doc.dereference(dict.get(b"ColorSpace").unwrap()).unwrap().1;
+                assert!(
+                    !matches!(cs, Object::Name(n) if n == b"DeviceRGB"),
+                    "{lang}: RGB image"
+                );
+            }
+            // Form XObjects carry content too; check their operators like the pages'.
+            if let Some(stream) = stream
+                && dict.get(b"Subtype").ok().and_then(name) == Some(b"Form")
+            {
+                assert_no_rgb_operators(
+                    lang,
+                    &stream
+                        .decompressed_content()
+                        .unwrap_or_else(|_| stream.content.clone()),
+                );
+            }
+        }
+    }
+}
+
+fn assert_no_rgb_operators(lang: &str, content: &[u8]) {
+    let ops = lopdf::content::Content::decode(content).expect("content stream parses");
+    for op in ops.operations {
+        assert!(
+            op.operator != "rg" && op.operator != "RG",
+            "{lang}: DeviceRGB colour operator `{}`",
+            op.operator
+        );
+    }
+}
+
+#[test]
+fn print_page_contents_set_no_rgb_colour() {
+    for lang in LANGS {
+        let doc = load_print(lang);
+        for (_, page) in doc.get_pages() {
+            assert_no_rgb_operators(lang, &doc.get_page_content(page));
+        }
+    }
+}
+
+#[test]
+fn print_keeps_cmyk_photos_cmyk_and_tags_rgb_photos_with_icc() {
+    for lang in LANGS {
+        let doc = load_print(lang);
+        let mut cmyk = 0;
+        let mut icc_rgb = 0;
+        for object in doc.objects.values() {
+            let Ok(stream) = object.as_stream() else {
+                continue;
+            };
+            if stream.dict.get(b"Filter").ok().and_then(name) != Some(b"DCTDecode") {
+                continue;
+            }
+            match doc
+                .dereference(stream.dict.get(b"ColorSpace").unwrap())
+                .unwrap()
+                .1
+            {
+                Object::Name(n) if n == b"DeviceCMYK" => cmyk += 1,
+                Object::Array(a) if a.first().and_then(name) == Some(b"ICCBased") => icc_rgb += 1,
+                other => panic!("{lang}: unexpected photo colour space {other:?}"),
+            }
+        }
+        assert_eq!((cmyk, icc_rgb), (1, 4), "{lang}");
+    }
 }

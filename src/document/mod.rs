@@ -12,6 +12,7 @@ use std::sync::Arc;
 pub use self::labels::Labels;
 pub use self::style::{FontChoice, PageGeometry, Style};
 use crate::diag::{Origin, StrResult};
+pub use crate::spec::OutputIntent;
 use crate::spec::{self, Inline, Kit, MdBlock, Release, Section};
 
 /// One language of a kit, as blocks in reading order.
@@ -35,6 +36,8 @@ pub struct LangDoc {
     pub blocks: Vec<Block>,
     /// The resolved layout for this language.
     pub style: Style,
+    /// The print condition the print variant declares.
+    pub print: OutputIntent,
 }
 
 /// A run of text with uniform style.
@@ -243,6 +246,7 @@ pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
         page_label: labels.get("page").to_string(),
         blocks,
         style,
+        print: kit.print.clone(),
     })
 }
 

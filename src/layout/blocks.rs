@@ -467,6 +467,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
             height: card.photo.height,
             alt: card.alt.clone(),
             path: card.photo.path.clone(),
+            components: card.photo.components,
         },
     });
     chunk.height = photo_height.max(text.height);

@@ -10,6 +10,7 @@ mod blocks;
 use std::sync::Arc;
 
 use crate::diag::{Origin, StrResult};
+pub use crate::document::OutputIntent;
 use crate::document::{LangDoc, Style};
 use crate::geom::{Abs, Cmyk, Point, Rect, Size};
 use crate::text::{self, Align, ParagraphSpec, Run};
@@ -34,6 +35,8 @@ pub struct PagedDoc {
     pub pages: Vec<Page>,
     /// Bookmarks in reading order.
     pub outline: Vec<Bookmark>,
+    /// The print condition for the print variant.
+    pub output_intent: OutputIntent,
 }
 
 /// One page; coordinates are from the top-left corner of the trim box.
@@ -43,6 +46,8 @@ pub struct Page {
     pub items: Vec<Item>,
     /// Clickable areas.
     pub links: Vec<Link>,
+    /// The print slug (kit, language, page, date), set outside the trim by the print variant.
+    pub slug: Option<Line>,
 }
 
 /// A drawn item.
@@ -91,6 +96,8 @@ pub struct PhotoRef {
     pub alt: String,
     /// The file, for messages.
     pub path: std::path::PathBuf,
+    /// Colour components: 1 grey, 3 RGB, 4 CMYK.
+    pub components: u8,
 }
 
 /// A link area.
@@ -139,6 +146,7 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         bleed: doc.style.page.bleed,
         pages,
         outline,
+        output_intent: doc.print.clone(),
     })
 }
 
@@ -406,6 +414,22 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
                 role: TextRole::Furniture,
             });
         }
+        let (y, m, d) = ctx.doc.date;
+        let slug = format!(
+            "{} · {} · {}/{total} · {y:04}-{m:02}-{d:02}",
+            ctx.doc.kit_id,
+            ctx.doc.lang,
+            index + 1
+        );
+        let run = Run {
+            text: slug,
+            style: ctx.style(Abs::pt(6.0), false, Cmyk::BLACK),
+            link: None,
+        };
+        page.slug = ctx
+            .set(&[run], p.width, Align::Left, &origin)?
+            .into_iter()
+            .next();
     }
     Ok(())
 }

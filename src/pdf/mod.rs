@@ -2,14 +2,17 @@
 //!
 //! Steps: configure the document for the variant → draw each page's items (text as glyphs with
 //! their source text, so copying gives the content back exactly; photos as JPEG passthrough;
-//! fills and rules) → links → outline and metadata → finish.
+//! fills and rules) → print marks (print) or links (screen) → outline and metadata → finish →
+//! add the PDF/X-4 parts krilla does not write ([`pdfx`]).
+
+mod pdfx;
 
 use std::collections::HashMap;
 
-use krilla::Document;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
-use krilla::color::rgb;
+use krilla::color::{cmyk, rgb};
+use krilla::configure::{ConfigurationBuilder, PdfVersion};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
 use krilla::image::Image;
@@ -20,14 +23,17 @@ use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, Paint, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document, SerializeSettings};
 
 use crate::diag::{Diagnostic, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
-use crate::layout::{FontBook, FontId, GlyphRun, Item, PagedDoc};
+use crate::layout::{FontBook, FontId, GlyphRun, Item, PagedDoc, PhotoRef};
 
 /// Which PDF to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Variant {
+    /// For the print shop: PDF/X-4, CMYK, bleed, crop marks.
+    Print,
     /// For e-mailing journalists: RGB, small.
     Screen,
 }
@@ -36,10 +42,23 @@ impl Variant {
     /// The name used in file names and messages.
     pub fn name(self) -> &'static str {
         match self {
+            Variant::Print => "print",
             Variant::Screen => "screen",
         }
     }
+
+    /// The standard the file claims.
+    pub fn standard(self) -> &'static str {
+        match self {
+            Variant::Print => "PDF/X-4",
+            Variant::Screen => "PDF 1.7",
+        }
+    }
 }
+
+/// The sRGB profile RGB photos are tagged with in print, so no DeviceRGB reaches the press
+/// (CC0, from Compact-ICC-Profiles; see `layouts/icc/`).
+const SRGB_PROFILE: &[u8] = include_bytes!("../../layouts/icc/sRGB-v2-magic.icc");
 
 /// When the PDF says it was made: the kit's date, or `SOURCE_DATE_EPOCH` when set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,37 +84,73 @@ pub fn write(
     variant: Variant,
     time: Timestamp,
 ) -> StrResult<Vec<u8>> {
-    let mut document = Document::new();
+    let mut document = Document::new_with(settings(variant));
     let mut fonts = FontCache::default();
-    let size = KSize::from_wh(pt(doc.page_size.width), pt(doc.page_size.height))
-        .expect("page size is positive");
+    let trim = doc.page_size;
+    // Print pages carry the bleed and room for marks around the trim box.
+    let margin = match variant {
+        Variant::Print => pdfx::marks_margin(doc.bleed),
+        Variant::Screen => Abs::ZERO,
+    };
+    let media = KSize::from_wh(
+        pt(trim.width + margin * 2.0),
+        pt(trim.height + margin * 2.0),
+    )
+    .expect("page size is positive");
     for page in &doc.pages {
-        let settings = PageSettings::new(size).with_page_label(PageLabel::new(
+        let mut settings = PageSettings::new(media).with_page_label(PageLabel::new(
             Some(NumberingStyle::Arabic),
             None,
             std::num::NonZeroU32::new(1),
         ));
+        if variant == Variant::Print {
+            let trim_box = Rect::new(margin, margin, trim.width, trim.height);
+            let bleed = doc.bleed;
+            let bleed_box = Rect::new(
+                margin - bleed,
+                margin - bleed,
+                trim.width + bleed * 2.0,
+                trim.height + bleed * 2.0,
+            );
+            settings = settings
+                .with_trim_box(krect(&trim_box))
+                .with_bleed_box(krect(&bleed_box));
+        }
         let mut kpage = document.start_page_with(settings);
         {
             let mut surface = kpage.surface();
+            surface.push_transform(&Transform::from_translate(pt(margin), pt(margin)));
             for item in &page.items {
                 draw_item(&mut surface, item, book, &mut fonts, variant)?;
             }
+            surface.pop();
+            if variant == Variant::Print {
+                pdfx::draw_marks(&mut surface, trim, doc.bleed);
+                if let Some(slug) = &page.slug {
+                    let (x, y) = pdfx::slug_origin(trim, doc.bleed);
+                    for run in &slug.runs {
+                        draw_run(&mut surface, run, pt(x), pt(y), book, &mut fonts, variant)?;
+                    }
+                }
+            }
             surface.finish();
         }
-        for link in &page.links {
-            let Some(rect) = krect(&link.rect) else {
-                continue;
-            };
-            let target = Target::Action(Action::Link(LinkAction::new(link.target.clone())));
-            kpage.add_annotation(Annotation::new_link(
-                LinkAnnotation::new(rect, target),
-                Some(link.target.clone()),
-            ));
+        // Links are for readers on screen; PDF/X keeps annotations out of the printed area.
+        if variant == Variant::Screen {
+            for link in &page.links {
+                let Some(rect) = krect(&link.rect) else {
+                    continue;
+                };
+                let target = Target::Action(Action::Link(LinkAction::new(link.target.clone())));
+                kpage.add_annotation(Annotation::new_link(
+                    LinkAnnotation::new(rect, target),
+                    Some(link.target.clone()),
+                ));
+            }
         }
         kpage.finish();
     }
-    document.set_outline(outline(doc));
+    document.set_outline(outline(doc, margin));
     let date = DateTime::new(time.year)
         .month(time.month)
         .day(time.day)
@@ -112,12 +167,40 @@ pub fn write(
             .producer(format!("presskit {} (krilla)", env!("CARGO_PKG_VERSION")))
             .creation_date(date),
     );
-    document.finish().map_err(|err| {
+    let bytes = document.finish().map_err(|err| {
         vec![Diagnostic::error(
             Origin::default(),
             format!("failed to write the {} PDF ({err:?})", variant.name()),
         )]
-    })
+    })?;
+    match variant {
+        Variant::Print => pdfx::finish(bytes, &doc.output_intent, time).map_err(|err| {
+            vec![Diagnostic::error(
+                Origin::default(),
+                format!("failed to add the PDF/X-4 parts ({err})"),
+            )]
+        }),
+        Variant::Screen => Ok(bytes),
+    }
+}
+
+fn settings(variant: Variant) -> SerializeSettings {
+    match variant {
+        Variant::Print => SerializeSettings {
+            // PDF/X-4 is based on PDF 1.6. Device colour spaces stay: DeviceCMYK is what the
+            // output intent describes, and RGB only occurs in ICC-tagged photos.
+            configuration: ConfigurationBuilder::new()
+                .with_version(PdfVersion::Pdf16)
+                .finish()
+                .expect("PDF 1.6 with no validator is a valid configuration"),
+            enable_tagging: false,
+            ..SerializeSettings::default()
+        },
+        Variant::Screen => SerializeSettings {
+            enable_tagging: false,
+            ..SerializeSettings::default()
+        },
+    }
 }
 
 #[derive(Default)]
@@ -158,7 +241,15 @@ fn krect(r: &Rect) -> Option<KRect> {
 
 /// The paint for a layout colour in this variant.
 fn paint(colour: Cmyk, variant: Variant) -> Paint {
+    let byte = |ink: f32| (ink.clamp(0.0, 1.0) * 255.0).round() as u8;
     match variant {
+        Variant::Print => cmyk::Color::new(
+            byte(colour.c),
+            byte(colour.m),
+            byte(colour.y),
+            byte(colour.k),
+        )
+        .into(),
         // Screen PDFs are RGB; the naive CMYK → RGB conversion is what viewers apply to
         // DeviceCMYK anyway, so the screen file looks like the print file on screen.
         Variant::Screen => {
@@ -198,13 +289,7 @@ fn draw_item(
             }
         }
         Item::Image { rect, photo } => {
-            let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = photo.data.clone();
-            let image = Image::from_jpeg(data.into(), true).map_err(|err| {
-                vec![Diagnostic::error(
-                    Origin::file(&photo.path),
-                    format!("failed to embed photo ({err})"),
-                )]
-            })?;
+            let image = image(photo, variant)?;
             let size = KSize::from_wh(pt(rect.size.width), pt(rect.size.height))
                 .expect("photo size is positive");
             surface.push_transform(&Transform::from_translate(
@@ -247,6 +332,24 @@ fn draw_item(
         }
     }
     Ok(())
+}
+
+/// The photo as krilla embeds it: the JPEG bytes unchanged; for print, RGB photos are tagged
+/// with sRGB so they are ICC-based rather than DeviceRGB.
+fn image(photo: &PhotoRef, variant: Variant) -> StrResult<Image> {
+    let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = photo.data.clone();
+    let result = match (variant, photo.components) {
+        (Variant::Print, 3) => {
+            Image::from_jpeg_with_icc(data.into(), Some(SRGB_PROFILE.into()), true)
+        }
+        _ => Image::from_jpeg(data.into(), true),
+    };
+    result.map_err(|err| {
+        vec![Diagnostic::error(
+            Origin::file(&photo.path),
+            format!("failed to embed photo ({err})"),
+        )]
+    })
 }
 
 /// Horizontal shear of synthesised oblique type: 12°, the slant of Noto Sans Italic.
@@ -320,21 +423,21 @@ fn draw_run(
 }
 
 /// Builds the nested outline from the flat, levelled bookmark list.
-fn outline(doc: &PagedDoc) -> Outline {
-    fn node(doc: &PagedDoc, index: &mut usize) -> OutlineNode {
+fn outline(doc: &PagedDoc, margin: Abs) -> Outline {
+    fn node(doc: &PagedDoc, index: &mut usize, margin: Abs) -> OutlineNode {
         let b = &doc.outline[*index];
-        let dest = XyzDestination::new(b.page, KPoint::from_xy(0.0, pt(b.y)));
+        let dest = XyzDestination::new(b.page, KPoint::from_xy(0.0, pt(b.y + margin)));
         let mut entry = OutlineNode::new(b.title.clone(), dest);
         *index += 1;
         while *index < doc.outline.len() && doc.outline[*index].level > b.level {
-            entry.push_child(node(doc, index));
+            entry.push_child(node(doc, index, margin));
         }
         entry
     }
     let mut outline = Outline::new();
     let mut index = 0;
     while index < doc.outline.len() {
-        outline.push_child(node(doc, &mut index));
+        outline.push_child(node(doc, &mut index, margin));
     }
     outline
 }

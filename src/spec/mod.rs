@@ -65,7 +65,30 @@ pub struct Kit {
     pub releases: BTreeMap<String, Vec<MdBlock>>,
     /// The layout the kit is set in.
     pub layout: Layout,
+    /// The output condition the print variant declares.
+    pub print: OutputIntent,
 }
+
+/// A PDF/X output intent: the CMYK profile of the press and how it is named.
+#[derive(Debug, Clone)]
+pub struct OutputIntent {
+    /// The ICC profile file.
+    pub path: PathBuf,
+    /// Its bytes: an output-class CMYK profile.
+    pub profile: Arc<Vec<u8>>,
+    /// `OutputConditionIdentifier`, e.g. `FOGRA39`.
+    pub identifier: String,
+    /// `OutputCondition`, a human-readable description.
+    pub condition: String,
+    /// `RegistryName` where the identifier is registered.
+    pub registry: String,
+}
+
+/// The output condition of the profile shipped with presskit (`layouts/icc/README.md`).
+pub const DEFAULT_PROFILE: &str = "icc/presskit-fogra39.icc";
+const DEFAULT_IDENTIFIER: &str = "FOGRA39";
+const DEFAULT_CONDITION: &str = "Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, paper type 1 or 2 = coated art, 115 g/m2, tone value increase curves A (CMY) and B (K)";
+const ICC_REGISTRY: &str = "http://www.color.org";
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,6 +345,7 @@ impl Resolver<'_> {
             .map(|(k, t)| (k.clone(), text(self, t, &format!("labels.{k}"))))
             .collect();
         let releases = self.releases(dir, &meta.release_file);
+        let print = self.output_intent(dir, raw.print.as_ref(), &options.layouts_dir);
 
         let layout_name = options
             .layout_override
@@ -369,6 +393,73 @@ impl Resolver<'_> {
             labels,
             releases,
             layout: layout?,
+            print: print?,
+        })
+    }
+
+    fn output_intent(
+        &mut self,
+        dir: &Path,
+        raw: Option<&RawPrint>,
+        layouts_dir: &Path,
+    ) -> Option<OutputIntent> {
+        let (path, span, identifier, condition, registry) = match raw {
+            Some(p) => (
+                dir.join(p.profile.get_ref()),
+                Some(p.profile.span()),
+                p.condition_identifier.get_ref().clone(),
+                p.condition.as_ref().map_or_else(
+                    || p.condition_identifier.get_ref().clone(),
+                    |c| c.get_ref().clone(),
+                ),
+                p.registry
+                    .as_ref()
+                    .map_or(ICC_REGISTRY.to_string(), |r| r.get_ref().clone()),
+            ),
+            None => (
+                layouts_dir.join(DEFAULT_PROFILE),
+                None,
+                DEFAULT_IDENTIFIER.into(),
+                DEFAULT_CONDITION.into(),
+                ICC_REGISTRY.into(),
+            ),
+        };
+        let origin = match span {
+            Some(span) => self.origin(span, "print.profile"),
+            None => Origin::file(&path),
+        };
+        let profile = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                self.errors.push(Diagnostic::error(
+                    origin,
+                    format!("failed to read ICC profile {} ({err})", path.display()),
+                ));
+                return None;
+            }
+        };
+        // ICC header: device class at 12..16, data colour space at 16..20.
+        if profile.get(12..16) != Some(b"prtr") || profile.get(16..20) != Some(b"CMYK") {
+            self.errors.push(
+                Diagnostic::error(
+                    origin,
+                    format!(
+                        "{} is not an output (printer) CMYK ICC profile",
+                        path.display()
+                    ),
+                )
+                .with_hint(
+                    "PDF/X needs the print condition's CMYK profile, e.g. from the print shop",
+                ),
+            );
+            return None;
+        }
+        Some(OutputIntent {
+            path,
+            profile: Arc::new(profile),
+            identifier,
+            condition,
+            registry,
         })
     }
 

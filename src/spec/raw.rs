@@ -28,6 +28,8 @@ pub struct RawKit {
     #[serde(default)]
     pub contacts: Vec<RawContact>,
     pub contacts_note: Option<RawText>,
+    /// The print shop's output condition, if not the default FOGRA39.
+    pub print: Option<RawPrint>,
     /// Overrides of the built-in localised labels, keyed by label name.
     #[serde(default)]
     pub labels: BTreeMap<String, RawText>,
@@ -119,4 +121,14 @@ pub struct RawContact {
     pub organisation: Option<RawText>,
     pub email: Option<Spanned<String>>,
     pub phone: Option<Spanned<String>>,
+}
+
+/// `[print]`: the print shop's CMYK output profile for PDF/X.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrint {
+    pub profile: Spanned<String>,
+    pub condition_identifier: Spanned<String>,
+    pub condition: Option<Spanned<String>>,
+    pub registry: Option<Spanned<String>>,
 }

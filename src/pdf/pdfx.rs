@@ -1,0 +1,243 @@
+//! The PDF/X-4 parts krilla does not write: printer's marks outside the bleed, and, after
+//! krilla has finished, the output intent, the `GTS_PDFXVersion` and `Trapped` keys and their
+//! XMP twins. `docs/pdfx-4.md` lists each clause and how it is met.
+
+use krilla::color::separation::{SeparationColorant, SeparationSpace};
+use krilla::color::{cmyk, separation};
+use krilla::geom::PathBuilder;
+use krilla::num::NormalizedF32;
+use krilla::paint::{Paint, Stroke};
+use krilla::surface::Surface;
+use lopdf::{Dictionary, Object, Stream, StringFormat};
+
+use super::Timestamp;
+use crate::geom::{Abs, Size};
+use crate::layout::OutputIntent;
+
+/// Gap between the bleed edge and the start of a crop mark, so marks never reach into the bleed.
+const MARK_GAP_MM: f64 = 2.0;
+/// Length of a crop mark.
+const MARK_LENGTH_MM: f64 = 5.0;
+/// Paper beyond the marks, where the slug line sits.
+const MARK_ROOM_MM: f64 = 5.0;
+/// Crop mark stroke: 0.25 pt is the usual hairline print shops expect.
+const MARK_STROKE_PT: f64 = 0.25;
+
+/// Distance from the trim edge to the media edge.
+pub fn marks_margin(bleed: Abs) -> Abs {
+    bleed + Abs::mm(MARK_GAP_MM + MARK_LENGTH_MM + MARK_ROOM_MM)
+}
+
+/// A straight stroke in media coordinates (pt from the top-left, y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    /// Start.
+    pub from: (f64, f64),
+    /// End.
+    pub to: (f64, f64),
+}
+
+/// The eight crop marks: two per corner, each on the line of a trim edge, outside the bleed.
+pub fn crop_marks(trim: Size, bleed: Abs) -> Vec<Segment> {
+    let m = marks_margin(bleed).to_pt();
+    let (w, h) = (trim.width.to_pt(), trim.height.to_pt());
+    let start = (bleed + Abs::mm(MARK_GAP_MM)).to_pt();
+    let end = start + Abs::mm(MARK_LENGTH_MM).to_pt();
+    let mut marks = vec![];
+    for (x, dx) in [(m, -1.0), (m + w, 1.0)] {
+        for (y, dy) in [(m, -1.0), (m + h, 1.0)] {
+            marks.push(Segment {
+                from: (x + dx * start, y),
+                to: (x + dx * end, y),
+            });
+            marks.push(Segment {
+                from: (x, y + dy * start),
+                to: (x, y + dy * end),
+            });
+        }
+    }
+    marks
+}
+
+/// Centres of the four registration targets, midway along each side in the marks area.
+pub fn registration_targets(trim: Size, bleed: Abs) -> Vec<(f64, f64)> {
+    let m = marks_margin(bleed).to_pt();
+    let (w, h) = (trim.width.to_pt(), trim.height.to_pt());
+    let d = (bleed + Abs::mm(MARK_GAP_MM + MARK_LENGTH_MM / 2.0)).to_pt();
+    vec![
+        (m + w / 2.0, m - d),
+        (m + w / 2.0, m + h + d),
+        (m - d, m + h / 2.0),
+        (m + w + d, m + h / 2.0),
+    ]
+}
+
+/// Where the slug line's baseline starts: below the trim, clear of the corner marks.
+pub fn slug_origin(trim: Size, bleed: Abs) -> (Abs, Abs) {
+    let m = marks_margin(bleed);
+    (
+        m + Abs::mm(MARK_LENGTH_MM + 5.0),
+        m + trim.height + bleed + Abs::mm(MARK_GAP_MM + MARK_LENGTH_MM + 1.0),
+    )
+}
+
+/// Registration colour: the `All` separation, which prints on every plate.
+fn registration() -> Paint {
+    let space = SeparationSpace::new(
+        SeparationColorant::AllColorants,
+        cmyk::Color::new(255, 255, 255, 255).into(),
+    );
+    krilla::color::Color::from(separation::Color::new(255, space)).into()
+}
+
+/// Draws crop and registration marks in registration colour.
+pub fn draw_marks(surface: &mut Surface, trim: Size, bleed: Abs) {
+    let mut pb = PathBuilder::new();
+    for s in crop_marks(trim, bleed) {
+        pb.move_to(s.from.0 as f32, s.from.1 as f32);
+        pb.line_to(s.to.0 as f32, s.to.1 as f32);
+    }
+    let r = Abs::mm(2.0).to_pt() as f32;
+    for (x, y) in registration_targets(trim, bleed) {
+        let (x, y) = (x as f32, y as f32);
+        pb.move_to(x - r * 1.4, y);
+        pb.line_to(x + r * 1.4, y);
+        pb.move_to(x, y - r * 1.4);
+        pb.line_to(x, y + r * 1.4);
+        // A circle from four cubic arcs (0.5523 is the usual Bézier circle constant).
+        let k = r * 0.5523;
+        pb.move_to(x + r, y);
+        pb.cubic_to(x + r, y + k, x + k, y + r, x, y + r);
+        pb.cubic_to(x - k, y + r, x - r, y + k, x - r, y);
+        pb.cubic_to(x - r, y - k, x - k, y - r, x, y - r);
+        pb.cubic_to(x + k, y - r, x + r, y - k, x + r, y);
+    }
+    if let Some(path) = pb.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke {
+            paint: registration(),
+            width: MARK_STROKE_PT as f32,
+            opacity: NormalizedF32::ONE,
+            ..Stroke::default()
+        }));
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+    }
+}
+
+/// Adds the output intent and PDF/X identification to a PDF 1.6 file written by krilla.
+pub fn finish(bytes: Vec<u8>, intent: &OutputIntent, time: Timestamp) -> Result<Vec<u8>, String> {
+    let mut doc = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+    doc.version = "1.6".into();
+
+    let mut profile = Stream::new(
+        Dictionary::from_iter([("N", Object::Integer(4))]),
+        intent.profile.to_vec(),
+    );
+    profile.compress().map_err(|e| e.to_string())?;
+    let profile_id = doc.add_object(profile);
+    let text = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    let output_intent = Dictionary::from_iter([
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFX".to_vec())),
+        ("OutputConditionIdentifier", text(&intent.identifier)),
+        ("OutputCondition", text(&intent.condition)),
+        ("RegistryName", text(&intent.registry)),
+        ("Info", text(&intent.identifier)),
+        ("DestOutputProfile", Object::Reference(profile_id)),
+    ]);
+    let intent_id = doc.add_object(output_intent);
+    doc.catalog_mut().map_err(|e| e.to_string())?.set(
+        "OutputIntents",
+        Object::Array(vec![Object::Reference(intent_id)]),
+    );
+
+    let date = format!(
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
+        time.year, time.month, time.day, time.hour, time.minute, time.second
+    );
+    let info_id = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .map_err(|e| e.to_string())?;
+    let info = doc.get_dictionary_mut(info_id).map_err(|e| e.to_string())?;
+    info.set("GTS_PDFXVersion", text("PDF/X-4"));
+    info.set("Trapped", Object::Name(b"False".to_vec()));
+    info.set("ModDate", text(&date));
+
+    let metadata_id = doc
+        .catalog()
+        .and_then(|c| c.get(b"Metadata"))
+        .and_then(Object::as_reference)
+        .map_err(|e| format!("no XMP metadata ({e})"))?;
+    let stream = doc
+        .get_object_mut(metadata_id)
+        .and_then(Object::as_stream_mut)
+        .map_err(|e| e.to_string())?;
+    let xmp = String::from_utf8(stream.content.clone()).map_err(|e| e.to_string())?;
+    let xmp_date = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        time.year, time.month, time.day, time.hour, time.minute, time.second
+    );
+    let description = format!(
+        r#"<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" pdfxid:GTS_PDFXVersion="PDF/X-4" pdf:Trapped="False" xmp:ModifyDate="{xmp_date}"/>"#
+    );
+    let Some(at) = xmp.rfind("</rdf:RDF>") else {
+        return Err("XMP metadata has no rdf:RDF element".into());
+    };
+    let xmp = format!("{}{description}{}", &xmp[..at], &xmp[at..]);
+    stream.set_plain_content(xmp.into_bytes());
+
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crop_marks_lie_outside_the_bleed_box_and_inside_the_media_box() {
+        let trim = Size::new(Abs::mm(210.0), Abs::mm(297.0));
+        let bleed = Abs::mm(3.0);
+        let m = marks_margin(bleed).to_pt();
+        let b = bleed.to_pt();
+        let (bx0, by0, bx1, by1) = (
+            m - b,
+            m - b,
+            m + trim.width.to_pt() + b,
+            m + trim.height.to_pt() + b,
+        );
+        let (mw, mh) = (2.0 * m + trim.width.to_pt(), 2.0 * m + trim.height.to_pt());
+        let marks = crop_marks(trim, bleed);
+        assert_eq!(marks.len(), 8);
+        for s in marks {
+            for (x, y) in [s.from, s.to] {
+                let inside_bleed = x > bx0 && x < bx1 && y > by0 && y < by1;
+                assert!(!inside_bleed, "mark point ({x}, {y}) inside the bleed box");
+                assert!(
+                    (0.0..=mw).contains(&x) && (0.0..=mh).contains(&y),
+                    "mark point off the media"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_crop_mark_is_aligned_with_a_trim_edge() {
+        let trim = Size::new(Abs::mm(210.0), Abs::mm(297.0));
+        let m = marks_margin(Abs::mm(3.0)).to_pt();
+        let edges_x = [m, m + trim.width.to_pt()];
+        let edges_y = [m, m + trim.height.to_pt()];
+        for s in crop_marks(trim, Abs::mm(3.0)) {
+            let horizontal = s.from.1 == s.to.1;
+            if horizontal {
+                assert!(edges_y.contains(&s.from.1));
+            } else {
+                assert!(edges_x.contains(&s.from.0));
+            }
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::layout::{Item, PagedDoc, TextRole};
+use crate::layout::{Item, Mark, PagedDoc, StructKind};
 
 /// Renders the laid-out pages as text: page headers, then each item with its position (pt).
 pub fn dump(doc: &PagedDoc) -> String {
@@ -19,11 +19,13 @@ pub fn dump(doc: &PagedDoc) -> String {
         let _ = writeln!(out, "page {}", i + 1);
         for item in &page.items {
             match item {
-                Item::Text { origin, line, role } => {
-                    let role = match role {
-                        TextRole::Furniture => "furniture".to_string(),
-                        TextRole::Heading(l) => format!("h{l}"),
-                        TextRole::Body => "body".to_string(),
+                Item::Text { origin, line, mark } => {
+                    let role = match mark {
+                        Mark::Artifact => "furniture".to_string(),
+                        Mark::Content(n) => match doc.structure[*n].kind {
+                            StructKind::Heading(l, _) => format!("h{l}"),
+                            _ => "body".to_string(),
+                        },
                     };
                     let _ = writeln!(
                         out,
@@ -34,7 +36,7 @@ pub fn dump(doc: &PagedDoc) -> String {
                         line.text()
                     );
                 }
-                Item::Image { rect, photo } => {
+                Item::Image { rect, photo, .. } => {
                     let _ = writeln!(
                         out,
                         "  image x={:.2} y={:.2} w={:.2} h={:.2} {}",

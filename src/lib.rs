@@ -196,7 +196,7 @@ const PRINT_MIN_DPI: f64 = 300.0;
 fn print_warnings(doc: &layout::PagedDoc) -> Diagnostics {
     let mut warnings = vec![];
     for item in doc.pages.iter().flat_map(|p| &p.items) {
-        if let layout::Item::Image { rect, photo } = item {
+        if let layout::Item::Image { rect, photo, .. } = item {
             let (width_in, height_in) = (
                 rect.size.width.to_pt() / 72.0,
                 rect.size.height.to_pt() / 72.0,

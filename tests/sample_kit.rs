@@ -692,3 +692,92 @@ fn print_keeps_cmyk_photos_cmyk_and_tags_rgb_photos_with_icc() {
         assert_eq!((cmyk, icc_rgb), (1, 4), "{lang}");
     }
 }
+
+/// Collects the structure types (/S) under a structure element, with /Alt texts of figures.
+fn walk_structure(doc: &Document, node: &Object, types: &mut Vec<String>, alts: &mut Vec<String>) {
+    match doc.dereference(node).map(|(_, o)| o) {
+        Ok(Object::Array(kids)) => {
+            for kid in kids {
+                walk_structure(doc, kid, types, alts);
+            }
+        }
+        Ok(Object::Dictionary(dict)) => {
+            if let Ok(s) = dict.get(b"S").and_then(Object::as_name) {
+                let s = String::from_utf8_lossy(s).to_string();
+                if s == "Figure" {
+                    alts.push(
+                        lopdf::decode_text_string(dict.get(b"Alt").expect("figure has /Alt"))
+                            .unwrap(),
+                    );
+                }
+                types.push(s);
+            }
+            if let Ok(k) = dict.get(b"K") {
+                walk_structure(doc, k, types, alts);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn screen_pdfs_are_tagged_with_headings_figures_tables_and_links() {
+    for lang in LANGS {
+        let doc = load(lang);
+        let catalog = doc.catalog().unwrap();
+        let mark_info = doc
+            .dereference(catalog.get(b"MarkInfo").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        assert!(
+            mark_info.get(b"Marked").unwrap().as_bool().unwrap(),
+            "{lang}: not marked"
+        );
+        let prefs = doc
+            .dereference(catalog.get(b"ViewerPreferences").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        assert!(
+            prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(),
+            "{lang}: title not displayed"
+        );
+        let root = doc
+            .dereference(catalog.get(b"StructTreeRoot").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        let (mut types, mut alts) = (vec![], vec![]);
+        walk_structure(&doc, root.get(b"K").unwrap(), &mut types, &mut alts);
+        for expected in [
+            "H1", "H2", "H3", "P", "Figure", "Table", "TR", "TH", "TD", "Link",
+        ] {
+            assert!(
+                types.iter().any(|t| t == expected),
+                "{lang}: no {expected} element in {types:?}"
+            );
+        }
+        assert_eq!(
+            types.iter().filter(|t| *t == "TH").count(),
+            3,
+            "{lang}: header cells"
+        );
+        assert_eq!(
+            types.iter().filter(|t| *t == "H1").count(),
+            1,
+            "{lang}: one H1"
+        );
+        assert_eq!(alts.len(), 5, "{lang}: five portraits");
+        assert!(alts.iter().all(|a| !a.trim().is_empty()));
+        if lang == "id" {
+            assert!(
+                types.iter().any(|t| t == "L") && types.iter().any(|t| t == "LI"),
+                "{lang}: lists"
+            );
+        }
+    }
+}

@@ -1,8 +1,9 @@
-//! Blocks → chunks: the shapes of cover, paragraphs, cards, figures, tables and contacts.
+//! Blocks → chunks: the shapes of cover, paragraphs, cards, figures, tables and contacts, and the
+//! structure nodes (P, H1–H3, L, Figure, Table…) their content is tagged with.
 
 use std::sync::Arc;
 
-use super::{Chunk, Ctx, Item, Link, PhotoRef, TextRole};
+use super::{Chunk, Ctx, Item, Link, Mark, PhotoRef, StructKind};
 use crate::diag::{Origin, StrResult};
 use crate::document::{Block, ContactEntry, Cover, ParaKind, Span, SpeakerCard, Table};
 use crate::geom::{Abs, Cmyk, Point, Rect};
@@ -17,6 +18,15 @@ const MIN_FIGURE_SCALE: f64 = 0.6;
 
 /// Appends the chunks of one block.
 pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrResult<()> {
+    if !matches!(
+        block,
+        Block::Paragraph {
+            kind: ParaKind::Item { .. },
+            ..
+        }
+    ) {
+        ctx.end_list();
+    }
     match block {
         Block::Cover(cover) => out.push(cover_chunk(ctx, cover)?),
         Block::Heading {
@@ -41,13 +51,11 @@ pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrRe
                 },
             );
             let lines = ctx.set(&runs, ctx.width, Align::Left, origin)?;
-            let mut chunk = stack(
-                ctx,
-                lines,
-                DISPLAY_LEADING,
-                Abs::ZERO,
-                TextRole::Heading(*level),
+            let node = ctx.node(
+                StructKind::Heading((*level).min(6), plain_text(spans)),
+                None,
             );
+            let mut chunk = stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, Mark::Content(node));
             chunk.space_before = ctx.style.body * if *level <= 2 { 2.0 } else { 1.2 };
             chunk.height += ctx.style.body * 0.35;
             chunk.keep_with_next = true;
@@ -71,17 +79,14 @@ pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrRe
         }
         Block::EndMark(text) => {
             let style = ctx.style(ctx.style.small, true, ctx.style.muted);
-            let lines = ctx.set(
-                &[Run {
-                    text: text.clone(),
-                    style,
-                    link: None,
-                }],
-                ctx.width,
-                Align::Center,
-                &Origin::default(),
-            )?;
-            let mut chunk = stack(ctx, lines, SMALL_LEADING, Abs::ZERO, TextRole::Body);
+            let run = Run {
+                text: text.clone(),
+                style,
+                link: None,
+            };
+            let lines = ctx.set(&[run], ctx.width, Align::Center, &Origin::default())?;
+            let node = ctx.node(StructKind::Paragraph, None);
+            let mut chunk = stack(ctx, lines, SMALL_LEADING, Abs::ZERO, Mark::Content(node));
             chunk.space_before = ctx.style.body * 2.5;
             out.push(chunk);
         }
@@ -119,25 +124,68 @@ fn runs_of(ctx: &Ctx, spans: &[Span], base: TextStyle) -> Vec<Run> {
 }
 
 /// Stacks lines at a fixed pitch into one chunk, lines starting at `x`.
-fn stack(ctx: &Ctx, lines: Vec<Line>, leading: f64, x: Abs, role: TextRole) -> Chunk {
+fn stack(ctx: &Ctx, lines: Vec<Line>, leading: f64, x: Abs, mark: Mark) -> Chunk {
     let mut chunk = Chunk::default();
     for line in lines {
         let pitch = ctx.pitch(line.size, leading);
-        push_line(&mut chunk, line, x, pitch, role);
+        push_line(ctx, &mut chunk, line, x, pitch, mark);
     }
     chunk
 }
 
-/// Appends a line below the chunk's content: baseline placed so the glyphs sit centred in the pitch.
-fn push_line(chunk: &mut Chunk, line: Line, x: Abs, pitch: Abs, role: TextRole) {
+/// Appends a line below the chunk's content, baseline placed so the glyphs sit centred in the
+/// pitch. Linked runs become their own items inside a Link node, with their clickable area.
+fn push_line(ctx: &Ctx, chunk: &mut Chunk, line: Line, x: Abs, pitch: Abs, mark: Mark) {
     let baseline = chunk.height + baseline_offset(line.size, pitch);
-    push_links(&mut chunk.links, &line, Point::new(x, baseline));
-    chunk.items.push(Item::Text {
-        origin: Point::new(x, baseline),
-        line,
-        role,
-    });
+    let origin = Point::new(x, baseline);
     chunk.height += pitch;
+    if line.runs.iter().all(|r| r.link.is_none()) {
+        chunk.items.push(Item::Text { origin, line, mark });
+        return;
+    }
+    // Split the line where the link target changes; each piece keeps its absolute positions.
+    let mut pieces: Vec<Line> = vec![];
+    for run in line.runs.iter().cloned() {
+        match pieces.last_mut() {
+            Some(piece) if piece.runs[0].link == run.link => piece.runs.push(run),
+            _ => pieces.push(Line {
+                runs: vec![run],
+                width: line.width,
+                size: line.size,
+                hyphenated: false,
+            }),
+        }
+    }
+    for piece in pieces {
+        let piece_mark = match (&piece.runs[0].link, mark) {
+            (Some(target), Mark::Content(parent)) => {
+                let node = ctx.node(StructKind::Link, Some(parent));
+                let size = piece
+                    .runs
+                    .iter()
+                    .map(|r| r.style.size)
+                    .fold(Abs::ZERO, Abs::max);
+                let left = piece.runs[0].x();
+                let right = piece
+                    .runs
+                    .iter()
+                    .map(|r| r.x() + r.width())
+                    .fold(left, Abs::max);
+                chunk.links.push(Link {
+                    rect: Rect::new(x + left, baseline - size * 0.9, right - left, size * 1.2),
+                    target: target.clone(),
+                    node,
+                });
+                Mark::Content(node)
+            }
+            _ => mark,
+        };
+        chunk.items.push(Item::Text {
+            origin,
+            line: piece,
+            mark: piece_mark,
+        });
+    }
 }
 
 /// Distance from the top of a line box of `pitch` to its baseline.
@@ -145,23 +193,6 @@ fn baseline_offset(size: Abs, pitch: Abs) -> Abs {
     // 0.88 em is the ideographic top of the bundled CJK faces and the ascender height of Latin
     // capitals with accents; centring that em box in the pitch keeps mixed lines even.
     (pitch - size) / 2.0 + size * 0.88
-}
-
-fn push_links(links: &mut Vec<Link>, line: &Line, origin: Point) {
-    for run in &line.runs {
-        if let Some(target) = &run.link {
-            let size = run.style.size;
-            links.push(Link {
-                rect: Rect::new(
-                    origin.x + run.x(),
-                    origin.y - size * 0.9,
-                    run.width(),
-                    size * 1.2,
-                ),
-                target: target.clone(),
-            });
-        }
-    }
 }
 
 /// A paragraph becomes one chunk per line so that pages can break between lines; the first two
@@ -192,6 +223,21 @@ fn paragraph(
         align,
         origin,
     )?;
+    // Structure: P, inside BlockQuote for quotes, inside L > LI > LBody for list items.
+    let (paragraph, label) = match kind {
+        ParaKind::Quote => {
+            let quote = ctx.node(StructKind::BlockQuote, None);
+            (ctx.node(StructKind::Paragraph, Some(quote)), None)
+        }
+        ParaKind::Item { marker, depth } => {
+            let list = ctx.list(*depth);
+            let item = ctx.node(StructKind::ListItem, Some(list));
+            let label = (!marker.is_empty()).then(|| ctx.node(StructKind::ListLabel, Some(item)));
+            let body = ctx.node(StructKind::ListBody, Some(item));
+            (ctx.node(StructKind::Paragraph, Some(body)), label)
+        }
+        _ => (ctx.node(StructKind::Paragraph, None), None),
+    };
     let n = lines.len();
     let pitch = ctx.pitch(size, s.leading);
     for (i, line) in lines.into_iter().enumerate() {
@@ -201,21 +247,23 @@ fn paragraph(
                 ParaKind::Item { .. } => size * 0.25,
                 _ => size * 0.6,
             };
-            if let ParaKind::Item { marker, .. } = kind
-                && !marker.is_empty()
-            {
+            if let (ParaKind::Item { marker, .. }, Some(label)) = (kind, label) {
                 let run = Run {
                     text: marker.clone(),
                     style: ctx.style(size, false, s.accent),
                     link: None,
                 };
-                let marker_lines = ctx.set(&[run], Abs::mm(4.0), Align::Left, origin)?;
-                if let Some(m) = marker_lines.into_iter().next() {
+                if let Some(m) = ctx
+                    .set(&[run], Abs::mm(4.0), Align::Left, origin)?
+                    .into_iter()
+                    .next()
+                {
                     let baseline = baseline_offset(line.size, pitch);
+                    let origin = Point::new(indent - Abs::mm(4.0), baseline);
                     chunk.items.push(Item::Text {
-                        origin: Point::new(indent - Abs::mm(4.0), baseline),
+                        origin,
                         line: m,
-                        role: TextRole::Body,
+                        mark: Mark::Content(label),
                     });
                 }
             }
@@ -228,7 +276,14 @@ fn paragraph(
                 colour: s.accent,
             });
         }
-        push_line(&mut chunk, line, indent, pitch, TextRole::Body);
+        push_line(
+            ctx,
+            &mut chunk,
+            line,
+            indent,
+            pitch,
+            Mark::Content(paragraph),
+        );
         chunk.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
         out.push(chunk);
     }
@@ -243,6 +298,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         anchor: Some((cover.headline.clone(), 1)),
         ..Chunk::default()
     };
+    let para = || Mark::Content(ctx.node(StructKind::Paragraph, None));
 
     // The band runs from the top trim edge (plus bleed) to 40 mm, edge to edge.
     let band_bottom = Abs::mm(40.0) - p.top;
@@ -267,22 +323,26 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         link: None,
     };
     let mut band = Chunk::default();
+    let kind_mark = para();
     for line in ctx.set(&[kind], ctx.width, Align::Left, origin)? {
         push_line(
+            ctx,
             &mut band,
             line,
             Abs::ZERO,
             ctx.pitch(s.small, SMALL_LEADING),
-            TextRole::Body,
+            kind_mark,
         );
     }
+    let event_mark = para();
     for line in ctx.set(&[event], ctx.width, Align::Left, origin)? {
         push_line(
+            ctx,
             &mut band,
             line,
             Abs::ZERO,
             ctx.pitch(s.event, DISPLAY_LEADING),
-            TextRole::Heading(1),
+            event_mark,
         );
     }
     // The band text sits on the band's lower edge.
@@ -295,30 +355,15 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         style: ctx.style(s.small, true, s.accent),
         link: None,
     };
-    add_lines(
-        ctx,
-        &mut chunk,
-        &[flag],
-        SMALL_LEADING,
-        Align::Left,
-        origin,
-        TextRole::Body,
-    )?;
+    add_lines(ctx, &mut chunk, &[flag], SMALL_LEADING, origin, para())?;
     chunk.height += Abs::mm(2.0);
     let headline = Run {
         text: cover.headline.clone(),
         style: ctx.style(s.headline, true, s.text),
         link: None,
     };
-    add_lines(
-        ctx,
-        &mut chunk,
-        &[headline],
-        DISPLAY_LEADING,
-        Align::Left,
-        origin,
-        TextRole::Heading(1),
-    )?;
+    let h1 = Mark::Content(ctx.node(StructKind::Heading(1, cover.headline.clone()), None));
+    add_lines(ctx, &mut chunk, &[headline], DISPLAY_LEADING, origin, h1)?;
     if let Some(subhead) = &cover.subhead {
         chunk.height += Abs::mm(2.0);
         let run = Run {
@@ -326,15 +371,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
             style: ctx.style(s.subhead, false, s.muted),
             link: None,
         };
-        add_lines(
-            ctx,
-            &mut chunk,
-            &[run],
-            DISPLAY_LEADING,
-            Align::Left,
-            origin,
-            TextRole::Body,
-        )?;
+        add_lines(ctx, &mut chunk, &[run], DISPLAY_LEADING, origin, para())?;
     }
     chunk.height += Abs::mm(4.0);
     let dateline = Run {
@@ -342,15 +379,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         style: ctx.style(s.small, true, s.text),
         link: None,
     };
-    add_lines(
-        ctx,
-        &mut chunk,
-        &[dateline],
-        SMALL_LEADING,
-        Align::Left,
-        origin,
-        TextRole::Body,
-    )?;
+    add_lines(ctx, &mut chunk, &[dateline], SMALL_LEADING, origin, para())?;
     let label = Run {
         text: format!("{}: ", cover.organisers_label),
         style: ctx.style(s.small, true, s.muted),
@@ -366,9 +395,8 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         &mut chunk,
         &[label, names],
         SMALL_LEADING,
-        Align::Left,
         origin,
-        TextRole::Body,
+        para(),
     )?;
     chunk.height += Abs::mm(3.0);
     chunk.items.push(Item::Rule {
@@ -386,13 +414,12 @@ fn add_lines(
     chunk: &mut Chunk,
     runs: &[Run],
     leading: f64,
-    align: Align,
     origin: &Origin,
-    role: TextRole,
+    mark: Mark,
 ) -> StrResult<()> {
-    for line in ctx.set(runs, ctx.width, align, origin)? {
+    for line in ctx.set(runs, ctx.width, Align::Left, origin)? {
         let pitch = ctx.pitch(line.size, leading);
-        push_line(chunk, line, Abs::ZERO, pitch, role);
+        push_line(ctx, chunk, line, Abs::ZERO, pitch, mark);
     }
     Ok(())
 }
@@ -414,19 +441,27 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
     let photo_height = photo_width * (card.photo.height as f64 / card.photo.width as f64);
     let gap = Abs::mm(5.0);
     let text_width = ctx.width - photo_width - gap;
+    let figure = ctx.node(
+        StructKind::Figure {
+            alt: card.alt.clone(),
+        },
+        None,
+    );
     let mut text = Chunk::default();
     let name = Run {
         text: card.name.clone(),
         style: ctx.style(s.body * 1.15, true, s.text),
         link: None,
     };
+    let name_mark = Mark::Content(ctx.node(StructKind::Heading(3, card.name.clone()), None));
     for line in ctx.set(&[name], text_width, Align::Left, &card.origin)? {
         push_line(
+            ctx,
             &mut text,
             line,
             Abs::ZERO,
             ctx.pitch(s.body * 1.15, DISPLAY_LEADING),
-            TextRole::Heading(3),
+            name_mark,
         );
     }
     let role = Run {
@@ -434,24 +469,28 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         style: ctx.style(s.small, false, s.accent),
         link: None,
     };
+    let role_mark = Mark::Content(ctx.node(StructKind::Paragraph, None));
     for line in ctx.set(&[role], text_width, Align::Left, &card.origin)? {
         push_line(
+            ctx,
             &mut text,
             line,
             Abs::ZERO,
             ctx.pitch(s.small, SMALL_LEADING),
-            TextRole::Body,
+            role_mark,
         );
     }
     text.height += Abs::mm(1.5);
     let bio = runs_of(ctx, &card.bio, ctx.style(s.body, false, s.text));
+    let bio_mark = Mark::Content(ctx.node(StructKind::Paragraph, None));
     for line in ctx.set(&bio, text_width, Align::Justify, &card.origin)? {
         push_line(
+            ctx,
             &mut text,
             line,
             Abs::ZERO,
             ctx.pitch(s.body, s.leading),
-            TextRole::Body,
+            bio_mark,
         );
     }
     let mut chunk = Chunk {
@@ -469,6 +508,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
             path: card.photo.path.clone(),
             components: card.photo.components,
         },
+        mark: Mark::Content(figure),
     });
     chunk.height = photo_height.max(text.height);
     append_at(&mut chunk, text, photo_width + gap, Abs::ZERO);
@@ -506,13 +546,16 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
             if !natural.fits_in(cell_width) {
                 value.style.size = s.figure * (cell_width / natural).max(MIN_FIGURE_SCALE);
             }
+            // Value and label read as one statement: "150+ tech enterprises…".
+            let mark = Mark::Content(ctx.node(StructKind::Paragraph, None));
             for line in ctx.set(&[value], cell_width, Align::Left, origin)? {
                 push_line(
+                    ctx,
                     &mut cell,
                     line,
                     Abs::ZERO,
                     ctx.pitch(s.figure, DISPLAY_LEADING),
-                    TextRole::Body,
+                    mark,
                 );
             }
             let label = Run {
@@ -522,11 +565,12 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
             };
             for line in ctx.set(&[label], cell_width, Align::Left, origin)? {
                 push_line(
+                    ctx,
                     &mut cell,
                     line,
                     Abs::ZERO,
                     ctx.pitch(s.small, SMALL_LEADING),
-                    TextRole::Body,
+                    mark,
                 );
             }
             row_height = row_height.max(cell.height);
@@ -552,55 +596,87 @@ const CELL_PAD_Y: f64 = 1.6;
 fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()> {
     let s = ctx.style;
     let widths: Vec<Abs> = table.columns.iter().map(|(_, w)| ctx.width * *w).collect();
-    let caption_chunk = |text: &str| -> StrResult<Chunk> {
+    let caption_chunk = |text: &str, mark: Mark| -> StrResult<Chunk> {
         let run = Run {
             text: text.to_string(),
             style: ctx.style(s.heading, true, s.accent),
             link: None,
         };
         let lines = ctx.set(&[run], ctx.width, Align::Left, &table.origin)?;
-        let mut chunk = stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, TextRole::Heading(2));
+        let mut chunk = stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, mark);
         chunk.height += Abs::mm(1.5);
         Ok(chunk)
     };
     let header_cells: Vec<String> = table.columns.iter().map(|(l, _)| l.clone()).collect();
-    let header = row_chunk(ctx, &widths, &header_cells, true, false, &table.origin)?;
 
-    // On a continuation page: "Caption (continued)" and the header row again.
-    let mut repeat = caption_chunk(&table.continued)?;
+    // On a continuation page: "Caption (continued)" and the header row again, as artifacts:
+    // a reader of the structure meets the header once.
+    let mut repeat = caption_chunk(&table.continued, Mark::Artifact)?;
+    let repeated_header = row_chunk(
+        ctx,
+        &widths,
+        &header_cells,
+        RowKind::Header,
+        None,
+        &table.origin,
+    )?;
     let h = repeat.height;
-    append(&mut repeat, header.clone(), h);
-    repeat.height += header.height;
+    repeat.height += repeated_header.height;
+    append(&mut repeat, repeated_header, h);
     let repeat = Arc::new(repeat);
 
-    let mut caption = caption_chunk(&table.caption)?;
+    let caption_node = ctx.node(StructKind::Heading(2, table.caption.clone()), None);
+    let mut caption = caption_chunk(&table.caption, Mark::Content(caption_node))?;
     caption.space_before = s.body * 2.0;
     caption.keep_with_next = true;
     caption.anchor = Some((table.caption.clone(), 1));
     out.push(caption);
-    let mut header = header;
+    let table_node = ctx.node(StructKind::Table, None);
+    let mut header = row_chunk(
+        ctx,
+        &widths,
+        &header_cells,
+        RowKind::Header,
+        Some(table_node),
+        &table.origin,
+    )?;
     header.keep_with_next = true;
     out.push(header);
     for (r, row) in table.rows.iter().enumerate() {
-        let mut chunk = row_chunk(ctx, &widths, row, false, r % 2 == 1, &table.origin)?;
+        let kind = if r % 2 == 1 {
+            RowKind::Shaded
+        } else {
+            RowKind::Plain
+        };
+        let mut chunk = row_chunk(ctx, &widths, row, kind, Some(table_node), &table.origin)?;
         chunk.repeat_header = Some(repeat.clone());
         out.push(chunk);
     }
     Ok(())
 }
 
-/// One table row: cells grow to fit their text, the row takes the tallest cell.
+#[derive(Clone, Copy, PartialEq)]
+enum RowKind {
+    Header,
+    Plain,
+    Shaded,
+}
+
+/// One table row: cells grow to fit their text, the row takes the tallest cell. With a table
+/// node the row is content (TR with TH or TD cells); without, a repeated header artifact.
 fn row_chunk(
     ctx: &Ctx,
     widths: &[Abs],
     cells: &[String],
-    header: bool,
-    shaded: bool,
+    kind: RowKind,
+    table: Option<usize>,
     origin: &Origin,
 ) -> StrResult<Chunk> {
     let s = ctx.style;
+    let header = kind == RowKind::Header;
     let (pad_x, pad_y) = (Abs::mm(CELL_PAD_X), Abs::mm(CELL_PAD_Y));
     let colour = if header { Cmyk::WHITE } else { s.text };
+    let row = table.map(|t| ctx.node(StructKind::TableRow, Some(t)));
     let mut cells_laid = vec![];
     let mut height = Abs::ZERO;
     for (cell, width) in cells.iter().zip(widths) {
@@ -610,17 +686,16 @@ fn row_chunk(
             link: None,
         };
         let lines = ctx.set(&[run], *width - pad_x * 2.0, Align::Left, origin)?;
-        let laid = stack(
-            ctx,
-            lines,
-            SMALL_LEADING,
-            Abs::ZERO,
-            if header {
-                TextRole::Heading(4)
-            } else {
-                TextRole::Body
-            },
-        );
+        let cell_kind = if header {
+            StructKind::TableHeader
+        } else {
+            StructKind::TableCell
+        };
+        let mark = match row {
+            Some(row) => Mark::Content(ctx.node(cell_kind, Some(row))),
+            None => Mark::Artifact,
+        };
+        let laid = stack(ctx, lines, SMALL_LEADING, Abs::ZERO, mark);
         height = height.max(laid.height);
         cells_laid.push(laid);
     }
@@ -629,7 +704,7 @@ fn row_chunk(
         ..Chunk::default()
     };
     let total: Abs = widths.iter().copied().sum();
-    if header || shaded {
+    if kind != RowKind::Plain {
         chunk.items.push(Item::Fill {
             rect: Rect::new(Abs::ZERO, Abs::ZERO, total, chunk.height),
             colour: if header { s.band } else { s.tint },
@@ -655,35 +730,20 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
         space_before: Abs::mm(3.0),
         ..Chunk::default()
     };
+    let para = || Mark::Content(ctx.node(StructKind::Paragraph, None));
     let name = Run {
         text: entry.name.clone(),
         style: ctx.style(s.body, true, s.text),
         link: None,
     };
-    add_lines(
-        ctx,
-        &mut chunk,
-        &[name],
-        s.leading,
-        Align::Left,
-        origin,
-        TextRole::Body,
-    )?;
+    add_lines(ctx, &mut chunk, &[name], s.leading, origin, para())?;
     if let Some(org) = &entry.organisation {
         let run = Run {
             text: org.clone(),
             style: ctx.style(s.body, false, s.text),
             link: None,
         };
-        add_lines(
-            ctx,
-            &mut chunk,
-            &[run],
-            s.leading,
-            Align::Left,
-            origin,
-            TextRole::Body,
-        )?;
+        add_lines(ctx, &mut chunk, &[run], s.leading, origin, para())?;
     }
     let labelled = |label: &str, value: &str, target: String| {
         vec![
@@ -705,9 +765,8 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
             &mut chunk,
             &labelled(label, email, format!("mailto:{email}")),
             s.leading,
-            Align::Left,
             origin,
-            TextRole::Body,
+            para(),
         )?;
     }
     if let Some((label, phone)) = &entry.phone {
@@ -720,9 +779,8 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
             &mut chunk,
             &labelled(label, phone, format!("tel:{digits}")),
             s.leading,
-            Align::Left,
             origin,
-            TextRole::Body,
+            para(),
         )?;
     }
     Ok(chunk)

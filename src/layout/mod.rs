@@ -7,6 +7,7 @@
 
 mod blocks;
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::diag::{Origin, StrResult};
@@ -37,6 +38,57 @@ pub struct PagedDoc {
     pub outline: Vec<Bookmark>,
     /// The print condition for the print variant.
     pub output_intent: OutputIntent,
+    /// The logical structure: every content item is marked with one of these nodes.
+    pub structure: Vec<StructNode>,
+}
+
+/// A node of the logical structure tree (tagged PDF).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    /// What the node is.
+    pub kind: StructKind,
+    /// The enclosing node; `None` for top-level nodes.
+    pub parent: Option<usize>,
+}
+
+/// The kinds of structure presskit produces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructKind {
+    /// A heading, level 1–6, with its text as the heading's title.
+    Heading(u8, String),
+    /// A paragraph.
+    Paragraph,
+    /// A block quote.
+    BlockQuote,
+    /// A list.
+    List,
+    /// A list item.
+    ListItem,
+    /// A list item's marker.
+    ListLabel,
+    /// A list item's content.
+    ListBody,
+    /// A photo with its alternative text.
+    Figure { alt: String },
+    /// A table.
+    Table,
+    /// A table row.
+    TableRow,
+    /// A column header cell.
+    TableHeader,
+    /// A data cell.
+    TableCell,
+    /// A link; its annotation is tagged into the same node.
+    Link,
+}
+
+/// What drawn content is in the structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Content of a structure node.
+    Content(usize),
+    /// Not content: running heads, footers, repeated table headers, decoration.
+    Artifact,
 }
 
 /// One page; coordinates are from the top-left corner of the trim box.
@@ -57,10 +109,14 @@ pub enum Item {
     Text {
         origin: Point,
         line: Line,
-        role: TextRole,
+        mark: Mark,
     },
     /// A photo scaled into `rect`.
-    Image { rect: Rect, photo: PhotoRef },
+    Image {
+        rect: Rect,
+        photo: PhotoRef,
+        mark: Mark,
+    },
     /// A filled rectangle; it may extend past the trim box into the bleed.
     Fill { rect: Rect, colour: Cmyk },
     /// A straight stroke.
@@ -70,17 +126,6 @@ pub enum Item {
         thickness: Abs,
         colour: Cmyk,
     },
-}
-
-/// What a text line is, for tagging and the dump.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextRole {
-    /// Running header or footer (an artifact, not content).
-    Furniture,
-    /// A heading of the given level (1 = headline).
-    Heading(u8),
-    /// Body text and everything else.
-    Body,
 }
 
 /// A photo to embed.
@@ -107,6 +152,8 @@ pub struct Link {
     pub rect: Rect,
     /// URL, `mailto:` or `tel:` target.
     pub target: String,
+    /// The Link structure node the annotation belongs to.
+    pub node: usize,
 }
 
 /// An outline entry.
@@ -147,6 +194,7 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         pages,
         outline,
         output_intent: doc.print.clone(),
+        structure: ctx.nodes.into_inner(),
     })
 }
 
@@ -159,6 +207,10 @@ struct Ctx<'a> {
     width: Abs,
     /// Height of the text area.
     height: Abs,
+    /// The structure tree being built.
+    nodes: RefCell<Vec<StructNode>>,
+    /// The list being continued by consecutive list items: (depth, node) from outer to inner.
+    lists: RefCell<Vec<(u8, usize)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -170,6 +222,8 @@ impl<'a> Ctx<'a> {
             style: &doc.style,
             width: p.width - p.left - p.right,
             height: p.height - p.top - p.bottom,
+            nodes: RefCell::new(vec![]),
+            lists: RefCell::new(vec![]),
         }
     }
 
@@ -192,6 +246,40 @@ impl<'a> Ctx<'a> {
             origin,
         };
         text::set_paragraph(self.book, spec, runs)
+    }
+
+    /// Adds a structure node and returns its index.
+    fn node(&self, kind: StructKind, parent: Option<usize>) -> usize {
+        let mut nodes = self.nodes.borrow_mut();
+        nodes.push(StructNode { kind, parent });
+        nodes.len() - 1
+    }
+
+    /// The list node for an item at `depth`, continuing the current list or opening one.
+    fn list(&self, depth: u8) -> usize {
+        let mut lists = self.lists.borrow_mut();
+        lists.retain(|(d, _)| *d <= depth);
+        if let Some(&(d, node)) = lists.last()
+            && d == depth
+        {
+            return node;
+        }
+        // A nested list sits in the last item of its parent list.
+        let parent = lists.last().and_then(|_| {
+            self.nodes
+                .borrow()
+                .iter()
+                .rposition(|n| n.kind == StructKind::ListItem)
+        });
+        drop(lists);
+        let node = self.node(StructKind::List, parent);
+        self.lists.borrow_mut().push((depth, node));
+        node
+    }
+
+    /// Ends any open list: the next item starts a new one.
+    fn end_list(&self) {
+        self.lists.borrow_mut().clear();
     }
 
     /// Line pitch for text of `size`: body leading for body text, tighter for display sizes.
@@ -243,14 +331,18 @@ impl Chunk {
 fn shift_item(item: Item, dx: Abs, dy: Abs) -> Item {
     let mv = |p: Point| Point::new(p.x + dx, p.y + dy);
     match item {
-        Item::Text { origin, line, role } => Item::Text {
+        Item::Text { origin, line, mark } => Item::Text {
             origin: mv(origin),
             line,
-            role,
+            mark,
         },
-        Item::Image { mut rect, photo } => {
+        Item::Image {
+            mut rect,
+            photo,
+            mark,
+        } => {
             rect.origin = mv(rect.origin);
-            Item::Image { rect, photo }
+            Item::Image { rect, photo, mark }
         }
         Item::Fill { mut rect, colour } => {
             rect.origin = mv(rect.origin);
@@ -379,14 +471,14 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
                 page.items.push(Item::Text {
                     origin: Point::new(p.left, header_baseline),
                     line,
-                    role: TextRole::Furniture,
+                    mark: Mark::Artifact,
                 });
             }
             for line in ctx.set(&[right], ctx.width, Align::Right, &origin)? {
                 page.items.push(Item::Text {
                     origin: Point::new(p.left, header_baseline),
                     line,
-                    role: TextRole::Furniture,
+                    mark: Mark::Artifact,
                 });
             }
             let rule_y = header_baseline + Abs::mm(2.5);
@@ -411,7 +503,7 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
             page.items.push(Item::Text {
                 origin: Point::new(p.left, footer_baseline),
                 line,
-                role: TextRole::Furniture,
+                mark: Mark::Artifact,
             });
         }
         let (y, m, d) = ctx.doc.date;

@@ -6,15 +6,17 @@
 //! add the PDF/X-4 parts krilla does not write ([`pdfx`]).
 
 mod pdfx;
+mod tags;
 
 use std::collections::HashMap;
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::{cmyk, rgb};
-use krilla::configure::{ConfigurationBuilder, PdfVersion};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersion};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
+use krilla::icc::ICCProfile;
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
@@ -22,12 +24,14 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, Paint, Stroke};
 use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
+use self::tags::Tagger;
 use crate::diag::{Diagnostic, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
-use crate::layout::{FontBook, FontId, GlyphRun, Item, PagedDoc, PhotoRef};
+use crate::layout::{FontBook, FontId, GlyphRun, Item, Mark, PagedDoc, PhotoRef};
 
 /// Which PDF to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,7 +55,7 @@ impl Variant {
     pub fn standard(self) -> &'static str {
         match self {
             Variant::Print => "PDF/X-4",
-            Variant::Screen => "PDF 1.7",
+            Variant::Screen => "PDF/UA-1, PDF/A-2a",
         }
     }
 }
@@ -84,7 +88,9 @@ pub fn write(
     variant: Variant,
     time: Timestamp,
 ) -> StrResult<Vec<u8>> {
-    let mut document = Document::new_with(settings(variant));
+    let mut document = Document::new_with(settings(variant, doc));
+    let tagged = variant == Variant::Screen;
+    let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
     let trim = doc.page_size;
     // Print pages carry the bleed and room for marks around the trim box.
@@ -121,7 +127,28 @@ pub fn write(
             let mut surface = kpage.surface();
             surface.push_transform(&Transform::from_translate(pt(margin), pt(margin)));
             for item in &page.items {
-                draw_item(&mut surface, item, book, &mut fonts, variant)?;
+                let mark = match item {
+                    Item::Text { mark, .. } | Item::Image { mark, .. } => *mark,
+                    Item::Fill { .. } | Item::Rule { .. } => Mark::Artifact,
+                };
+                if !tagged {
+                    draw_item(&mut surface, item, book, &mut fonts, variant)?;
+                    continue;
+                }
+                let content = match (mark, item) {
+                    (Mark::Artifact, _) => {
+                        ContentTag::Artifact(Artifact::with_kind(ArtifactType::Other))
+                    }
+                    (Mark::Content(_), Item::Image { .. }) => ContentTag::Other,
+                    (Mark::Content(_), _) => ContentTag::Span(SpanTag::empty()),
+                };
+                let id = surface.start_tagged(content);
+                let drawn = draw_item(&mut surface, item, book, &mut fonts, variant);
+                surface.end_tagged();
+                drawn?;
+                if let Mark::Content(node) = mark {
+                    tagger.leaf(node, id);
+                }
             }
             surface.pop();
             if variant == Variant::Print {
@@ -142,15 +169,20 @@ pub fn write(
                     continue;
                 };
                 let target = Target::Action(Action::Link(LinkAction::new(link.target.clone())));
-                kpage.add_annotation(Annotation::new_link(
+                let annotation = Annotation::new_link(
                     LinkAnnotation::new(rect, target),
                     Some(link.target.clone()),
-                ));
+                );
+                let id = kpage.add_tagged_annotation(annotation);
+                tagger.leaf(link.node, id);
             }
         }
         kpage.finish();
     }
     document.set_outline(outline(doc, margin));
+    if tagged {
+        document.set_tag_tree(tagger.finish(&doc.lang));
+    }
     let date = DateTime::new(time.year)
         .month(time.month)
         .day(time.day)
@@ -168,23 +200,22 @@ pub fn write(
             .creation_date(date),
     );
     let bytes = document.finish().map_err(|err| {
-        vec![Diagnostic::error(
-            Origin::default(),
-            format!("failed to write the {} PDF ({err:?})", variant.name()),
-        )]
+        vec![Diagnostic::bare(format!(
+            "failed to write the {} PDF ({err:?})",
+            variant.name()
+        ))]
     })?;
     match variant {
         Variant::Print => pdfx::finish(bytes, &doc.output_intent, time).map_err(|err| {
-            vec![Diagnostic::error(
-                Origin::default(),
-                format!("failed to add the PDF/X-4 parts ({err})"),
-            )]
+            vec![Diagnostic::bare(format!(
+                "failed to add the PDF/X-4 parts ({err})"
+            ))]
         }),
         Variant::Screen => Ok(bytes),
     }
 }
 
-fn settings(variant: Variant) -> SerializeSettings {
+fn settings(variant: Variant, doc: &PagedDoc) -> SerializeSettings {
     match variant {
         Variant::Print => SerializeSettings {
             // PDF/X-4 is based on PDF 1.6. Device colour spaces stay: DeviceCMYK is what the
@@ -196,8 +227,17 @@ fn settings(variant: Variant) -> SerializeSettings {
             enable_tagging: false,
             ..SerializeSettings::default()
         },
+        // Tagged, and validated by krilla as PDF/UA-1 and PDF/A-2 (accessible level) at export.
         Variant::Screen => SerializeSettings {
-            enable_tagging: false,
+            configuration: ConfigurationBuilder::new()
+                .with_version(PdfVersion::Pdf17)
+                .with_archival_validator(Archival::A2_A)
+                .with_accessibility_validator(Accessibility::UA1)
+                .finish()
+                .expect("PDF/A-2a and PDF/UA-1 combine in PDF 1.7"),
+            enable_tagging: true,
+            // PDF/A has no device colour: CMYK content is ICC-based on the print profile.
+            cmyk_profile: ICCProfile::new(&doc.output_intent.profile),
             ..SerializeSettings::default()
         },
     }
@@ -288,7 +328,7 @@ fn draw_item(
                 )?;
             }
         }
-        Item::Image { rect, photo } => {
+        Item::Image { rect, photo, .. } => {
             let image = image(photo, variant)?;
             let size = KSize::from_wh(pt(rect.size.width), pt(rect.size.height))
                 .expect("photo size is positive");
@@ -334,15 +374,18 @@ fn draw_item(
     Ok(())
 }
 
+/// Photos are not smoothed by the viewer: PDF/A forbids the /Interpolate flag.
+const INTERPOLATE: bool = false;
+
 /// The photo as krilla embeds it: the JPEG bytes unchanged; for print, RGB photos are tagged
 /// with sRGB so they are ICC-based rather than DeviceRGB.
 fn image(photo: &PhotoRef, variant: Variant) -> StrResult<Image> {
     let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = photo.data.clone();
     let result = match (variant, photo.components) {
         (Variant::Print, 3) => {
-            Image::from_jpeg_with_icc(data.into(), Some(SRGB_PROFILE.into()), true)
+            Image::from_jpeg_with_icc(data.into(), Some(SRGB_PROFILE.into()), INTERPOLATE)
         }
-        _ => Image::from_jpeg(data.into(), true),
+        _ => Image::from_jpeg(data.into(), INTERPOLATE),
     };
     result.map_err(|err| {
         vec![Diagnostic::error(

@@ -258,10 +258,10 @@ fn count_outline(doc: &Document, first: &Object) -> usize {
 }
 
 #[test]
-fn photos_are_embedded_as_the_original_jpeg_bytes() {
+fn print_embeds_photos_as_the_original_jpeg_bytes() {
     let photos = root().join("kits/japan-hk-forum/photos");
     for lang in LANGS {
-        let doc = load(lang);
+        let doc = load_print(lang);
         let jpegs: Vec<&Vec<u8>> = doc
             .objects
             .values()
@@ -777,6 +777,36 @@ fn screen_pdfs_are_tagged_with_headings_figures_tables_and_links() {
             assert!(
                 types.iter().any(|t| t == "L") && types.iter().any(|t| t == "LI"),
                 "{lang}: lists"
+            );
+        }
+    }
+}
+
+#[test]
+fn screen_photos_are_rgb_and_at_most_150_dpi_and_files_stay_under_1_mb() {
+    for lang in LANGS {
+        let size = std::fs::metadata(pdf_path(lang)).unwrap().len();
+        assert!(size <= 1_000_000, "{lang}: screen PDF is {size} bytes");
+        let out = Command::new("pdfimages")
+            .arg("-list")
+            .arg(pdf_path(lang))
+            .output()
+            .expect("pdfimages (poppler-utils)");
+        let listing = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<Vec<&str>> = listing
+            .lines()
+            .skip(2)
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(rows.len(), 5, "{lang}: {listing}");
+        for row in rows {
+            // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+            assert_eq!(row[6], "3", "{lang}: not RGB: {row:?}");
+            assert_eq!(row[8], "jpeg");
+            let (x_ppi, y_ppi): (f64, f64) = (row[12].parse().unwrap(), row[13].parse().unwrap());
+            assert!(
+                x_ppi <= 150.0 && y_ppi <= 150.0,
+                "{lang}: {x_ppi}×{y_ppi} ppi"
             );
         }
     }

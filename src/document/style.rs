@@ -40,6 +40,8 @@ pub struct Style {
     pub figure_columns: usize,
     /// Portrait width.
     pub photo_width: Abs,
+    /// JPEG quality of photos re-encoded for screen.
+    pub screen_jpeg_quality: u8,
 }
 
 /// Page size, margins and bleed.
@@ -109,6 +111,7 @@ impl Style {
             fonts,
             figure_columns: layout.figure_columns.max(1) as usize,
             photo_width: Abs::mm(layout.photo_width_mm),
+            screen_jpeg_quality: layout.screen_jpeg_quality.clamp(1, 100),
         }
     }
 }

@@ -40,6 +40,8 @@ pub struct PagedDoc {
     pub output_intent: OutputIntent,
     /// The logical structure: every content item is marked with one of these nodes.
     pub structure: Vec<StructNode>,
+    /// JPEG quality for photos re-encoded for screen.
+    pub screen_jpeg_quality: u8,
 }
 
 /// A node of the logical structure tree (tagged PDF).
@@ -195,6 +197,7 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         outline,
         output_intent: doc.print.clone(),
         structure: ctx.nodes.into_inner(),
+        screen_jpeg_quality: doc.style.screen_jpeg_quality,
     })
 }
 

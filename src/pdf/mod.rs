@@ -6,6 +6,7 @@
 //! add the PDF/X-4 parts krilla does not write ([`pdfx`]).
 
 mod pdfx;
+mod photo;
 mod tags;
 
 use std::collections::HashMap;
@@ -132,7 +133,14 @@ pub fn write(
                     Item::Fill { .. } | Item::Rule { .. } => Mark::Artifact,
                 };
                 if !tagged {
-                    draw_item(&mut surface, item, book, &mut fonts, variant)?;
+                    draw_item(
+                        &mut surface,
+                        item,
+                        book,
+                        &mut fonts,
+                        variant,
+                        doc.screen_jpeg_quality,
+                    )?;
                     continue;
                 }
                 let content = match (mark, item) {
@@ -143,7 +151,14 @@ pub fn write(
                     (Mark::Content(_), _) => ContentTag::Span(SpanTag::empty()),
                 };
                 let id = surface.start_tagged(content);
-                let drawn = draw_item(&mut surface, item, book, &mut fonts, variant);
+                let drawn = draw_item(
+                    &mut surface,
+                    item,
+                    book,
+                    &mut fonts,
+                    variant,
+                    doc.screen_jpeg_quality,
+                );
                 surface.end_tagged();
                 drawn?;
                 if let Mark::Content(node) = mark {
@@ -313,6 +328,7 @@ fn draw_item(
     book: &FontBook,
     fonts: &mut FontCache,
     variant: Variant,
+    quality: u8,
 ) -> StrResult<()> {
     match item {
         Item::Text { origin, line, .. } => {
@@ -329,7 +345,7 @@ fn draw_item(
             }
         }
         Item::Image { rect, photo, .. } => {
-            let image = image(photo, variant)?;
+            let image = image(photo, rect, variant, quality)?;
             let size = KSize::from_wh(pt(rect.size.width), pt(rect.size.height))
                 .expect("photo size is positive");
             surface.push_transform(&Transform::from_translate(
@@ -379,20 +395,27 @@ const INTERPOLATE: bool = false;
 
 /// The photo as krilla embeds it: the JPEG bytes unchanged; for print, RGB photos are tagged
 /// with sRGB so they are ICC-based rather than DeviceRGB.
-fn image(photo: &PhotoRef, variant: Variant) -> StrResult<Image> {
-    let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = photo.data.clone();
+fn image(photo: &PhotoRef, placed: &Rect, variant: Variant, quality: u8) -> StrResult<Image> {
+    let fail = |err: String| {
+        vec![Diagnostic::error(
+            Origin::file(&photo.path),
+            format!("failed to embed photo ({err})"),
+        )]
+    };
+    let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = match variant {
+        Variant::Screen => match photo::for_screen(photo, placed.size, quality).map_err(fail)? {
+            Some(reencoded) => std::sync::Arc::new(reencoded),
+            None => photo.data.clone(),
+        },
+        Variant::Print => photo.data.clone(),
+    };
     let result = match (variant, photo.components) {
         (Variant::Print, 3) => {
             Image::from_jpeg_with_icc(data.into(), Some(SRGB_PROFILE.into()), INTERPOLATE)
         }
         _ => Image::from_jpeg(data.into(), INTERPOLATE),
     };
-    result.map_err(|err| {
-        vec![Diagnostic::error(
-            Origin::file(&photo.path),
-            format!("failed to embed photo ({err})"),
-        )]
-    })
+    result.map_err(fail)
 }
 
 /// Horizontal shear of synthesised oblique type: 12°, the slant of Noto Sans Italic.

@@ -28,6 +28,14 @@ pub struct Layout {
     /// Width of a speaker portrait in millimetres (height follows the photo's aspect).
     #[serde(default = "default_photo_width")]
     pub photo_width_mm: f64,
+    /// JPEG quality (1–100) of photos re-encoded for the screen PDF; 80 keeps portraits clean
+    /// at 150 dpi while the sample kit's screen PDFs stay far under 1 MB.
+    #[serde(default = "default_screen_jpeg_quality")]
+    pub screen_jpeg_quality: u8,
+}
+
+fn default_screen_jpeg_quality() -> u8 {
+    80
 }
 
 fn default_figure_columns() -> u32 {

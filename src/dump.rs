@@ -19,7 +19,9 @@ pub fn dump(doc: &PagedDoc) -> String {
         let _ = writeln!(out, "page {}", i + 1);
         for item in &page.items {
             match item {
-                Item::Text { origin, line, mark } => {
+                Item::Text {
+                    origin, line, mark, ..
+                } => {
                     let role = match mark {
                         Mark::Artifact => "furniture".to_string(),
                         Mark::Content(n) => match doc.structure[*n].kind {

@@ -321,6 +321,18 @@ fn is_cjk(c: char) -> bool {
     presskit::text::script::is_cjk(c)
 }
 
+/// The text without `<span lang="…">` and `</span>` markup.
+fn strip_language_spans(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("<span lang=") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start + rest[start..].find('>').unwrap() + 1..];
+    }
+    out.push_str(rest);
+    out.replace("</span>", "")
+}
+
 /// Sentences of the release text, Markdown syntax removed.
 fn sentences(lang: &str) -> Vec<String> {
     let md = std::fs::read_to_string(
@@ -331,6 +343,7 @@ fn sentences(lang: &str) -> Vec<String> {
     for para in md.split("\n\n") {
         for line in para.lines() {
             let line = line.trim_start_matches(['#', '-', '>', ' ']).trim();
+            let line = &strip_language_spans(line);
             let mut current = String::new();
             let chars: Vec<char> = line.chars().collect();
             for (i, &c) in chars.iter().enumerate() {
@@ -809,5 +822,25 @@ fn screen_photos_are_rgb_and_at_most_150_dpi_and_files_stay_under_1_mb() {
                 "{lang}: {x_ppi}×{y_ppi} ppi"
             );
         }
+    }
+}
+
+#[test]
+fn phrases_in_another_language_are_marked_with_their_lang() {
+    for lang in ["id", "ja"] {
+        let doc = load(lang);
+        let mut marked = vec![];
+        for (_, page) in doc.get_pages() {
+            let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+            for op in content.operations.iter().filter(|op| op.operator == "BDC") {
+                if let Some(Object::Dictionary(props)) = op.operands.get(1)
+                    && let Ok(l) = props.get(b"Lang")
+                {
+                    marked.push(lopdf::decode_text_string(l).unwrap());
+                }
+            }
+        }
+        assert!(!marked.is_empty(), "{lang}: no span carries /Lang");
+        assert!(marked.iter().all(|l| l == "en"), "{lang}: {marked:?}");
     }
 }

@@ -51,6 +51,8 @@ pub struct Span {
     pub emphasis: bool,
     /// Link target (URL, `mailto:` or `tel:`).
     pub link: Option<String>,
+    /// Language of the span, when it differs from the document's.
+    pub lang: Option<String>,
 }
 
 impl Span {
@@ -350,6 +352,7 @@ fn spans(inlines: &[Inline]) -> Vec<Span> {
             strong: i.strong,
             emphasis: i.emphasis,
             link: i.link.clone(),
+            lang: i.lang.clone(),
         })
         .collect()
 }

@@ -83,6 +83,7 @@ pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrRe
                 text: text.clone(),
                 style,
                 link: None,
+                lang: None,
             };
             let lines = ctx.set(&[run], ctx.width, Align::Center, &Origin::default())?;
             let node = ctx.node(StructKind::Paragraph, None);
@@ -119,6 +120,7 @@ fn runs_of(ctx: &Ctx, spans: &[Span], base: TextStyle) -> Vec<Run> {
                 ..base
             },
             link: s.link.clone(),
+            lang: s.lang.clone(),
         })
         .collect()
 }
@@ -134,20 +136,32 @@ fn stack(ctx: &Ctx, lines: Vec<Line>, leading: f64, x: Abs, mark: Mark) -> Chunk
 }
 
 /// Appends a line below the chunk's content, baseline placed so the glyphs sit centred in the
-/// pitch. Linked runs become their own items inside a Link node, with their clickable area.
+/// pitch. Linked runs become their own items inside a Link node, with their clickable area;
+/// runs in another language become their own items carrying that language.
 fn push_line(ctx: &Ctx, chunk: &mut Chunk, line: Line, x: Abs, pitch: Abs, mark: Mark) {
     let baseline = chunk.height + baseline_offset(line.size, pitch);
     let origin = Point::new(x, baseline);
     chunk.height += pitch;
-    if line.runs.iter().all(|r| r.link.is_none()) {
-        chunk.items.push(Item::Text { origin, line, mark });
+    if line
+        .runs
+        .iter()
+        .all(|r| r.link.is_none() && r.lang.is_none())
+    {
+        chunk.items.push(Item::Text {
+            origin,
+            line,
+            mark,
+            lang: None,
+        });
         return;
     }
-    // Split the line where the link target changes; each piece keeps its absolute positions.
+    // Split the line where the link or language changes; pieces keep their absolute positions.
     let mut pieces: Vec<Line> = vec![];
     for run in line.runs.iter().cloned() {
         match pieces.last_mut() {
-            Some(piece) if piece.runs[0].link == run.link => piece.runs.push(run),
+            Some(piece) if piece.runs[0].link == run.link && piece.runs[0].lang == run.lang => {
+                piece.runs.push(run)
+            }
             _ => pieces.push(Line {
                 runs: vec![run],
                 width: line.width,
@@ -180,10 +194,12 @@ fn push_line(ctx: &Ctx, chunk: &mut Chunk, line: Line, x: Abs, pitch: Abs, mark:
             }
             _ => mark,
         };
+        let lang = piece.runs[0].lang.clone();
         chunk.items.push(Item::Text {
             origin,
             line: piece,
             mark: piece_mark,
+            lang,
         });
     }
 }
@@ -252,6 +268,7 @@ fn paragraph(
                     text: marker.clone(),
                     style: ctx.style(size, false, s.accent),
                     link: None,
+                    lang: None,
                 };
                 if let Some(m) = ctx
                     .set(&[run], Abs::mm(4.0), Align::Left, origin)?
@@ -264,6 +281,7 @@ fn paragraph(
                         origin,
                         line: m,
                         mark: Mark::Content(label),
+                        lang: None,
                     });
                 }
             }
@@ -316,11 +334,13 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         text: cover.kind.to_uppercase(),
         style: ctx.style(s.small, true, white),
         link: None,
+        lang: None,
     };
     let event = Run {
         text: cover.event.clone(),
         style: ctx.style(s.event, true, white),
         link: None,
+        lang: None,
     };
     let mut band = Chunk::default();
     let kind_mark = para();
@@ -354,6 +374,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         text: cover.flag.clone(),
         style: ctx.style(s.small, true, s.accent),
         link: None,
+        lang: None,
     };
     add_lines(ctx, &mut chunk, &[flag], SMALL_LEADING, origin, para())?;
     chunk.height += Abs::mm(2.0);
@@ -361,6 +382,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         text: cover.headline.clone(),
         style: ctx.style(s.headline, true, s.text),
         link: None,
+        lang: None,
     };
     let h1 = Mark::Content(ctx.node(StructKind::Heading(1, cover.headline.clone()), None));
     add_lines(ctx, &mut chunk, &[headline], DISPLAY_LEADING, origin, h1)?;
@@ -370,6 +392,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
             text: subhead.clone(),
             style: ctx.style(s.subhead, false, s.muted),
             link: None,
+            lang: None,
         };
         add_lines(ctx, &mut chunk, &[run], DISPLAY_LEADING, origin, para())?;
     }
@@ -378,17 +401,20 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         text: cover.dateline.clone(),
         style: ctx.style(s.small, true, s.text),
         link: None,
+        lang: None,
     };
     add_lines(ctx, &mut chunk, &[dateline], SMALL_LEADING, origin, para())?;
     let label = Run {
         text: format!("{}: ", cover.organisers_label),
         style: ctx.style(s.small, true, s.muted),
         link: None,
+        lang: None,
     };
     let names = Run {
         text: cover.organisers.join(" · "),
         style: ctx.style(s.small, false, s.muted),
         link: None,
+        lang: None,
     };
     add_lines(
         ctx,
@@ -452,6 +478,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         text: card.name.clone(),
         style: ctx.style(s.body * 1.15, true, s.text),
         link: None,
+        lang: None,
     };
     let name_mark = Mark::Content(ctx.node(StructKind::Heading(3, card.name.clone()), None));
     for line in ctx.set(&[name], text_width, Align::Left, &card.origin)? {
@@ -468,6 +495,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         text: card.role.clone(),
         style: ctx.style(s.small, false, s.accent),
         link: None,
+        lang: None,
     };
     let role_mark = Mark::Content(ctx.node(StructKind::Paragraph, None));
     for line in ctx.set(&[role], text_width, Align::Left, &card.origin)? {
@@ -535,6 +563,7 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
                 text: value.clone(),
                 style: ctx.style(s.figure, true, s.accent),
                 link: None,
+                lang: None,
             };
             let natural = text::measure(
                 ctx.book,
@@ -562,6 +591,7 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
                 text: label.clone(),
                 style: ctx.style(s.small, false, s.text),
                 link: None,
+                lang: None,
             };
             for line in ctx.set(&[label], cell_width, Align::Left, origin)? {
                 push_line(
@@ -601,6 +631,7 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
             text: text.to_string(),
             style: ctx.style(s.heading, true, s.accent),
             link: None,
+            lang: None,
         };
         let lines = ctx.set(&[run], ctx.width, Align::Left, &table.origin)?;
         let mut chunk = stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, mark);
@@ -684,6 +715,7 @@ fn row_chunk(
             text: cell.clone(),
             style: ctx.style(s.small, header, colour),
             link: None,
+            lang: None,
         };
         let lines = ctx.set(&[run], *width - pad_x * 2.0, Align::Left, origin)?;
         let cell_kind = if header {
@@ -735,6 +767,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
         text: entry.name.clone(),
         style: ctx.style(s.body, true, s.text),
         link: None,
+        lang: None,
     };
     add_lines(ctx, &mut chunk, &[name], s.leading, origin, para())?;
     if let Some(org) = &entry.organisation {
@@ -742,6 +775,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
             text: org.clone(),
             style: ctx.style(s.body, false, s.text),
             link: None,
+            lang: None,
         };
         add_lines(ctx, &mut chunk, &[run], s.leading, origin, para())?;
     }
@@ -751,11 +785,13 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
                 text: format!("{label}: "),
                 style: ctx.style(s.body, false, s.muted),
                 link: None,
+                lang: None,
             },
             Run {
                 text: value.to_string(),
                 style: ctx.style(s.body, false, s.accent),
                 link: Some(target),
+                lang: None,
             },
         ]
     };

@@ -112,6 +112,8 @@ pub enum Item {
         origin: Point,
         line: Line,
         mark: Mark,
+        /// Language of the text when it differs from the document's.
+        lang: Option<String>,
     },
     /// A photo scaled into `rect`.
     Image {
@@ -334,10 +336,16 @@ impl Chunk {
 fn shift_item(item: Item, dx: Abs, dy: Abs) -> Item {
     let mv = |p: Point| Point::new(p.x + dx, p.y + dy);
     match item {
-        Item::Text { origin, line, mark } => Item::Text {
+        Item::Text {
+            origin,
+            line,
+            mark,
+            lang,
+        } => Item::Text {
             origin: mv(origin),
             line,
             mark,
+            lang,
         },
         Item::Image {
             mut rect,
@@ -451,11 +459,13 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
                 text: ctx.doc.running_head.clone(),
                 style: furniture,
                 link: None,
+                lang: None,
             };
             let right = Run {
                 text: ctx.doc.running_date.clone(),
                 style: furniture,
                 link: None,
+                lang: None,
             };
             let right_width = text::measure(
                 ctx.book,
@@ -475,6 +485,7 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
                     origin: Point::new(p.left, header_baseline),
                     line,
                     mark: Mark::Artifact,
+                    lang: None,
                 });
             }
             for line in ctx.set(&[right], ctx.width, Align::Right, &origin)? {
@@ -482,6 +493,7 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
                     origin: Point::new(p.left, header_baseline),
                     line,
                     mark: Mark::Artifact,
+                    lang: None,
                 });
             }
             let rule_y = header_baseline + Abs::mm(2.5);
@@ -501,12 +513,14 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
             text: label,
             style: furniture,
             link: None,
+            lang: None,
         };
         for line in ctx.set(&[run], ctx.width, Align::Right, &origin)? {
             page.items.push(Item::Text {
                 origin: Point::new(p.left, footer_baseline),
                 line,
                 mark: Mark::Artifact,
+                lang: None,
             });
         }
         let (y, m, d) = ctx.doc.date;
@@ -520,6 +534,7 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
             text: slug,
             style: ctx.style(Abs::pt(6.0), false, Cmyk::BLACK),
             link: None,
+            lang: None,
         };
         page.slug = ctx
             .set(&[run], p.width, Align::Left, &origin)?

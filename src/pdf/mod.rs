@@ -148,6 +148,12 @@ pub fn write(
                         ContentTag::Artifact(Artifact::with_kind(ArtifactType::Other))
                     }
                     (Mark::Content(_), Item::Image { .. }) => ContentTag::Other,
+                    (
+                        Mark::Content(_),
+                        Item::Text {
+                            lang: Some(lang), ..
+                        },
+                    ) => ContentTag::Span(SpanTag::empty().with_lang(Some(lang))),
                     (Mark::Content(_), _) => ContentTag::Span(SpanTag::empty()),
                 };
                 let id = surface.start_tagged(content);

@@ -44,6 +44,8 @@ pub struct Inline {
     pub emphasis: bool,
     /// Link target of `[text](url)`.
     pub link: Option<String>,
+    /// Language of `<span lang="…">…</span>`, when it differs from the document's.
+    pub lang: Option<String>,
 }
 
 /// Parses a Markdown file into blocks.
@@ -96,7 +98,17 @@ pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
             Event::SoftBreak => push_text(&mut stack, &style, " "),
             Event::HardBreak => push_text(&mut stack, &style, "\n"),
             Event::Code(_) => errors.push(unsupported(origin(), "inline code")),
-            Event::Html(_) | Event::InlineHtml(_) => errors.push(unsupported(origin(), "HTML")),
+            Event::InlineHtml(html) => match language_span(&html) {
+                Some(LangSpan::Open(lang)) => style.langs.push(lang),
+                Some(LangSpan::Close) if !style.langs.is_empty() => {
+                    style.langs.pop();
+                }
+                _ => errors.push(unsupported(
+                    origin(),
+                    "HTML other than <span lang=\"…\">…</span>",
+                )),
+            },
+            Event::Html(_) => errors.push(unsupported(origin(), "HTML")),
             Event::Rule => errors.push(unsupported(origin(), "a horizontal rule")),
             other => errors.push(unsupported(origin(), &format!("{other:?}"))),
         }
@@ -152,6 +164,28 @@ struct Style {
     strong: u32,
     emphasis: u32,
     link: Option<String>,
+    langs: Vec<String>,
+}
+
+enum LangSpan {
+    Open(String),
+    Close,
+}
+
+/// Recognises the one piece of inline HTML release text may use: `<span lang="xx">` and `</span>`.
+fn language_span(html: &str) -> Option<LangSpan> {
+    let html = html.trim();
+    if html == "</span>" {
+        return Some(LangSpan::Close);
+    }
+    let rest = html.strip_prefix("<span")?.strip_suffix('>')?.trim();
+    let value = rest.strip_prefix("lang=")?;
+    let lang = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'))?;
+    let valid = !lang.is_empty()
+        && lang
+            .split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    valid.then(|| LangSpan::Open(lang.to_string()))
 }
 
 enum Kind {
@@ -242,10 +276,12 @@ fn push_text(stack: &mut [Frame], style: &Style, text: &str) {
     let frame = stack.last_mut().expect("root frame stays");
     let strong = style.strong > 0;
     let emphasis = style.emphasis > 0;
+    let lang = style.langs.last().cloned();
     if let Some(last) = frame.inlines.last_mut()
         && last.strong == strong
         && last.emphasis == emphasis
         && last.link == style.link
+        && last.lang == lang
     {
         last.text.push_str(text);
         return;
@@ -255,6 +291,7 @@ fn push_text(stack: &mut [Frame], style: &Style, text: &str) {
         strong,
         emphasis,
         link: style.link.clone(),
+        lang,
     });
 }
 
@@ -283,6 +320,28 @@ mod tests {
             MdBlock::List { items, .. } => assert_eq!(items.len(), 2),
             other => panic!("expected list, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn language_spans_mark_their_text() {
+        let blocks =
+            parse("Teknologi mendalam (<span lang=\"en\">deep tech</span>) Jepang.\n").unwrap();
+        let MdBlock::Paragraph { inlines, .. } = &blocks[0] else {
+            panic!()
+        };
+        let marked: Vec<(&str, Option<&str>)> = inlines
+            .iter()
+            .map(|i| (i.text.as_str(), i.lang.as_deref()))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("Teknologi mendalam (", None),
+                ("deep tech", Some("en")),
+                (") Jepang.", None)
+            ]
+        );
+        assert!(parse("<span style=\"x\">a</span>\n").is_err());
     }
 
     #[test]

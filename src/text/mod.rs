@@ -44,6 +44,8 @@ pub struct Run {
     pub style: TextStyle,
     /// Link target.
     pub link: Option<String>,
+    /// Language, when it differs from the paragraph's: shaping uses it, tagging marks it.
+    pub lang: Option<String>,
 }
 
 /// Horizontal alignment of lines.
@@ -100,6 +102,8 @@ pub struct GlyphRun {
     pub style: TextStyle,
     /// Link target.
     pub link: Option<String>,
+    /// Language, when it differs from the paragraph's.
+    pub lang: Option<String>,
     /// The source text these glyphs represent (what copying them gives back).
     pub text: String,
     /// Glyphs.
@@ -446,13 +450,17 @@ fn build_line(
             &text[cluster.clone()]
         };
         let same_run = out.last().is_some_and(|r: &GlyphRun| {
-            r.font == font && r.style == runs[run].style && r.link == runs[run].link
+            r.font == font
+                && r.style == runs[run].style
+                && r.link == runs[run].link
+                && r.lang == runs[run].lang
         });
         if !same_run {
             out.push(GlyphRun {
                 font,
                 style: runs[run].style,
                 link: runs[run].link.clone(),
+                lang: runs[run].lang.clone(),
                 text: String::new(),
                 glyphs: vec![],
             });
@@ -570,6 +578,7 @@ mod tests {
                 text: text.into(),
                 style: style(10.0),
                 link: None,
+                lang: None,
             }],
         )
         .unwrap()
@@ -636,6 +645,7 @@ mod tests {
                     text: "直‘".into(),
                     style: style(10.0),
                     link: None,
+                    lang: None,
                 }],
             )
             .unwrap();
@@ -766,6 +776,7 @@ mod tests {
                 text: "Hi 😀".into(),
                 style: style(10.0),
                 link: None,
+                lang: None,
             }],
         )
         .unwrap_err();

@@ -128,10 +128,12 @@ pub fn shape(
     Ok(pieces
         .into_iter()
         .map(|(range, font, run)| {
+            // A span marked in another language is shaped in it (its `locl` forms apply).
+            let piece_lang = runs[run].lang.as_deref().unwrap_or(lang);
             let glyphs = shape_piece(
                 book,
                 font,
-                lang,
+                piece_lang,
                 &text[range.clone()],
                 range.start,
                 runs[run].style,

@@ -132,6 +132,16 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// Where the item is in the structure: fills and rules are always decoration.
+    pub fn mark(&self) -> Mark {
+        match self {
+            Item::Text { mark, .. } | Item::Image { mark, .. } => *mark,
+            Item::Fill { .. } | Item::Rule { .. } => Mark::Artifact,
+        }
+    }
+}
+
 /// A photo to embed.
 #[derive(Debug, Clone)]
 pub struct PhotoRef {

@@ -128,35 +128,7 @@ pub fn write(
             let mut surface = kpage.surface();
             surface.push_transform(&Transform::from_translate(pt(margin), pt(margin)));
             for item in &page.items {
-                let mark = match item {
-                    Item::Text { mark, .. } | Item::Image { mark, .. } => *mark,
-                    Item::Fill { .. } | Item::Rule { .. } => Mark::Artifact,
-                };
-                if !tagged {
-                    draw_item(
-                        &mut surface,
-                        item,
-                        book,
-                        &mut fonts,
-                        variant,
-                        doc.screen_jpeg_quality,
-                    )?;
-                    continue;
-                }
-                let content = match (mark, item) {
-                    (Mark::Artifact, _) => {
-                        ContentTag::Artifact(Artifact::with_kind(ArtifactType::Other))
-                    }
-                    (Mark::Content(_), Item::Image { .. }) => ContentTag::Other,
-                    (
-                        Mark::Content(_),
-                        Item::Text {
-                            lang: Some(lang), ..
-                        },
-                    ) => ContentTag::Span(SpanTag::empty().with_lang(Some(lang))),
-                    (Mark::Content(_), _) => ContentTag::Span(SpanTag::empty()),
-                };
-                let id = surface.start_tagged(content);
+                let id = tagged.then(|| surface.start_tagged(content_tag(item)));
                 let drawn = draw_item(
                     &mut surface,
                     item,
@@ -165,11 +137,13 @@ pub fn write(
                     variant,
                     doc.screen_jpeg_quality,
                 );
-                surface.end_tagged();
-                drawn?;
-                if let Mark::Content(node) = mark {
-                    tagger.leaf(node, id);
+                if let Some(id) = id {
+                    surface.end_tagged();
+                    if let Mark::Content(node) = item.mark() {
+                        tagger.leaf(node, id);
+                    }
                 }
+                drawn?;
             }
             surface.pop();
             if variant == Variant::Print {
@@ -233,6 +207,21 @@ pub fn write(
             ))]
         }),
         Variant::Screen => Ok(bytes),
+    }
+}
+
+/// How an item's content is marked: a span (with its language), a figure's image, or an artifact.
+fn content_tag(item: &Item) -> ContentTag<'_> {
+    match (item.mark(), item) {
+        (Mark::Artifact, _) => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Other)),
+        (Mark::Content(_), Item::Image { .. }) => ContentTag::Other,
+        (
+            Mark::Content(_),
+            Item::Text {
+                lang: Some(lang), ..
+            },
+        ) => ContentTag::Span(SpanTag::empty().with_lang(Some(lang))),
+        (Mark::Content(_), _) => ContentTag::Span(SpanTag::empty()),
     }
 }
 

@@ -43,7 +43,7 @@ pub struct BuildArgs {
     /// Use this layout (from layouts/) instead of the kit's.
     #[arg(long, value_name = "NAME")]
     pub layout: Option<String>,
-    /// Also write a text dump of the laid-out pages next to each PDF (<name>.layout.txt).
+    /// Also write a text dump of the laid-out pages, <kit-id>-<lang>.layout.txt, beside the PDFs.
     #[arg(long)]
     pub dump: bool,
 }

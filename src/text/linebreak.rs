@@ -253,6 +253,113 @@ mod tests {
         assert_eq!(breaks, [Break { item: 3 }]);
     }
 
+    /// Knuth–Plass's objective without hyphen or fitness terms: Σ (line penalty + badness)²,
+    /// the last line counting as perfectly set; `None` if a line is outside [-1, tolerance].
+    fn demerits(items: &[Item], breaks: &[Break], width: Abs, tolerance: f64) -> Option<f64> {
+        let mut total = 0.0;
+        let mut start = 0;
+        let ends = breaks.iter().map(|b| b.item).chain([items.len()]);
+        for (k, end) in ends.enumerate() {
+            let line = &items[start..end];
+            let natural: Abs = line.iter().map(Item::width).sum();
+            let stretch: Abs = line
+                .iter()
+                .map(|i| {
+                    if let Item::Glue { stretch, .. } = i {
+                        *stretch
+                    } else {
+                        Abs::ZERO
+                    }
+                })
+                .sum();
+            let shrink: Abs = line
+                .iter()
+                .map(|i| {
+                    if let Item::Glue { shrink, .. } = i {
+                        *shrink
+                    } else {
+                        Abs::ZERO
+                    }
+                })
+                .sum();
+            let ratio = match k == breaks.len() {
+                true => 0.0,
+                false if natural > width => (width - natural) / shrink,
+                false => (width - natural) / stretch,
+            };
+            if !(-1.0..=tolerance).contains(&ratio) {
+                return None;
+            }
+            total += (10.0 + 100.0 * ratio.abs().powi(3)).powi(2);
+            start = end + 1;
+        }
+        Some(total)
+    }
+
+    #[test]
+    fn total_fit_minimises_demerits_where_first_fit_is_feasible() {
+        // Deterministic pseudo-random paragraphs (a linear congruential generator).
+        let mut seed: u64 = 7;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % 30 + 10
+        };
+        let breaker = TotalFit {
+            fitness_demerits: 0.0,
+            ..TotalFit::default()
+        };
+        let width = Abs::pt(300.0);
+        let (mut compared, mut better) = (0, 0);
+        for _ in 0..60 {
+            let mut items = vec![];
+            for k in 0..40 {
+                if k > 0 {
+                    items.push(space());
+                }
+                items.push(word(next() as f64));
+            }
+            let first = FirstFit::default().break_lines(&items, width);
+            let total = breaker.break_lines(&items, width);
+            let Some(first) = demerits(&items, &first, width, breaker.tolerance) else {
+                continue;
+            };
+            let total = demerits(&items, &total, width, breaker.tolerance)
+                .expect("total fit stays within tolerance");
+            compared += 1;
+            assert!(
+                total <= first + 1e-6,
+                "total fit {total} worse than first fit {first}"
+            );
+            if total < first - 1e-6 {
+                better += 1;
+            }
+        }
+        assert!(
+            compared >= 10 && better > 0,
+            "compared {compared}, better {better}"
+        );
+    }
+
+    #[test]
+    fn total_fit_never_stacks_three_hyphens() {
+        let mut items = vec![];
+        for _ in 0..8 {
+            items.extend([word(20.0), hyphen(), word(20.0), space()]);
+        }
+        let breaks = TotalFit::default().break_lines(&items, Abs::pt(25.0));
+        let mut run = 0;
+        for b in breaks {
+            if matches!(items[b.item], Item::Penalty { flagged: true, .. }) {
+                run += 1;
+                assert!(run <= MAX_CONSECUTIVE_HYPHENS);
+            } else {
+                run = 0;
+            }
+        }
+    }
+
     #[test]
     fn forced_breaks_are_taken() {
         let items = [
@@ -270,5 +377,230 @@ mod tests {
             FirstFit::default().break_lines(&items, Abs::pt(100.0)),
             [Break { item: 1 }]
         );
+    }
+}
+
+/// Total fit (Knuth & Plass, "Breaking paragraphs into lines", 1981): chooses the breaks that
+/// minimise the paragraph's total demerits, so a loose line early on can be avoided by a slightly
+/// tighter one later. It gives up the speed of first fit (it keeps a list of active breakpoints)
+/// for evenly spaced lines. Hard rules: no line stretched beyond `tolerance`, at most
+/// [`MAX_CONSECUTIVE_HYPHENS`] hyphenated lines in a row. When no break sequence meets them it
+/// retries with emergency stretch, and then falls back to first fit rather than overflow.
+#[derive(Debug, Clone, Copy)]
+pub struct TotalFit {
+    /// The largest adjustment ratio a line may have (TeX's tolerance 200 ≈ ratio 1.26).
+    pub tolerance: f64,
+    /// Demerits added to every line, so fewer lines win when all else is equal (TeX: 10).
+    pub line_penalty: f64,
+    /// Demerits for two hyphenated lines in a row (TeX: 3000).
+    pub double_hyphen_demerits: f64,
+    /// Demerits for adjacent lines of very different tightness (TeX: 100).
+    pub fitness_demerits: f64,
+    /// Extra stretch per line, as a fraction of the line width, for the emergency pass.
+    pub emergency_stretch: f64,
+}
+
+impl Default for TotalFit {
+    fn default() -> Self {
+        TotalFit {
+            // Ratio 2 (spaces at twice their width) as the limit: CJK lines carry little stretch,
+            // and the emergency pass still exists for the rare paragraph that needs more.
+            tolerance: 2.0,
+            line_penalty: 10.0,
+            double_hyphen_demerits: 3000.0,
+            fitness_demerits: 100.0,
+            emergency_stretch: 0.1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Active {
+    /// Item index of the break (usize::MAX for the paragraph start).
+    at: usize,
+    /// Sums of width, stretch and shrink from the paragraph start to the first item of the line
+    /// after this break.
+    width: Abs,
+    stretch: Abs,
+    shrink: Abs,
+    demerits: f64,
+    fitness: u8,
+    hyphens: usize,
+    /// Index of the previous break in the `nodes` arena.
+    prev: Option<usize>,
+}
+
+impl LineBreaker for TotalFit {
+    fn break_lines(&self, items: &[Item], width: Abs) -> Vec<Break> {
+        if let Some(breaks) = self.run(items, width, Abs::ZERO) {
+            return breaks;
+        }
+        if let Some(breaks) = self.run(items, width, width * self.emergency_stretch) {
+            return breaks;
+        }
+        FirstFit::default().break_lines(items, width)
+    }
+}
+
+impl TotalFit {
+    fn run(&self, items: &[Item], width: Abs, emergency: Abs) -> Option<Vec<Break>> {
+        // Prefix sums: sums[i] covers items[..i].
+        let mut sums = vec![(Abs::ZERO, Abs::ZERO, Abs::ZERO)];
+        for item in items {
+            let (w, st, sh) = *sums.last().expect("starts non-empty");
+            sums.push(match item {
+                Item::Box { width, .. } => (w + *width, st, sh),
+                Item::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                    ..
+                } => (w + *width, st + *stretch, sh + *shrink),
+                Item::Penalty { .. } => (w, st, sh),
+            });
+        }
+        let after = |b: usize| -> (Abs, Abs, Abs) {
+            // A line after a break starts at the next box: glue and penalties there vanish.
+            let mut i = b + 1;
+            while i < items.len() && !matches!(items[i], Item::Box { .. }) {
+                if matches!(items[i], Item::Penalty { forced: true, .. }) && i > b {
+                    break;
+                }
+                i += 1;
+            }
+            sums[i.min(items.len())]
+        };
+        let mut nodes: Vec<Active> = vec![Active {
+            at: usize::MAX,
+            width: Abs::ZERO,
+            stretch: Abs::ZERO,
+            shrink: Abs::ZERO,
+            demerits: 0.0,
+            fitness: 1,
+            hyphens: 0,
+            prev: None,
+        }];
+        let mut active: Vec<usize> = vec![0];
+        // The paragraph end is a forced break whose line has unlimited stretch (TeX's \parfillskip).
+        for b in (0..items.len()).chain([items.len()]) {
+            let end = b == items.len();
+            let (penalty_width, cost, flagged, forced) = match items.get(b) {
+                None => (Abs::ZERO, 0, false, true),
+                Some(Item::Penalty {
+                    width,
+                    cost,
+                    flagged,
+                    forced,
+                    ..
+                }) => (*width, *cost, *flagged, *forced),
+                // Glue is a breakpoint only right after a box.
+                Some(Item::Glue { .. }) if b > 0 && matches!(items[b - 1], Item::Box { .. }) => {
+                    (Abs::ZERO, 0, false, false)
+                }
+                Some(_) => continue,
+            };
+            let (w_b, st_b, sh_b) = sums[b];
+            // Best predecessor per fitness class: (total demerits, node, hyphen run).
+            let mut best: [Option<(f64, usize)>; 4] = [None; 4];
+            let mut survivors = vec![];
+            for &a in &active {
+                let node = nodes[a];
+                let natural = w_b - node.width + penalty_width;
+                let stretch = st_b - node.stretch + emergency;
+                let shrink = sh_b - node.shrink;
+                let ratio = if end && natural.fits_in(width) {
+                    0.0
+                } else if natural < width {
+                    if stretch > Abs::ZERO {
+                        (width - natural) / stretch
+                    } else {
+                        f64::INFINITY
+                    }
+                } else if natural > width {
+                    if shrink > Abs::ZERO {
+                        (width - natural) / shrink
+                    } else {
+                        f64::NEG_INFINITY
+                    }
+                } else {
+                    0.0
+                };
+                // Overfull from this start: every later break is longer still, so the node retires.
+                if ratio >= -1.0 {
+                    survivors.push(a);
+                }
+                let feasible = (-1.0..=self.tolerance).contains(&ratio)
+                    && !(flagged && node.hyphens >= MAX_CONSECUTIVE_HYPHENS);
+                if !feasible {
+                    continue;
+                }
+                let base = self.line_penalty + 100.0 * ratio.abs().powi(3);
+                let mut demerits = match cost {
+                    c if c >= 0 => (base + c as f64).powi(2),
+                    c if !forced => base.powi(2) - (c as f64).powi(2),
+                    _ => base.powi(2),
+                };
+                let fitness: u8 = match ratio {
+                    r if r < -0.5 => 0,
+                    r if r <= 0.5 => 1,
+                    r if r <= 1.0 => 2,
+                    _ => 3,
+                };
+                if flagged && node.hyphens > 0 {
+                    demerits += self.double_hyphen_demerits;
+                }
+                if node.at != usize::MAX && fitness.abs_diff(node.fitness) > 1 {
+                    demerits += self.fitness_demerits;
+                }
+                let total = node.demerits + demerits;
+                if best[fitness as usize].is_none_or(|(d, _)| total < d) {
+                    best[fitness as usize] = Some((total, a));
+                }
+            }
+            let (w, st, sh) = if end { sums[b] } else { after(b) };
+            let mut created = vec![];
+            for (fitness, choice) in best.iter().enumerate() {
+                let Some((demerits, a)) = *choice else {
+                    continue;
+                };
+                nodes.push(Active {
+                    at: b,
+                    width: w,
+                    stretch: st,
+                    shrink: sh,
+                    demerits,
+                    fitness: fitness as u8,
+                    hyphens: if flagged { nodes[a].hyphens + 1 } else { 0 },
+                    prev: Some(a),
+                });
+                created.push(nodes.len() - 1);
+            }
+            // After a forced break only lines starting there may follow.
+            active = if forced {
+                created
+            } else {
+                survivors.into_iter().chain(created).collect()
+            };
+            if active.is_empty() {
+                return None;
+            }
+            if end {
+                let last = *active
+                    .iter()
+                    .min_by(|&&x, &&y| nodes[x].demerits.total_cmp(&nodes[y].demerits))
+                    .expect("non-empty");
+                let mut breaks = vec![];
+                let mut cursor = nodes[last].prev;
+                while let Some(n) = cursor {
+                    if nodes[n].at != usize::MAX {
+                        breaks.push(Break { item: nodes[n].at });
+                    }
+                    cursor = nodes[n].prev;
+                }
+                breaks.reverse();
+                return Some(breaks);
+            }
+        }
+        None
     }
 }

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use self::breaks::BreakKind;
 pub use self::fonts::{Face, FontBook, FontId};
-use self::linebreak::{FirstFit, HYPHEN_COST, Item, LineBreaker};
+use self::linebreak::{FirstFit, HYPHEN_COST, Item, LineBreaker, TotalFit};
 use self::shape::{Fallback, ShapedGlyph};
 use crate::diag::{Origin, StrResult};
 use crate::document::FontChoice;
@@ -178,7 +178,11 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         spec.width,
         spec.align == Align::Justify,
     );
-    let chosen = FirstFit::default().break_lines(&items, spec.width);
+    // Justified text gets total fit; ragged text (headings, cells) needs no balancing of spaces.
+    let chosen = match spec.align {
+        Align::Justify => TotalFit::default().break_lines(&items, spec.width),
+        _ => FirstFit::default().break_lines(&items, spec.width),
+    };
     Ok(assemble(book, &text, &glyphs, runs, &items, &chosen, spec))
 }
 
@@ -291,6 +295,21 @@ fn build_items(
                     forced: false,
                 })
             }
+            // Between CJK characters a line may break and, when justified, spread: glue of no
+            // width that stretches a quarter em (jlreq's limit for inter-character expansion).
+            Some(BreakKind::Normal) if !has_space && cjk_at(text, end) => {
+                let size = glyphs
+                    .iter()
+                    .rev()
+                    .find(|g| g.shaped.cluster.start < end)
+                    .map_or(Abs::ZERO, |g| runs[g.run].style.size);
+                items.push(Item::Glue {
+                    range: end..end,
+                    width: Abs::ZERO,
+                    stretch: size * 0.25,
+                    shrink: Abs::ZERO,
+                })
+            }
             Some(BreakKind::Normal) if !has_space => items.push(Item::Penalty {
                 at: end,
                 width: Abs::ZERO,
@@ -303,6 +322,13 @@ fn build_items(
         start = end;
     }
     items
+}
+
+/// Whether a character next to byte offset `at` is CJK.
+fn cjk_at(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    before.is_some_and(script::is_cjk) || after.is_some_and(script::is_cjk)
 }
 
 /// Pushes a box; a box wider than the line is split between clusters so that nothing overflows.

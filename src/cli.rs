@@ -46,6 +46,9 @@ pub struct BuildArgs {
     /// Also write a text dump of the laid-out pages, <kit-id>-<lang>.layout.txt, beside the PDFs.
     #[arg(long)]
     pub dump: bool,
+    /// Write the layout report (each line's text, width, adjustment ratio, relaxed rules) as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
 }
 
 /// `--variant` values.

@@ -19,6 +19,7 @@ pub mod dump;
 pub mod geom;
 pub mod layout;
 pub mod pdf;
+pub mod report;
 pub mod spec;
 pub mod text;
 
@@ -48,6 +49,8 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// Also write `<kit-id>-<lang>.layout.txt`, the text dump of the laid-out pages.
     pub dump: bool,
+    /// Also write the layout report (JSON) to this file.
+    pub report: Option<PathBuf>,
 }
 
 /// A PDF that was written.
@@ -117,8 +120,8 @@ pub fn build(
                 vec![]
             };
             Ok(LangFiles {
+                paged,
                 lang: lang.clone(),
-                pages: paged.pages.len(),
                 pdfs,
                 dump,
                 warnings,
@@ -144,14 +147,21 @@ pub fn build(
         ))])
     })?;
     let mut report = BuildReport::default();
+    if let Some(path) = &options.report {
+        let docs: Vec<&layout::PagedDoc> = files.iter().map(|f| &f.paged).collect();
+        let json = serde_json::to_string_pretty(&report::report(&kit.id, &docs))
+            .expect("report serialises");
+        write_atomically(path, json.as_bytes()).map_err(BuildError::Internal)?;
+    }
     for lang_files in files {
         let LangFiles {
+            paged,
             lang,
-            pages,
             pdfs,
             dump,
             warnings,
         } = lang_files;
+        let pages = paged.pages.len();
         for warning in warnings {
             if !report.warnings.contains(&warning) {
                 report.warnings.push(warning);
@@ -182,8 +192,8 @@ pub fn build(
 
 /// Everything built for one language, held in memory until every language has succeeded.
 struct LangFiles {
+    paged: layout::PagedDoc,
     lang: String,
-    pages: usize,
     pdfs: Vec<(Variant, Vec<u8>)>,
     dump: Option<String>,
     warnings: Diagnostics,

@@ -40,6 +40,7 @@ fn build(args: BuildArgs) -> ExitCode {
             .ok()
             .and_then(|v| v.trim().parse().ok()),
         dump: args.dump,
+        report: args.report,
     };
     let terminal = std::io::stderr().is_terminal();
     let started = AtomicUsize::new(0);

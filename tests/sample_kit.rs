@@ -26,6 +26,7 @@ fn options(out: &Path) -> BuildOptions {
         resources: root(),
         source_date_epoch: None,
         dump: true,
+        report: Some(out.join("report.json")),
     }
 }
 
@@ -842,5 +843,34 @@ fn phrases_in_another_language_are_marked_with_their_lang() {
         }
         assert!(!marked.is_empty(), "{lang}: no span carries /Lang");
         assert!(marked.iter().all(|l| l == "en"), "{lang}: {marked:?}");
+    }
+}
+
+#[test]
+fn layout_report_shows_no_overfull_line_and_no_forced_break() {
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(built().join("report.json")).unwrap())
+            .unwrap();
+    let summary = &report["summary"];
+    assert_eq!(summary["overfull"], 0, "{summary}");
+    assert_eq!(summary["forced_breaks"], 0, "{summary}");
+    assert!(summary["lines"].as_u64().unwrap() > 300, "{summary}");
+    let languages = report["languages"].as_array().unwrap();
+    assert_eq!(languages.len(), 4);
+    for lang in languages {
+        for page in lang["pages"].as_array().unwrap() {
+            for line in page["lines"].as_array().unwrap() {
+                assert!(
+                    line["text"].is_string()
+                        && line["width"].is_number()
+                        && line["ratio"].is_number()
+                );
+                assert!(
+                    line["relaxed"].as_array().unwrap().is_empty()
+                        || line["relaxed"][0] == "emergency_stretch",
+                    "{line}"
+                );
+            }
+        }
     }
 }

@@ -166,7 +166,9 @@ fn push_line(ctx: &Ctx, chunk: &mut Chunk, line: Line, x: Abs, pitch: Abs, mark:
                 runs: vec![run],
                 width: line.width,
                 size: line.size,
-                hyphenated: false,
+                hyphenated: line.hyphenated,
+                ratio: line.ratio,
+                relaxed: line.relaxed.clone(),
             }),
         }
     }

@@ -133,6 +133,23 @@ pub struct Line {
     pub size: Abs,
     /// Whether the line ends with an inserted hyphen.
     pub hyphenated: bool,
+    /// Adjustment ratio: how far the line's spaces were stretched (positive) or shrunk
+    /// (negative) relative to what they may; 0 for lines that are not justified.
+    pub ratio: f64,
+    /// Rules that had to give way to set this line.
+    pub relaxed: Vec<Relaxation>,
+}
+
+/// A typesetting rule a line could not keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relaxation {
+    /// Spaces stretched beyond the breaker's tolerance.
+    EmergencyStretch,
+    /// A word was broken without a hyphenation point because it is wider than the line.
+    ForcedBreak,
+    /// The line is wider than its box.
+    Overfull,
 }
 
 impl Line {
@@ -404,10 +421,35 @@ fn assemble(
         };
         let forced = matches!(break_item, Some(Item::Penalty { forced: true, .. }));
         let last = index + 1 == count || forced;
-        lines.push(build_line(text, glyphs, runs, range, hyphen, last, spec));
+        let stretch: Abs = line_items
+            .iter()
+            .map(|item| match item {
+                Item::Glue { stretch, .. } => *stretch,
+                _ => Abs::ZERO,
+            })
+            .sum();
+        // Cost 10 000 marks the last-resort breaks inside a word too wide for the line.
+        let split_word = matches!(break_item, Some(Item::Penalty { cost: 10_000.., .. }));
+        let fit = LineFit {
+            last,
+            stretch,
+            split_word,
+        };
+        lines.push(build_line(text, glyphs, runs, range, hyphen, fit, spec));
         first = end + 1;
     }
     lines
+}
+
+/// How a line was chosen: what the line builder needs to justify it and report on it.
+#[derive(Debug, Clone, Copy)]
+struct LineFit {
+    /// The paragraph's last line (or one ended by a hard break): never justified.
+    last: bool,
+    /// Total stretchability of the line's glue.
+    stretch: Abs,
+    /// Ends inside a word that did not fit whole.
+    split_word: bool,
 }
 
 fn build_line(
@@ -416,9 +458,10 @@ fn build_line(
     runs: &[Run],
     range: Range<usize>,
     hyphen: Option<(FontId, usize, u16, Abs)>,
-    last: bool,
+    fit: LineFit,
     spec: ParagraphSpec,
 ) -> Line {
+    let last = fit.last;
     // (font, run, glyph, the character its cluster starts with)
     let mut placed: Vec<(FontId, usize, PlacedGlyph, Range<usize>)> = vec![];
     let mut x = Abs::ZERO;
@@ -506,11 +549,28 @@ fn build_line(
         current.glyphs.push(glyph);
     }
     let size = out.iter().map(|r| r.style.size).fold(Abs::ZERO, Abs::max);
+    let justified = spec.align == Align::Justify && !last;
+    let ratio = match justified {
+        true if fit.stretch > Abs::ZERO => (spec.width - natural) / fit.stretch,
+        _ => 0.0,
+    };
+    let mut relaxed = vec![];
+    if ratio > TotalFit::default().tolerance {
+        relaxed.push(Relaxation::EmergencyStretch);
+    }
+    if fit.split_word {
+        relaxed.push(Relaxation::ForcedBreak);
+    }
+    if !width.fits_in(spec.width + Abs::pt(0.01)) {
+        relaxed.push(Relaxation::Overfull);
+    }
     Line {
         runs: out,
         width,
         size,
         hyphenated,
+        ratio,
+        relaxed,
     }
 }
 

@@ -1,0 +1,137 @@
+//! The layout report (`presskit build --report FILE.json`): every line of every page with its
+//! width, adjustment ratio and any rule that had to be relaxed, so quality can be checked by a
+//! program rather than by eye.
+
+use serde::Serialize;
+
+use crate::layout::{Item, PagedDoc};
+use crate::text::Relaxation;
+
+/// The report of a build: one entry per language, and totals.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// Kit id.
+    pub kit: String,
+    /// Per language.
+    pub languages: Vec<LanguageReport>,
+    /// Counts over all languages.
+    pub summary: Summary,
+}
+
+/// One language's pages.
+#[derive(Debug, Serialize)]
+pub struct LanguageReport {
+    /// BCP 47 tag.
+    pub lang: String,
+    /// Pages in order.
+    pub pages: Vec<PageReport>,
+}
+
+/// One page's lines.
+#[derive(Debug, Serialize)]
+pub struct PageReport {
+    /// 1-based page number.
+    pub page: usize,
+    /// Lines in drawing order (running heads and footers included).
+    pub lines: Vec<LineReport>,
+}
+
+/// One line.
+#[derive(Debug, Serialize)]
+pub struct LineReport {
+    /// The text as it copies out.
+    pub text: String,
+    /// Left edge and baseline, pt from the trim box's top-left.
+    pub x: f64,
+    /// Baseline.
+    pub y: f64,
+    /// Width, pt.
+    pub width: f64,
+    /// Adjustment ratio (0 when not justified).
+    pub ratio: f64,
+    /// Ends with an inserted hyphen.
+    pub hyphenated: bool,
+    /// Rules relaxed to set it.
+    pub relaxed: Vec<Relaxation>,
+}
+
+/// Totals of relaxed rules.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    /// Lines in all.
+    pub lines: usize,
+    /// Lines wider than their box.
+    pub overfull: usize,
+    /// Words broken without a hyphenation point.
+    pub forced_breaks: usize,
+    /// Lines stretched beyond tolerance.
+    pub emergency_stretch: usize,
+}
+
+/// Builds the report of a kit's laid-out languages.
+pub fn report(kit: &str, docs: &[&PagedDoc]) -> Report {
+    let mut summary = Summary::default();
+    let languages = docs
+        .iter()
+        .map(|doc| LanguageReport {
+            lang: doc.lang.clone(),
+            pages: doc
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, page)| PageReport {
+                    page: i + 1,
+                    lines: lines(page, &mut summary),
+                })
+                .collect(),
+        })
+        .collect();
+    Report {
+        kit: kit.to_string(),
+        languages,
+        summary,
+    }
+}
+
+/// A page's lines; the pieces a line was split into (links, other languages) share its origin
+/// and are joined back into one line.
+fn lines(page: &crate::layout::Page, summary: &mut Summary) -> Vec<LineReport> {
+    let mut out: Vec<LineReport> = vec![];
+    for item in &page.items {
+        let Item::Text { origin, line, .. } = item else {
+            continue;
+        };
+        let (x, y) = (round(origin.x.to_pt()), round(origin.y.to_pt()));
+        if let Some(previous) = out.last_mut()
+            && previous.x == x
+            && previous.y == y
+            && previous.width == round(line.width.to_pt())
+        {
+            previous.text.push_str(&line.text());
+            continue;
+        }
+        summary.lines += 1;
+        for r in &line.relaxed {
+            match r {
+                Relaxation::Overfull => summary.overfull += 1,
+                Relaxation::ForcedBreak => summary.forced_breaks += 1,
+                Relaxation::EmergencyStretch => summary.emergency_stretch += 1,
+            }
+        }
+        out.push(LineReport {
+            text: line.text(),
+            x,
+            y,
+            width: round(line.width.to_pt()),
+            ratio: round(line.ratio),
+            hyphenated: line.hyphenated,
+            relaxed: line.relaxed.clone(),
+        });
+    }
+    out
+}
+
+/// Two decimals: enough to compare, stable across platforms.
+fn round(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}

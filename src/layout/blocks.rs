@@ -50,7 +50,7 @@ pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrRe
                     colour: ctx.style.accent,
                 },
             );
-            let lines = ctx.set(&runs, ctx.width, Align::Left, origin)?;
+            let lines = ctx.set_headline(&runs, ctx.width, origin)?;
             let node = ctx.node(
                 StructKind::Heading((*level).min(6), plain_text(spans)),
                 None,
@@ -357,7 +357,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         );
     }
     let event_mark = para();
-    for line in ctx.set(&[event], ctx.width, Align::Left, origin)? {
+    for line in ctx.set_headline(&[event], ctx.width, origin)? {
         push_line(
             ctx,
             &mut band,
@@ -387,7 +387,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         lang: None,
     };
     let h1 = Mark::Content(ctx.node(StructKind::Heading(1, cover.headline.clone()), None));
-    add_lines(ctx, &mut chunk, &[headline], DISPLAY_LEADING, origin, h1)?;
+    add_headline(ctx, &mut chunk, &[headline], origin, h1)?;
     if let Some(subhead) = &cover.subhead {
         chunk.height += Abs::mm(2.0);
         let run = Run {
@@ -396,7 +396,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
             link: None,
             lang: None,
         };
-        add_lines(ctx, &mut chunk, &[run], DISPLAY_LEADING, origin, para())?;
+        add_headline(ctx, &mut chunk, &[run], origin, para())?;
     }
     chunk.height += Abs::mm(4.0);
     let dateline = Run {
@@ -445,11 +445,29 @@ fn add_lines(
     origin: &Origin,
     mark: Mark,
 ) -> StrResult<()> {
-    for line in ctx.set(runs, ctx.width, Align::Left, origin)? {
+    let lines = ctx.set(runs, ctx.width, Align::Left, origin)?;
+    push_lines(ctx, chunk, lines, leading, mark);
+    Ok(())
+}
+
+/// Like [`add_lines`] for a headline: balanced lines at display leading.
+fn add_headline(
+    ctx: &Ctx,
+    chunk: &mut Chunk,
+    runs: &[Run],
+    origin: &Origin,
+    mark: Mark,
+) -> StrResult<()> {
+    let lines = ctx.set_headline(runs, ctx.width, origin)?;
+    push_lines(ctx, chunk, lines, DISPLAY_LEADING, mark);
+    Ok(())
+}
+
+fn push_lines(ctx: &Ctx, chunk: &mut Chunk, lines: Vec<Line>, leading: f64, mark: Mark) {
+    for line in lines {
         let pitch = ctx.pitch(line.size, leading);
         push_line(ctx, chunk, line, Abs::ZERO, pitch, mark);
     }
-    Ok(())
 }
 
 /// Appends `inner`'s items to `outer`, moved down by `dy`.
@@ -635,7 +653,7 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
             link: None,
             lang: None,
         };
-        let lines = ctx.set(&[run], ctx.width, Align::Left, &table.origin)?;
+        let lines = ctx.set_headline(&[run], ctx.width, &table.origin)?;
         let mut chunk = stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, mark);
         chunk.height += Abs::mm(1.5);
         Ok(chunk)

@@ -259,6 +259,20 @@ impl<'a> Ctx<'a> {
             width,
             align,
             origin,
+            balance: false,
+        };
+        text::set_paragraph(self.book, spec, runs)
+    }
+
+    /// Sets a headline or heading: flush left, lines balanced, CJK broken between phrases.
+    fn set_headline(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
+        let spec = ParagraphSpec {
+            lang: &self.doc.lang,
+            fonts: &self.style.fonts,
+            width,
+            align: Align::Left,
+            origin,
+            balance: true,
         };
         text::set_paragraph(self.book, spec, runs)
     }

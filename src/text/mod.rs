@@ -9,6 +9,7 @@ pub mod breaks;
 pub mod fonts;
 pub mod kinsoku;
 pub mod linebreak;
+pub mod phrase;
 pub mod script;
 pub mod shape;
 
@@ -74,6 +75,9 @@ pub struct ParagraphSpec<'a> {
     pub align: Align,
     /// Where the text comes from, for errors.
     pub origin: &'a Origin,
+    /// Set as a headline: lines balanced to near-equal width, breaks only between phrases in
+    /// Japanese and Chinese, no hyphenation.
+    pub balance: bool,
 }
 
 /// A glyph placed on a line.
@@ -186,21 +190,124 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         })
         .collect();
     let opportunities = breaks::opportunities(&text, spec.lang);
-    let items = build_items(
-        book,
-        &text,
-        &glyphs,
-        runs,
-        &opportunities,
-        spec.width,
-        spec.align == Align::Justify,
-    );
-    // Justified text gets total fit; ragged text (headings, cells) needs no balancing of spaces.
-    let chosen = match spec.align {
-        Align::Justify => TotalFit::default().break_lines(&items, spec.width),
-        _ => FirstFit::default().break_lines(&items, spec.width),
+    let break_at = |opportunities: &[breaks::Opportunity], width: Abs| {
+        let items = build_items(
+            book,
+            &text,
+            &glyphs,
+            runs,
+            opportunities,
+            width,
+            spec.align == Align::Justify,
+        );
+        // Justified text gets total fit; ragged text (headings, cells) needs no balancing of spaces.
+        let chosen = match spec.align {
+            Align::Justify => TotalFit::default().break_lines(&items, width),
+            _ => FirstFit::default().break_lines(&items, width),
+        };
+        assemble(
+            book,
+            &text,
+            &glyphs,
+            runs,
+            &items,
+            &chosen,
+            ParagraphSpec { width, ..spec },
+        )
     };
-    Ok(assemble(book, &text, &glyphs, runs, &items, &chosen, spec))
+    if !spec.balance {
+        return Ok(break_at(&opportunities, spec.width));
+    }
+    // Headlines: the first tier of break points that sets without relaxing any rule.
+    let tiers = headline_tiers(&text, spec.lang, opportunities);
+    let mut chosen = None;
+    for tier in &tiers {
+        let lines = break_at(tier, spec.width);
+        let clean = lines.iter().all(|l| l.relaxed.is_empty());
+        chosen = Some((tier, lines));
+        if clean {
+            break;
+        }
+    }
+    let (tier, lines) = chosen.expect("at least one tier");
+    if lines.len() < 2 {
+        return Ok(lines);
+    }
+    Ok(balance(lines, |width| break_at(tier, width), spec.width))
+}
+
+/// The narrowest measure that keeps the same number of lines gives lines of near-equal width,
+/// and so no short last line. Binary search; 16 steps narrow the measure to 1/65536 of it.
+fn balance(lines: Vec<Line>, break_at: impl Fn(Abs) -> Vec<Line>, width: Abs) -> Vec<Line> {
+    let count = lines.len();
+    let relaxed = lines.iter().filter(|l| !l.relaxed.is_empty()).count();
+    let acceptable = |trial: &[Line]| {
+        trial.len() <= count && trial.iter().filter(|l| !l.relaxed.is_empty()).count() <= relaxed
+    };
+    let (mut lo, mut hi) = (Abs::ZERO, width);
+    let mut best = lines;
+    for _ in 0..16 {
+        let mid = (lo + hi) / 2.0;
+        let trial = break_at(mid);
+        if acceptable(&trial) {
+            hi = mid;
+            best = trial;
+        } else {
+            lo = mid;
+        }
+    }
+    best
+}
+
+/// Break points for a headline, best first, never hyphenating:
+/// 1. between phrases (BudouX) where CJK text is involved, at spaces elsewhere;
+/// 2. also at word-like points inside a phrase too long for the line: after punctuation such as
+///    ・ or 、, and where Han, kana and Latin meet;
+/// 3. every UAX #14 opportunity.
+fn headline_tiers(
+    text: &str,
+    lang: &str,
+    all: Vec<breaks::Opportunity>,
+) -> Vec<Vec<breaks::Opportunity>> {
+    let all: Vec<breaks::Opportunity> = all
+        .into_iter()
+        .filter(|o| o.kind != BreakKind::Hyphen)
+        .collect();
+    let Some(phrases) = phrase::boundaries(text, lang) else {
+        return vec![all];
+    };
+    let at_phrase =
+        |o: &breaks::Opportunity| !cjk_at(text, o.at) || phrases.binary_search(&o.at).is_ok();
+    let at_word = |o: &breaks::Opportunity| {
+        let before = text[..o.at].chars().next_back();
+        let after = text[o.at..].chars().next();
+        match (before, after) {
+            (Some(b), Some(a)) => is_cjk_punctuation(b) || script_kind(b) != script_kind(a),
+            _ => true,
+        }
+    };
+    let phrase_tier = all.iter().copied().filter(at_phrase).collect();
+    let word_tier = all
+        .iter()
+        .copied()
+        .filter(|o| at_phrase(o) || at_word(o))
+        .collect();
+    vec![phrase_tier, word_tier, all]
+}
+
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{30FB}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}')
+}
+
+/// A coarse script class, for word-like boundaries in CJK text.
+fn script_kind(c: char) -> u8 {
+    match c {
+        '\u{3040}'..='\u{309F}' => 1,                           // hiragana
+        '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' => 2, // katakana (ー included)
+        c if script::is_cjk(c) => 3,                            // Han and the rest of CJK
+        c if c.is_alphanumeric() => 4,                          // Latin, digits
+        _ => 5,
+    }
 }
 
 /// The natural width of a one-line text.
@@ -217,6 +324,7 @@ pub fn measure(
         width: Abs::pt(1e6),
         align: Align::Left,
         origin,
+        balance: false,
     };
     Ok(set_paragraph(book, spec, runs)?
         .iter()
@@ -656,6 +764,7 @@ mod tests {
             width: Abs::pt(width),
             align: Align::Justify,
             origin: &origin,
+            balance: false,
         };
         set_paragraph(
             book(),
@@ -723,6 +832,7 @@ mod tests {
                 width: Abs::pt(100.0),
                 align: Align::Left,
                 origin: &origin,
+                balance: false,
             };
             let lines = set_paragraph(
                 book(),
@@ -853,6 +963,7 @@ mod tests {
             width: Abs::pt(100.0),
             align: Align::Left,
             origin: &origin,
+            balance: false,
         };
         // U+1F600 (an emoji) is in none of the bundled fonts.
         let err = set_paragraph(
@@ -870,5 +981,112 @@ mod tests {
         assert!(message.contains("U+1F600"), "{message}");
         assert!(message.contains("`en`"), "{message}");
         assert!(message.contains("speakers[0].bio.en"), "{message}");
+    }
+}
+
+#[cfg(test)]
+mod headline_tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::document::style::normalise_cjk_tag;
+
+    fn set_headline(lang: &str, text: &str, width: f64) -> Vec<Line> {
+        let book = FontBook::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
+        let layout: crate::spec::Layout = toml::from_str(
+            &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/a4.toml"))
+                .unwrap(),
+        )
+        .unwrap();
+        let fonts = crate::document::Style::resolve(&layout, &normalise_cjk_tag(lang)).fonts;
+        let origin = Origin::default();
+        let spec = ParagraphSpec {
+            lang,
+            fonts: &fonts,
+            width: Abs::pt(width),
+            align: Align::Left,
+            origin: &origin,
+            balance: true,
+        };
+        let style = TextStyle {
+            size: Abs::pt(20.0),
+            bold: true,
+            oblique: false,
+            colour: Cmyk::BLACK,
+        };
+        set_paragraph(
+            &book,
+            spec,
+            &[Run {
+                text: text.into(),
+                style,
+                link: None,
+                lang: None,
+            }],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn japanese_headline_never_splits_a_phrase_like_typst_does() {
+        // Typst breaks this title as 「…フォー / ラム」; at every measure its longest phrase
+        // (香港イノベーション・, 10 characters = 200 pt at 20 pt) fits in, presskit must not.
+        let title = "日本・香港イノベーション・テクノロジー・フォーラム";
+        for width in (210..=500).step_by(10) {
+            let lines = set_headline("ja", title, width as f64);
+            for pair in lines.windows(2) {
+                let (a, b) = (pair[0].text(), pair[1].text());
+                assert!(
+                    !(a.ends_with("フォー") || b.starts_with("ラム")),
+                    "width {width}: {a} / {b}"
+                );
+                assert!(
+                    !(a.ends_with("テクノロ") || a.ends_with("イノベー")),
+                    "width {width}: {a} / {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn headline_lines_are_balanced_with_no_one_or_two_character_last_line() {
+        for (lang, text, width) in [
+            (
+                "ja",
+                "香港の新キャンパス「INNOPOLE」の開発を加速し、AIの協業拠点をつくる",
+                300.0,
+            ),
+            (
+                "zh-Hant-HK",
+                "香港科技園公司加快推進INNOPOLE新園區發展，打造人工智能協作樞紐",
+                300.0,
+            ),
+            (
+                "en",
+                "HKSTP fast-tracks INNOPOLE, a new campus for AI collaboration in the Greater Bay Area",
+                300.0,
+            ),
+        ] {
+            let lines = set_headline(lang, text, width);
+            assert!(lines.len() >= 2, "{lang}: expected a multi-line headline");
+            let last = lines.last().unwrap().text();
+            assert!(
+                last.trim().chars().count() > 2,
+                "{lang}: short last line {last:?}"
+            );
+            let widest = lines.iter().map(|l| l.width).fold(Abs::ZERO, Abs::max);
+            let narrowest = lines.iter().map(|l| l.width).fold(widest, Abs::min);
+            assert!(
+                narrowest / widest > 0.55,
+                "{lang}: unbalanced {:?}",
+                lines.iter().map(Line::text).collect::<Vec<_>>()
+            );
+            let joined: String = lines
+                .iter()
+                .map(Line::text)
+                .collect::<Vec<_>>()
+                .join(if lang == "en" { " " } else { "" });
+            assert_eq!(joined, text);
+        }
     }
 }

@@ -79,7 +79,102 @@ pub fn opportunities(text: &str, lang: &str) -> Vec<Opportunity> {
     if let Some(dictionary) = dictionary(lang) {
         add_hyphenation(text, dictionary, &mut out);
     }
+    let amounts = amount_spans(text);
+    out.retain(|o| {
+        o.kind == BreakKind::Mandatory || !amounts.iter().any(|a| a.start < o.at && o.at < a.end)
+    });
     out
+}
+
+/// Words that belong to the number before them: scale words, units and currency codes in the
+/// kit languages (English, Indonesian) and the CJK counters, scales and currencies after a number.
+const LATIN_UNITS: [&str; 12] = [
+    "billion", "million", "thousand", "miliar", "juta", "ribu", "ha", "hectares", "hektare", "km",
+    "kg", "percent",
+];
+const CURRENCY_CODES: [&str; 6] = ["USD", "HKD", "JPY", "IDR", "EUR", "CNY"];
+const CJK_SCALES: &str = "十百千万萬億亿兆";
+const CJK_UNITS: [&str; 16] = [
+    "香港ドル",
+    "米ドル",
+    "ドル",
+    "港元",
+    "美元",
+    "港幣",
+    "円",
+    "元",
+    "ヘクタール",
+    "公頃",
+    "社",
+    "件",
+    "個",
+    "間",
+    "名",
+    "人",
+];
+
+/// Byte ranges that must not be broken: a number with its scale, unit or currency
+/// (`HK$10 billion`, `USD 5 juta`, `20 ha`, `100億香港ドル`, `500万米ドル`, `150社`).
+fn amount_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut spans = vec![];
+    let mut i = 0;
+    while i < text.len() {
+        if !bytes[i].is_ascii_digit()
+            || (i > 0
+                && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.' || bytes[i - 1] == b','))
+        {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        let mut end = i;
+        while end < text.len()
+            && (bytes[end].is_ascii_digit()
+                || ((bytes[end] == b',' || bytes[end] == b'.')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            end += 1;
+        }
+        // A currency code with a space before the number: "USD 5".
+        let before = &text[..start];
+        if let Some(code) = CURRENCY_CODES
+            .iter()
+            .find(|c| before.ends_with(&format!("{c} ")))
+        {
+            start -= code.len() + 1;
+        }
+        // CJK scales and units directly after the number: 1億8000万香港ドル.
+        loop {
+            let rest = &text[end..];
+            if let Some(c) = rest.chars().next().filter(|c| CJK_SCALES.contains(*c)) {
+                end += c.len_utf8();
+                while end < text.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+            } else if let Some(unit) = CJK_UNITS.iter().find(|u| rest.starts_with(*u)) {
+                end += unit.len();
+                break;
+            } else {
+                break;
+            }
+        }
+        // A Latin unit word after one space: "10 billion", "20 ha".
+        let rest = &text[end..];
+        if let Some(word) = rest.strip_prefix(' ') {
+            let word_end = word
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(word.len());
+            if LATIN_UNITS.contains(&word[..word_end].to_lowercase().as_str()) {
+                end += 1 + word_end;
+            }
+        }
+        if end > start + 1 || start < i {
+            spans.push(start..end);
+        }
+        i = end.max(i + 1);
+    }
+    spans
 }
 
 /// The hyphenation dictionary for a language, loaded once per process.
@@ -261,6 +356,38 @@ mod tests {
                 "bad point {h}"
             );
         }
+    }
+
+    #[test]
+    fn numbers_stay_with_their_unit_or_currency() {
+        for (text, lang, whole) in [
+            ("the $10 billion Research Scheme", "en", "$10 billion"),
+            ("senilai HK$10 miliar untuk", "id", "HK$10 miliar"),
+            ("lebih dari USD 5 juta dari", "id", "USD 5 juta"),
+            ("a new 20 ha campus", "en", "20 ha"),
+            ("規模の100億香港ドルの基金", "ja", "100億香港ドル"),
+            ("1億8000万香港ドル規模", "ja", "1億8000万香港ドル"),
+            ("逾500萬美元商業化價值", "zh-Hant-HK", "500萬美元"),
+            ("150社以上が参加", "ja", "150社"),
+        ] {
+            let start = text.find(whole).unwrap();
+            let end = start + whole.len();
+            let inside: Vec<usize> = opportunities(text, lang)
+                .iter()
+                .map(|o| o.at)
+                .filter(|&at| start < at && at < end)
+                .collect();
+            assert!(
+                inside.is_empty(),
+                "{lang}: break inside {whole:?} at {inside:?}"
+            );
+        }
+        // The amount still breaks from the words around it.
+        assert!(
+            opportunities("the $10 billion Research", "en")
+                .iter()
+                .any(|o| o.at == "the $10 billion ".len())
+        );
     }
 
     #[test]

@@ -730,14 +730,14 @@ mod tests {
     use crate::document::style::normalise_cjk_tag;
     use crate::text::kinsoku::{JA_NOT_AT_END, JA_NOT_AT_START, ZH_NOT_AT_START};
 
-    fn book() -> &'static FontBook {
+    pub(super) fn book() -> &'static FontBook {
         static BOOK: OnceLock<FontBook> = OnceLock::new();
         BOOK.get_or_init(|| {
             FontBook::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap()
         })
     }
 
-    fn fonts(lang: &str) -> FontChoice {
+    pub(super) fn fonts(lang: &str) -> FontChoice {
         let layout: crate::spec::Layout = toml::from_str(
             &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/a4.toml"))
                 .unwrap(),
@@ -986,19 +986,11 @@ mod tests {
 
 #[cfg(test)]
 mod headline_tests {
-    use std::path::Path;
-
+    use super::tests::{book, fonts};
     use super::*;
-    use crate::document::style::normalise_cjk_tag;
 
     fn set_headline(lang: &str, text: &str, width: f64) -> Vec<Line> {
-        let book = FontBook::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
-        let layout: crate::spec::Layout = toml::from_str(
-            &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/a4.toml"))
-                .unwrap(),
-        )
-        .unwrap();
-        let fonts = crate::document::Style::resolve(&layout, &normalise_cjk_tag(lang)).fonts;
+        let fonts = fonts(lang);
         let origin = Origin::default();
         let spec = ParagraphSpec {
             lang,
@@ -1015,7 +1007,7 @@ mod headline_tests {
             colour: Cmyk::BLACK,
         };
         set_paragraph(
-            &book,
+            book(),
             spec,
             &[Run {
                 text: text.into(),

@@ -39,6 +39,22 @@ impl Item {
             Item::Penalty { .. } => Abs::ZERO,
         }
     }
+
+    /// How much the item may stretch (glue only).
+    pub fn stretch(&self) -> Abs {
+        match self {
+            Item::Glue { stretch, .. } => *stretch,
+            _ => Abs::ZERO,
+        }
+    }
+
+    /// How much the item may shrink (glue only).
+    pub fn shrink(&self) -> Abs {
+        match self {
+            Item::Glue { shrink, .. } => *shrink,
+            _ => Abs::ZERO,
+        }
+    }
 }
 
 /// A chosen break: the index of the glue or penalty item the line ends at.
@@ -264,26 +280,8 @@ mod tests {
         for (k, end) in ends.enumerate() {
             let line = &items[start..end];
             let natural: Abs = line.iter().map(Item::width).sum();
-            let stretch: Abs = line
-                .iter()
-                .map(|i| {
-                    if let Item::Glue { stretch, .. } = i {
-                        *stretch
-                    } else {
-                        Abs::ZERO
-                    }
-                })
-                .sum();
-            let shrink: Abs = line
-                .iter()
-                .map(|i| {
-                    if let Item::Glue { shrink, .. } = i {
-                        *shrink
-                    } else {
-                        Abs::ZERO
-                    }
-                })
-                .sum();
+            let stretch: Abs = line.iter().map(Item::stretch).sum();
+            let shrink: Abs = line.iter().map(Item::shrink).sum();
             let ratio = match k == breaks.len() {
                 true => 0.0,
                 false if natural > width => (width - natural) / shrink,
@@ -432,16 +430,7 @@ impl TotalFit {
         let mut sums = vec![(Abs::ZERO, Abs::ZERO, Abs::ZERO)];
         for item in items {
             let (w, st, sh) = *sums.last().expect("starts non-empty");
-            sums.push(match item {
-                Item::Box { width, .. } => (w + *width, st, sh),
-                Item::Glue {
-                    width,
-                    stretch,
-                    shrink,
-                    ..
-                } => (w + *width, st + *stretch, sh + *shrink),
-                Item::Penalty { .. } => (w, st, sh),
-            });
+            sums.push((w + item.width(), st + item.stretch(), sh + item.shrink()));
         }
         let after = |b: usize| -> (Abs, Abs, Abs) {
             // A line after a break starts at the next box: glue and penalties there vanish.

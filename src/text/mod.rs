@@ -529,13 +529,7 @@ fn assemble(
         };
         let forced = matches!(break_item, Some(Item::Penalty { forced: true, .. }));
         let last = index + 1 == count || forced;
-        let stretch: Abs = line_items
-            .iter()
-            .map(|item| match item {
-                Item::Glue { stretch, .. } => *stretch,
-                _ => Abs::ZERO,
-            })
-            .sum();
+        let stretch: Abs = line_items.iter().map(Item::stretch).sum();
         // Cost 10 000 marks the last-resort breaks inside a word too wide for the line.
         let split_word = matches!(break_item, Some(Item::Penalty { cost: 10_000.., .. }));
         let fit = LineFit {
@@ -756,22 +750,34 @@ mod tests {
     }
 
     fn set(lang: &str, text: &str, width: f64) -> Vec<Line> {
+        set_with(lang, text, width, Align::Justify, false, style(10.0))
+    }
+
+    /// Sets one run of `text` with the real fonts and the a4 layout's families for `lang`.
+    pub(super) fn set_with(
+        lang: &str,
+        text: &str,
+        width: f64,
+        align: Align,
+        balance: bool,
+        style: TextStyle,
+    ) -> Vec<Line> {
         let fonts = fonts(lang);
         let origin = Origin::default();
         let spec = ParagraphSpec {
             lang,
             fonts: &fonts,
             width: Abs::pt(width),
-            align: Align::Justify,
+            align,
             origin: &origin,
-            balance: false,
+            balance,
         };
         set_paragraph(
             book(),
             spec,
             &[Run {
                 text: text.into(),
-                style: style(10.0),
+                style,
                 link: None,
                 lang: None,
             }],
@@ -986,37 +992,17 @@ mod tests {
 
 #[cfg(test)]
 mod headline_tests {
-    use super::tests::{book, fonts};
+    use super::tests::set_with;
     use super::*;
 
     fn set_headline(lang: &str, text: &str, width: f64) -> Vec<Line> {
-        let fonts = fonts(lang);
-        let origin = Origin::default();
-        let spec = ParagraphSpec {
-            lang,
-            fonts: &fonts,
-            width: Abs::pt(width),
-            align: Align::Left,
-            origin: &origin,
-            balance: true,
-        };
         let style = TextStyle {
             size: Abs::pt(20.0),
             bold: true,
             oblique: false,
             colour: Cmyk::BLACK,
         };
-        set_paragraph(
-            book(),
-            spec,
-            &[Run {
-                text: text.into(),
-                style,
-                link: None,
-                lang: None,
-            }],
-        )
-        .unwrap()
+        set_with(lang, text, width, Align::Left, true, style)
     }
 
     #[test]

@@ -477,56 +477,56 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
     let furniture = ctx.style(s.small, false, s.muted);
     let header_baseline = p.top - Abs::mm(8.0);
     let footer_baseline = p.height - p.bottom + Abs::mm(11.0);
+    // The running head is the same on every page from the second on: set it once.
+    let mut running_head = vec![];
+    let left = Run {
+        text: ctx.doc.running_head.clone(),
+        style: furniture,
+        link: None,
+        lang: None,
+    };
+    let right = Run {
+        text: ctx.doc.running_date.clone(),
+        style: furniture,
+        link: None,
+        lang: None,
+    };
+    let right_width = text::measure(
+        ctx.book,
+        &s.fonts,
+        &ctx.doc.lang,
+        std::slice::from_ref(&right),
+        &origin,
+    )?;
+    let head_width = ctx.width - right_width - Abs::mm(6.0);
+    let header_line = |line| Item::Text {
+        origin: Point::new(p.left, header_baseline),
+        line,
+        mark: Mark::Artifact,
+        lang: None,
+    };
+    // A long event name is cut to one line rather than running into the date.
+    running_head.extend(
+        ctx.set(&[left], head_width, Align::Left, &origin)?
+            .into_iter()
+            .next()
+            .map(header_line),
+    );
+    running_head.extend(
+        ctx.set(&[right], ctx.width, Align::Right, &origin)?
+            .into_iter()
+            .map(header_line),
+    );
+    let rule_y = header_baseline + Abs::mm(2.5);
+    running_head.push(Item::Rule {
+        from: Point::new(p.left, rule_y),
+        to: Point::new(p.width - p.right, rule_y),
+        thickness: Abs::pt(0.5),
+        colour: s.muted,
+    });
     for (index, page) in pages.iter_mut().enumerate() {
         if index > 0 {
-            let left = Run {
-                text: ctx.doc.running_head.clone(),
-                style: furniture,
-                link: None,
-                lang: None,
-            };
-            let right = Run {
-                text: ctx.doc.running_date.clone(),
-                style: furniture,
-                link: None,
-                lang: None,
-            };
-            let right_width = text::measure(
-                ctx.book,
-                &s.fonts,
-                &ctx.doc.lang,
-                std::slice::from_ref(&right),
-                &origin,
-            )?;
-            let head_width = ctx.width - right_width - Abs::mm(6.0);
-            // A long event name is cut to one line rather than running into the date.
-            if let Some(line) = ctx
-                .set(&[left], head_width, Align::Left, &origin)?
-                .into_iter()
-                .next()
-            {
-                page.items.push(Item::Text {
-                    origin: Point::new(p.left, header_baseline),
-                    line,
-                    mark: Mark::Artifact,
-                    lang: None,
-                });
-            }
-            for line in ctx.set(&[right], ctx.width, Align::Right, &origin)? {
-                page.items.push(Item::Text {
-                    origin: Point::new(p.left, header_baseline),
-                    line,
-                    mark: Mark::Artifact,
-                    lang: None,
-                });
-            }
-            let rule_y = header_baseline + Abs::mm(2.5);
-            page.items.push(Item::Rule {
-                from: Point::new(p.left, rule_y),
-                to: Point::new(p.width - p.right, rule_y),
-                thickness: Abs::pt(0.5),
-                colour: s.muted,
-            });
+            page.items.extend(running_head.iter().cloned());
         }
         let label = ctx
             .doc

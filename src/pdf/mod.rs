@@ -5,11 +5,13 @@
 //! fills and rules) → print marks (print) or links (screen) → outline and metadata → finish →
 //! add the PDF/X-4 parts krilla does not write ([`pdfx`]).
 
+mod actual_text;
 mod pdfx;
 mod photo;
 mod tags;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -25,14 +27,16 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, Paint, Stroke};
 use krilla::surface::Surface;
-use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
 use self::tags::Tagger;
 use crate::diag::{Diagnostic, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
-use crate::layout::{FontBook, FontId, GlyphRun, Item, Mark, PagedDoc, PhotoRef};
+use crate::layout::{
+    FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PhotoRef, PlacedGlyph,
+};
 
 /// Which PDF to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,7 +94,6 @@ pub fn write(
     time: Timestamp,
 ) -> StrResult<Vec<u8>> {
     let mut document = Document::new_with(settings(variant, doc));
-    let tagged = variant == Variant::Screen;
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
     let trim = doc.page_size;
@@ -128,7 +131,24 @@ pub fn write(
             let mut surface = kpage.surface();
             surface.push_transform(&Transform::from_translate(pt(margin), pt(margin)));
             for item in &page.items {
-                let id = tagged.then(|| surface.start_tagged(content_tag(item)));
+                if let (
+                    Item::Text {
+                        origin, line, lang, ..
+                    },
+                    Mark::Content(node),
+                ) = (item, item.mark())
+                {
+                    let text = TextItem {
+                        origin: *origin,
+                        line,
+                        lang: lang.as_deref(),
+                    };
+                    for id in draw_text(&mut surface, text, book, &mut fonts, variant)? {
+                        tagger.leaf(node, id);
+                    }
+                    continue;
+                }
+                let id = surface.start_tagged(content_tag(item));
                 let drawn = draw_item(
                     &mut surface,
                     item,
@@ -137,23 +157,34 @@ pub fn write(
                     variant,
                     doc.screen_jpeg_quality,
                 );
-                if let Some(id) = id {
-                    surface.end_tagged();
-                    if let Mark::Content(node) = item.mark() {
-                        tagger.leaf(node, id);
-                    }
+                surface.end_tagged();
+                if let Mark::Content(node) = item.mark() {
+                    tagger.leaf(node, id);
                 }
                 drawn?;
             }
             surface.pop();
             if variant == Variant::Print {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::Other,
+                )));
                 pdfx::draw_marks(&mut surface, trim, doc.bleed);
                 if let Some(slug) = &page.slug {
                     let (x, y) = pdfx::slug_origin(trim, doc.bleed);
                     for run in &slug.runs {
-                        draw_run(&mut surface, run, pt(x), pt(y), book, &mut fonts, variant)?;
+                        draw_run(
+                            &mut surface,
+                            run,
+                            &run.glyphs,
+                            pt(x),
+                            pt(y),
+                            book,
+                            &mut fonts,
+                            variant,
+                        )?;
                     }
                 }
+                surface.end_tagged();
             }
             surface.finish();
         }
@@ -175,9 +206,7 @@ pub fn write(
         kpage.finish();
     }
     document.set_outline(outline(doc, margin));
-    if tagged {
-        document.set_tag_tree(tagger.finish(&doc.lang));
-    }
+    document.set_tag_tree(tagger.finish(&doc.lang));
     let date = DateTime::new(time.year)
         .month(time.month)
         .day(time.day)
@@ -200,14 +229,30 @@ pub fn write(
             variant.name()
         ))]
     })?;
-    match variant {
-        Variant::Print => pdfx::finish(bytes, &doc.output_intent, time).map_err(|err| {
-            vec![Diagnostic::bare(format!(
-                "failed to add the PDF/X-4 parts ({err})"
-            ))]
-        }),
-        Variant::Screen => Ok(bytes),
+    finish(bytes, variant, doc, time).map_err(|err| {
+        vec![Diagnostic::bare(format!(
+            "failed to finish the {} PDF ({err})",
+            variant.name()
+        ))]
+    })
+}
+
+/// What krilla does not write: spans ended where poppler reads them right, and for print the
+/// PDF/X-4 parts.
+fn finish(
+    bytes: Vec<u8>,
+    variant: Variant,
+    doc: &PagedDoc,
+    time: Timestamp,
+) -> Result<Vec<u8>, String> {
+    let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+    actual_text::end_spans_before_restore(&mut pdf)?;
+    if variant == Variant::Print {
+        pdfx::finish(&mut pdf, &doc.output_intent, time)?;
     }
+    let mut out = Vec::new();
+    pdf.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// How an item's content is marked: a span (with its language), a figure's image, or an artifact.
@@ -234,7 +279,9 @@ fn settings(variant: Variant, doc: &PagedDoc) -> SerializeSettings {
                 .with_version(PdfVersion::Pdf16)
                 .finish()
                 .expect("PDF 1.6 with no validator is a valid configuration"),
-            enable_tagging: false,
+            // Tagged like the screen file: the structure costs little, and the /ActualText
+            // spans that keep copied CJK text free of spurious spaces need marked content.
+            enable_tagging: true,
             ..SerializeSettings::default()
         },
         // Tagged, and validated by krilla as PDF/UA-1 and PDF/A-2 (accessible level) at export.
@@ -331,6 +378,7 @@ fn draw_item(
                 draw_run(
                     surface,
                     run,
+                    &run.glyphs,
                     pt(origin.x),
                     pt(origin.y),
                     book,
@@ -416,27 +464,139 @@ fn image(photo: &PhotoRef, placed: &Rect, variant: Variant, quality: u8) -> StrR
 /// Horizontal shear of synthesised oblique type: 12°, the slant of Noto Sans Italic.
 const OBLIQUE_SHEAR: f32 = 0.2126;
 
+/// Gaps between glyphs wider than this fraction of the font size are bridged with /ActualText:
+/// poppler starts a new word at 0.1 em, pdf.js at about the same.
+const BRIDGE_GAP: f64 = 0.05;
+
+/// A line of text that is content (not an artifact), with where it goes.
+#[derive(Clone, Copy)]
+struct TextItem<'a> {
+    origin: crate::geom::Point,
+    line: &'a Line,
+    lang: Option<&'a str>,
+}
+
+/// Draws a line as marked-content spans and returns their identifiers. Glyphs set apart with no
+/// space character between them (CJK justification, the quarter em between Han and Latin) are
+/// drawn inside one span whose /ActualText is their text: extraction tools turn such gaps into
+/// spaces otherwise.
+fn draw_text(
+    surface: &mut Surface,
+    text: TextItem,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    variant: Variant,
+) -> StrResult<Vec<Identifier>> {
+    let line = text.line;
+    // Every glyph of the line as (run, glyph) in drawing order.
+    let flat: Vec<(usize, usize)> = line
+        .runs
+        .iter()
+        .enumerate()
+        .flat_map(|(r, run)| (0..run.glyphs.len()).map(move |g| (r, g)))
+        .collect();
+    let glyph_text = |(r, g): (usize, usize)| {
+        let run = &line.runs[r];
+        &run.text[run.glyphs[g].text.clone()]
+    };
+    let bridged = |i: usize| {
+        let (a, b) = (flat[i], flat[i + 1]);
+        let (ga, gb) = (&line.runs[a.0].glyphs[a.1], &line.runs[b.0].glyphs[b.1]);
+        let gap = gb.x - (ga.x + ga.advance);
+        gap > line.runs[a.0].style.size * BRIDGE_GAP
+            && !glyph_text(a).ends_with(char::is_whitespace)
+            && !glyph_text(b).starts_with(char::is_whitespace)
+    };
+    // Segments of the flat list: plain ones, and bridged ones spanning each chain of gaps.
+    let mut segments: Vec<(Range<usize>, bool)> = vec![];
+    let (mut start, mut i) = (0, 0);
+    while i + 1 < flat.len() {
+        if !bridged(i) {
+            i += 1;
+            continue;
+        }
+        if start < i {
+            segments.push((start..i, false));
+        }
+        let mut j = i;
+        while j + 1 < flat.len() && bridged(j) {
+            j += 1;
+        }
+        segments.push((i..j + 1, true));
+        (start, i) = (j + 1, j + 1);
+    }
+    if start < flat.len() {
+        segments.push((start..flat.len(), false));
+    }
+
+    let mut ids = vec![];
+    for (range, bridge) in segments {
+        let actual = bridge.then(|| {
+            let mut actual = String::new();
+            for k in range.clone() {
+                let same_cluster = k > range.start && {
+                    let (prev, this) = (flat[k - 1], flat[k]);
+                    prev.0 == this.0
+                        && line.runs[prev.0].glyphs[prev.1].text
+                            == line.runs[this.0].glyphs[this.1].text
+                };
+                if !same_cluster {
+                    actual.push_str(glyph_text(flat[k]));
+                }
+            }
+            actual
+        });
+        let tag = SpanTag::empty()
+            .with_lang(text.lang)
+            .with_actual_text(actual.as_deref());
+        ids.push(surface.start_tagged(ContentTag::Span(tag)));
+        // One drawing call per run within the segment.
+        let mut k = range.start;
+        while k < range.end {
+            let r = flat[k].0;
+            let mut end = k;
+            while end < range.end && flat[end].0 == r {
+                end += 1;
+            }
+            let run = &line.runs[r];
+            let glyphs = &run.glyphs[flat[k].1..flat[end - 1].1 + 1];
+            let (x, y) = (pt(text.origin.x), pt(text.origin.y));
+            let drawn = draw_run(surface, run, glyphs, x, y, book, fonts, variant);
+            if drawn.is_err() {
+                surface.end_tagged();
+            }
+            drawn?;
+            k = end;
+        }
+        surface.end_tagged();
+    }
+    Ok(ids)
+}
+
+/// Draws `glyphs`, a stretch of `run`, with the run's face and style.
+#[allow(clippy::too_many_arguments)]
 fn draw_run(
     surface: &mut Surface,
     run: &GlyphRun,
+    glyphs: &[PlacedGlyph],
     x: f32,
     y: f32,
     book: &FontBook,
     fonts: &mut FontCache,
     variant: Variant,
 ) -> StrResult<()> {
-    if run.glyphs.is_empty() {
+    let Some(first) = glyphs.first() else {
         return Ok(());
-    }
+    };
     let font = fonts.get(book, run.font)?;
     let size = pt(run.style.size);
-    let glyphs: Vec<KrillaGlyph> = run
-        .glyphs
+    let start_x = x + pt(first.x);
+    let glyphs: Vec<KrillaGlyph> = glyphs
         .iter()
         .enumerate()
         .map(|(i, g)| {
             // The advance is the distance to the next glyph, which carries justification.
-            let next_x = run.glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
+            let next_x = glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
             let advance = pt(next_x - g.x) / size;
             KrillaGlyph::new(
                 GlyphId::new(g.id as u32),
@@ -449,7 +609,6 @@ fn draw_run(
             )
         })
         .collect();
-    let start_x = x + pt(run.x());
     surface.set_fill(Some(fill(run.style.colour, variant)));
     surface.set_stroke(None);
     if run.style.oblique {

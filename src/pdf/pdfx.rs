@@ -126,8 +126,11 @@ pub fn draw_marks(surface: &mut Surface, trim: Size, bleed: Abs) {
 }
 
 /// Adds the output intent and PDF/X identification to a PDF 1.6 file written by krilla.
-pub fn finish(bytes: Vec<u8>, intent: &OutputIntent, time: Timestamp) -> Result<Vec<u8>, String> {
-    let mut doc = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+pub fn finish(
+    doc: &mut lopdf::Document,
+    intent: &OutputIntent,
+    time: Timestamp,
+) -> Result<(), String> {
     doc.version = "1.6".into();
 
     let mut profile = Stream::new(
@@ -188,10 +191,7 @@ pub fn finish(bytes: Vec<u8>, intent: &OutputIntent, time: Timestamp) -> Result<
     };
     let xmp = format!("{}{description}{}", &xmp[..at], &xmp[at..]);
     stream.set_plain_content(xmp.into_bytes());
-
-    let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

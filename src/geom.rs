@@ -32,6 +32,11 @@ impl Abs {
     }
 
     /// The larger of two lengths.
+    /// The absolute value.
+    pub fn abs(self) -> Abs {
+        Abs(self.0.abs())
+    }
+
     pub fn max(self, other: Abs) -> Abs {
         Abs(self.0.max(other.0))
     }

@@ -20,6 +20,15 @@ pub enum Item {
         stretch: Abs,
         shrink: Abs,
     },
+    /// Space inside unbreakable text (the blank of a punctuation mark, the quarter em between
+    /// Han and Latin): it stretches and shrinks with the line but is never a break. An empty
+    /// `range` means the space is added between glyphs; otherwise it is part of their advances.
+    Kern {
+        range: Range<usize>,
+        width: Abs,
+        stretch: Abs,
+        shrink: Abs,
+    },
     /// A possible break with no space: `width` is set only if the break is taken (a hyphen),
     /// `cost` is its demerit, `forced` a hard line break.
     Penalty {
@@ -35,26 +44,31 @@ impl Item {
     /// Width when the item is inside a line.
     pub fn width(&self) -> Abs {
         match self {
-            Item::Box { width, .. } | Item::Glue { width, .. } => *width,
+            Item::Box { width, .. } | Item::Glue { width, .. } | Item::Kern { width, .. } => *width,
             Item::Penalty { .. } => Abs::ZERO,
         }
     }
 
-    /// How much the item may stretch (glue only).
+    /// How much the item may stretch (glue and kerns).
     pub fn stretch(&self) -> Abs {
         match self {
-            Item::Glue { stretch, .. } => *stretch,
+            Item::Glue { stretch, .. } | Item::Kern { stretch, .. } => *stretch,
             _ => Abs::ZERO,
         }
     }
 
-    /// How much the item may shrink (glue only).
+    /// How much the item may shrink (glue and kerns).
     pub fn shrink(&self) -> Abs {
         match self {
-            Item::Glue { shrink, .. } => *shrink,
+            Item::Glue { shrink, .. } | Item::Kern { shrink, .. } => *shrink,
             _ => Abs::ZERO,
         }
     }
+}
+
+/// Whether a glue at `index` may be broken at: only right after text, as in TeX.
+fn glue_breaks(items: &[Item], index: usize) -> bool {
+    index > 0 && matches!(items[index - 1], Item::Box { .. } | Item::Kern { .. })
 }
 
 /// A chosen break: the index of the glue or penalty item the line ends at.
@@ -139,11 +153,21 @@ impl LineBreaker for FirstFit {
                         shrink: sh,
                         ..
                     } => {
-                        let after_box = i > line_start && matches!(items[i - 1], Item::Box { .. });
-                        if after_box && (natural - shrink).fits_in(width) {
+                        let breakable = i > line_start && glue_breaks(items, i);
+                        if breakable && (natural - shrink).fits_in(width) {
                             last_word = Some((i, ratio(natural, stretch, width)));
                             last_hyphen = None;
                         }
+                        natural += *w;
+                        stretch += *st;
+                        shrink += *sh;
+                    }
+                    Item::Kern {
+                        width: w,
+                        stretch: st,
+                        shrink: sh,
+                        ..
+                    } => {
                         natural += *w;
                         stretch += *st;
                         shrink += *sh;
@@ -467,9 +491,7 @@ impl TotalFit {
                     ..
                 }) => (*width, *cost, *flagged, *forced),
                 // Glue is a breakpoint only right after a box.
-                Some(Item::Glue { .. }) if b > 0 && matches!(items[b - 1], Item::Box { .. }) => {
-                    (Abs::ZERO, 0, false, false)
-                }
+                Some(Item::Glue { .. }) if glue_breaks(items, b) => (Abs::ZERO, 0, false, false),
                 Some(_) => continue,
             };
             let (w_b, st_b, sh_b) = sums[b];

@@ -12,6 +12,7 @@ pub mod linebreak;
 pub mod phrase;
 pub mod script;
 pub mod shape;
+pub mod spacing;
 
 use std::ops::Range;
 
@@ -87,7 +88,8 @@ pub struct PlacedGlyph {
     pub id: u16,
     /// Position of the glyph's origin from the line's left edge.
     pub x: Abs,
-    /// Advance to the next glyph, justification included.
+    /// The glyph's own advance; space added by justification or spacing rules shows only in
+    /// the next glyph's `x`.
     pub advance: Abs,
     /// Horizontal offset from the origin.
     pub dx: Abs,
@@ -179,16 +181,18 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         runs,
         spec.origin,
     )?;
-    let glyphs: Vec<Glyph> = shaped
+    let mut glyphs: Vec<Glyph> = shaped
         .iter()
         .flat_map(|s| {
             s.glyphs.iter().map(|g| Glyph {
                 font: s.font,
                 run: s.run,
                 shaped: g.clone(),
+                blank: spacing::Blank::default(),
             })
         })
         .collect();
+    compress_punctuation(book, &text, runs, &mut glyphs);
     let opportunities = breaks::opportunities(&text, spec.lang);
     let break_at = |opportunities: &[breaks::Opportunity], width: Abs| {
         let items = build_items(
@@ -337,6 +341,47 @@ struct Glyph {
     font: FontId,
     run: usize,
     shaped: ShapedGlyph,
+    /// What is left of a punctuation mark's removable blank after adjacent marks were
+    /// compressed; a trailing blank may still shrink at a line end.
+    blank: spacing::Blank,
+}
+
+/// Finds each full-width mark's blank and removes one blank between adjacent marks, so that
+/// 。」 and 」「 take 1.5 em (jlreq §3.1.4–3.1.6).
+fn compress_punctuation(book: &FontBook, text: &str, runs: &[Run], glyphs: &mut [Glyph]) {
+    for g in glyphs.iter_mut() {
+        let Some(c) = text[g.shaped.cluster.clone()].chars().next() else {
+            continue;
+        };
+        let size = runs[g.run].style.size;
+        g.blank = spacing::blank(book.face(g.font), g.shaped.id, c, g.shaped.advance, size);
+    }
+    for i in 1..glyphs.len() {
+        let (head, tail) = glyphs.split_at_mut(i);
+        let (before, after) = (&mut head[i - 1], &mut tail[0]);
+        let adjacent = before.shaped.cluster.end == after.shaped.cluster.start;
+        let marks = |g: &Glyph| {
+            text[g.shaped.cluster.clone()]
+                .chars()
+                .next()
+                .is_some_and(spacing::is_compressible)
+        };
+        if !adjacent || !marks(before) || !marks(after) {
+            continue;
+        }
+        match spacing::adjacent_compression(before.blank, after.blank) {
+            Some(spacing::Side::Trailing) => {
+                before.shaped.advance -= before.blank.trailing;
+                before.blank.trailing = Abs::ZERO;
+            }
+            Some(spacing::Side::Leading) => {
+                after.shaped.advance -= after.blank.leading;
+                after.shaped.dx -= after.blank.leading;
+                after.blank.leading = Abs::ZERO;
+            }
+            None => {}
+        }
+    }
 }
 
 fn width_of(glyphs: &[Glyph], range: Range<usize>) -> Abs {
@@ -385,11 +430,21 @@ fn build_items(
         .iter()
         .map(|o| (o.at, Some(o.kind)))
         .chain([(text.len(), None)]);
+    // Only justified lines are ever squeezed; a ragged line must fit as set.
+    let shrinkable = |shrink: Abs| if justified { shrink } else { Abs::ZERO };
     for (end, kind) in ends {
         let segment = &text[start..end];
         let content_end = start + segment.trim_end().len();
         if content_end > start {
-            push_box(glyphs, text, start..content_end, line_width, &mut items);
+            push_text(
+                glyphs,
+                text,
+                runs,
+                start..content_end,
+                line_width,
+                justified,
+                &mut items,
+            );
         }
         let has_space = content_end < end && !text[content_end..end].chars().all(|c| c == '\n');
         if has_space {
@@ -398,8 +453,7 @@ fn build_items(
                 range: content_end..end,
                 width,
                 stretch: width / 2.0,
-                // Only justified lines are ever squeezed; a ragged line must fit as set.
-                shrink: if justified { width / 3.0 } else { Abs::ZERO },
+                shrink: shrinkable(width / 3.0),
             });
         }
         match kind {
@@ -420,21 +474,25 @@ fn build_items(
                     forced: false,
                 })
             }
-            // Between CJK characters a line may break and, when justified, spread: glue of no
-            // width that stretches a quarter em (jlreq's limit for inter-character expansion).
-            Some(BreakKind::Normal) if !has_space && cjk_at(text, end) => {
-                let size = glyphs
-                    .iter()
-                    .rev()
-                    .find(|g| g.shaped.cluster.start < end)
-                    .map_or(Abs::ZERO, |g| runs[g.run].style.size);
+            // Between Han or kana and Western text: a quarter em, gone when the line breaks here.
+            Some(BreakKind::Normal) if !has_space && western_at(text, end) => {
+                let (width, stretch, shrink) =
+                    spacing::western_space(size_before(glyphs, runs, end));
                 items.push(Item::Glue {
                     range: end..end,
-                    width: Abs::ZERO,
-                    stretch: size * 0.25,
-                    shrink: Abs::ZERO,
+                    width,
+                    stretch,
+                    shrink: shrinkable(shrink),
                 })
             }
+            // Between CJK characters a line may break and, when justified, spread: glue of no
+            // width that stretches a quarter em (jlreq's limit for inter-character expansion).
+            Some(BreakKind::Normal) if !has_space && cjk_at(text, end) => items.push(Item::Glue {
+                range: end..end,
+                width: Abs::ZERO,
+                stretch: size_before(glyphs, runs, end) * 0.25,
+                shrink: Abs::ZERO,
+            }),
             Some(BreakKind::Normal) if !has_space => items.push(Item::Penalty {
                 at: end,
                 width: Abs::ZERO,
@@ -447,6 +505,85 @@ fn build_items(
         start = end;
     }
     items
+}
+
+/// The font size of the glyph just before byte offset `at`.
+fn size_before(glyphs: &[Glyph], runs: &[Run], at: usize) -> Abs {
+    glyphs
+        .iter()
+        .rev()
+        .find(|g| g.shaped.cluster.start < at)
+        .map_or(Abs::ZERO, |g| runs[g.run].style.size)
+}
+
+/// Whether Han or kana meets a Western letter or digit at byte offset `at`.
+fn western_at(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    matches!((before, after), (Some(b), Some(a)) if spacing::western_boundary(b, a))
+}
+
+/// Pushes unbreakable text as boxes, with kerns where it holds adjustable space: a punctuation
+/// mark's trailing blank (which a justified line may shrink), and the quarter em between Han or
+/// kana and Western text.
+fn push_text(
+    glyphs: &[Glyph],
+    text: &str,
+    runs: &[Run],
+    range: Range<usize>,
+    line_width: Abs,
+    justified: bool,
+    items: &mut Vec<Item>,
+) {
+    let shrinkable = |shrink: Abs| if justified { shrink } else { Abs::ZERO };
+    // (offset, kern, whether its width is already in the glyph advances before it)
+    let mut kerns: Vec<(usize, Item, bool)> = vec![];
+    for (at, _) in text[range.clone()].char_indices().skip(1) {
+        let at = range.start + at;
+        if western_at(text, at) {
+            let (width, stretch, shrink) = spacing::western_space(size_before(glyphs, runs, at));
+            let kern = Item::Kern {
+                range: at..at,
+                width,
+                stretch,
+                shrink: shrinkable(shrink),
+            };
+            kerns.push((at, kern, false));
+        }
+    }
+    for g in glyphs
+        .iter()
+        .filter(|g| range.contains(&g.shaped.cluster.start))
+    {
+        let blank = g.blank.trailing;
+        if blank > Abs::ZERO {
+            let kern = Item::Kern {
+                range: g.shaped.cluster.clone(),
+                width: blank,
+                stretch: Abs::ZERO,
+                shrink: shrinkable(blank),
+            };
+            kerns.push((g.shaped.cluster.end, kern, true));
+        }
+    }
+    kerns.sort_by_key(|k| k.0);
+    let mut from = range.start;
+    for (at, kern, in_glyphs) in kerns {
+        if at > from {
+            push_box(glyphs, text, from..at, line_width, items);
+        }
+        if in_glyphs {
+            // The blank moves from the mark's box into the kern.
+            if let Some(Item::Box { width, .. }) = items.last_mut() {
+                *width -= kern.width();
+            }
+        }
+        items.push(kern);
+        from = at;
+    }
+    if range.end > from {
+        push_box(glyphs, text, from..range.end, line_width, items);
+    }
 }
 
 /// Whether a character next to byte offset `at` is CJK.
@@ -510,14 +647,21 @@ fn assemble(
     let ends = chosen.iter().map(|b| b.item).chain([items.len()]);
     let count = chosen.len() + 1;
     for (index, end) in ends.enumerate() {
-        let line_items = &items[first..end];
+        // Glue, kerns and penalties before a line's first box vanish with the break.
+        let Some(offset) = items[first..end]
+            .iter()
+            .position(|item| matches!(item, Item::Box { .. }))
+        else {
+            first = end + 1;
+            continue;
+        };
+        let line_items = &items[first + offset..end];
         let mut content = line_items.iter().filter_map(|item| match item {
             Item::Box { range, .. } => Some(range.clone()),
             _ => None,
         });
         let (Some(start), Some(stop)) = (content.clone().next(), content.next_back()) else {
-            first = end + 1;
-            continue;
+            unreachable!("the line starts with a box")
         };
         let range = start.start..stop.end;
         let break_item = items.get(end);
@@ -528,13 +672,11 @@ fn assemble(
             _ => None,
         };
         let forced = matches!(break_item, Some(Item::Penalty { forced: true, .. }));
-        let last = index + 1 == count || forced;
-        let stretch: Abs = line_items.iter().map(Item::stretch).sum();
         // Cost 10 000 marks the last-resort breaks inside a word too wide for the line.
         let split_word = matches!(break_item, Some(Item::Penalty { cost: 10_000.., .. }));
         let fit = LineFit {
-            last,
-            stretch,
+            last: index + 1 == count || forced,
+            items: line_items,
             split_word,
         };
         lines.push(build_line(text, glyphs, runs, range, hyphen, fit, spec));
@@ -545,13 +687,64 @@ fn assemble(
 
 /// How a line was chosen: what the line builder needs to justify it and report on it.
 #[derive(Debug, Clone, Copy)]
-struct LineFit {
+struct LineFit<'a> {
     /// The paragraph's last line (or one ended by a hard break): never justified.
     last: bool,
-    /// Total stretchability of the line's glue.
-    stretch: Abs,
+    /// The line's items from its first box to its break.
+    items: &'a [Item],
     /// Ends inside a word that did not fit whole.
     split_word: bool,
+}
+
+/// Space a line adds at a byte offset, before the glyph that starts there.
+struct Adjustment {
+    at: usize,
+    /// Space not in the glyph advances (the quarter em between Han and Western text).
+    added: Abs,
+    stretch: Abs,
+    shrink: Abs,
+}
+
+impl Adjustment {
+    /// The adjustable items of a line: the glue and kerns between its glyphs.
+    fn of(items: &[Item]) -> Vec<Adjustment> {
+        let mut adjustments: Vec<Adjustment> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Glue {
+                    range,
+                    width,
+                    stretch,
+                    shrink,
+                }
+                | Item::Kern {
+                    range,
+                    width,
+                    stretch,
+                    shrink,
+                } => Some(Adjustment {
+                    at: range.end,
+                    // An empty range is space between glyphs; otherwise the glyphs carry it.
+                    added: if range.is_empty() { *width } else { Abs::ZERO },
+                    stretch: *stretch,
+                    shrink: *shrink,
+                }),
+                _ => None,
+            })
+            .collect();
+        adjustments.sort_by_key(|a| a.at);
+        adjustments
+    }
+
+    /// The space it adds on a line set at adjustment ratio `ratio`.
+    fn amount(&self, ratio: f64) -> Abs {
+        let adjust = if ratio >= 0.0 {
+            self.stretch * ratio
+        } else {
+            self.shrink * ratio
+        };
+        self.added + adjust
+    }
 }
 
 fn build_line(
@@ -563,54 +756,71 @@ fn build_line(
     fit: LineFit,
     spec: ParagraphSpec,
 ) -> Line {
-    let last = fit.last;
-    // (font, run, glyph, the character its cluster starts with)
-    let mut placed: Vec<(FontId, usize, PlacedGlyph, Range<usize>)> = vec![];
-    let mut x = Abs::ZERO;
-    for g in glyphs
+    // (font, run, glyph, its cluster; usize::MAX for an inserted hyphen)
+    let mut placed: Vec<(FontId, usize, PlacedGlyph, Range<usize>)> = glyphs
         .iter()
         .filter(|g| range.contains(&g.shaped.cluster.start))
-    {
-        let cluster = g.shaped.cluster.start..g.shaped.cluster.end.min(range.end);
-        let pg = PlacedGlyph {
-            id: g.shaped.id,
-            x,
-            advance: g.shaped.advance,
-            dx: g.shaped.dx,
-            dy: g.shaped.dy,
-            text: 0..0,
-        };
-        x += g.shaped.advance;
-        placed.push((g.font, g.run, pg, cluster));
-    }
+        .map(|g| {
+            let pg = PlacedGlyph {
+                id: g.shaped.id,
+                x: Abs::ZERO,
+                advance: g.shaped.advance,
+                dx: g.shaped.dx,
+                dy: g.shaped.dy,
+                text: 0..0,
+            };
+            let cluster = g.shaped.cluster.start..g.shaped.cluster.end.min(range.end);
+            (g.font, g.run, pg, cluster)
+        })
+        .collect();
     let hyphenated = hyphen.is_some();
     if let Some((font, run, id, advance)) = hyphen {
         let pg = PlacedGlyph {
             id,
-            x,
+            x: Abs::ZERO,
             advance,
             dx: Abs::ZERO,
             dy: Abs::ZERO,
             text: 0..0,
         };
-        x += advance;
         // An inserted hyphen copies out as U+00AD SOFT HYPHEN (ISO 32000 §14.8.2.2.3), so
         // text extraction can tell it from a hyphen that belongs to the word.
         placed.push((font, run, pg, usize::MAX..usize::MAX));
     }
-    let natural = x;
+
+    let adjustments = Adjustment::of(fit.items);
+    let natural = placed.iter().map(|p| p.2.advance).sum::<Abs>()
+        + adjustments.iter().map(|a| a.added).sum::<Abs>();
+    let stretch: Abs = adjustments.iter().map(|a| a.stretch).sum();
+    let shrink: Abs = adjustments.iter().map(|a| a.shrink).sum();
+    let justified = spec.align == Align::Justify && !fit.last;
+    let ratio = match justified {
+        true if natural < spec.width && stretch > Abs::ZERO => (spec.width - natural) / stretch,
+        true if natural > spec.width && shrink > Abs::ZERO => {
+            ((spec.width - natural) / shrink).max(-1.0)
+        }
+        _ => 0.0,
+    };
+    // Place glyphs left to right, adding each adjustment before the glyph at its offset.
+    let mut x = Abs::ZERO;
+    let mut pending = adjustments.iter().peekable();
+    for p in &mut placed {
+        while let Some(a) = pending.next_if(|a| a.at <= p.3.start) {
+            x += a.amount(ratio);
+        }
+        p.2.x = x;
+        x += p.2.advance;
+    }
+    x += pending.map(|a| a.amount(ratio)).sum::<Abs>();
     let shift = match spec.align {
         Align::Left | Align::Justify => Abs::ZERO,
-        Align::Center => (spec.width - natural) / 2.0,
-        Align::Right => spec.width - natural,
+        Align::Center => (spec.width - x) / 2.0,
+        Align::Right => spec.width - x,
     };
-    if spec.align == Align::Justify && !last {
-        justify(text, &mut placed, spec.width - natural);
-    }
     for p in &mut placed {
         p.2.x += shift;
     }
-    let width = placed.last().map_or(Abs::ZERO, |p| p.2.x + p.2.advance);
+    let width = x + shift;
 
     let mut out: Vec<GlyphRun> = vec![];
     let mut previous_cluster: Option<Range<usize>> = None;
@@ -651,11 +861,6 @@ fn build_line(
         current.glyphs.push(glyph);
     }
     let size = out.iter().map(|r| r.style.size).fold(Abs::ZERO, Abs::max);
-    let justified = spec.align == Align::Justify && !last;
-    let ratio = match justified {
-        true if fit.stretch > Abs::ZERO => (spec.width - natural) / fit.stretch,
-        _ => 0.0,
-    };
     let mut relaxed = vec![];
     if ratio > TotalFit::default().tolerance {
         relaxed.push(Relaxation::EmergencyStretch);
@@ -673,45 +878,6 @@ fn build_line(
         hyphenated,
         ratio,
         relaxed,
-    }
-}
-
-/// Spreads `extra` over the line's gaps: inter-word spaces, and between characters wherever
-/// CJK text is involved (Japanese and Chinese justify by spacing characters, not words).
-fn justify(text: &str, placed: &mut [(FontId, usize, PlacedGlyph, Range<usize>)], extra: Abs) {
-    let first_char = |r: &Range<usize>| {
-        if r.start == usize::MAX {
-            None
-        } else {
-            text[r.clone()].chars().next()
-        }
-    };
-    let mut gaps = vec![];
-    for i in 0..placed.len().saturating_sub(1) {
-        let (a, b) = (&placed[i].3, &placed[i + 1].3);
-        if a == b {
-            continue; // inside a cluster
-        }
-        let (ca, cb) = (first_char(a), first_char(b));
-        let space = ca.is_some_and(char::is_whitespace);
-        let cjk = ca.is_some_and(script::is_cjk) || cb.is_some_and(script::is_cjk);
-        if space || (cjk && cb.is_some() && !cb.is_some_and(char::is_whitespace)) {
-            gaps.push(i);
-        }
-    }
-    if gaps.is_empty() {
-        return;
-    }
-    let each = extra / gaps.len() as f64;
-    let mut shift = Abs::ZERO;
-    let mut next_gap = gaps.iter().peekable();
-    for (i, p) in placed.iter_mut().enumerate() {
-        p.2.x += shift;
-        if next_gap.peek() == Some(&&i) {
-            next_gap.next();
-            p.2.advance += each;
-            shift += each;
-        }
     }
 }
 

@@ -1234,3 +1234,136 @@ mod headline_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod spacing_tests {
+    use super::tests::set_with;
+    use super::*;
+
+    const SIZE: f64 = 10.0;
+
+    fn style() -> TextStyle {
+        TextStyle {
+            size: Abs::pt(SIZE),
+            bold: false,
+            oblique: false,
+            colour: Cmyk::BLACK,
+        }
+    }
+
+    /// The natural width of `text` set on one line.
+    fn natural(lang: &str, text: &str) -> f64 {
+        let lines = set_with(lang, text, 1000.0, Align::Left, false, style());
+        assert_eq!(lines.len(), 1);
+        lines[0].width.to_pt()
+    }
+
+    fn ems(lang: &str, text: &str) -> f64 {
+        natural(lang, text) / SIZE
+    }
+
+    #[test]
+    fn adjacent_corner_set_marks_take_one_and_a_half_em() {
+        // jlreq 3.1.4: 」「 and 。」 are set in 1.5 em, 「『 too; the ideographs around are 1 em.
+        for (pair, lang) in [("」「", "ja"), ("。」", "ja"), ("「『", "ja"), ("」「", "zh-Hans")] {
+            let text = format!("日本{pair}香港");
+            assert!(
+                (ems(lang, &text) - 5.5).abs() < 0.01,
+                "{lang} {text}: {} em",
+                ems(lang, &text)
+            );
+        }
+    }
+
+    #[test]
+    fn hong_kong_centred_marks_keep_their_width() {
+        // clreq: Hong Kong and Taiwan centre 。，、, so nothing of them can be removed; the
+        // corner-set brackets still compress.
+        assert!((ems("zh-Hant-HK", "日本。」香港") - 6.0).abs() < 0.01);
+        assert!((ems("zh-Hant-HK", "日本」「香港") - 5.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn japanese_full_stop_sits_in_the_corner_and_hong_kong_one_in_the_centre() {
+        // Regional punctuation position: the glyph each face gives 。 under its language.
+        let ink = |lang: &str| {
+            let lines = set_with(lang, "。", 100.0, Align::Left, false, style());
+            let run = &lines[0].runs[0];
+            let face = super::tests::book().face(run.font);
+            let bbox = face
+                .shaper()
+                .glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(run.glyphs[0].id))
+                .unwrap();
+            let upem = face.units_per_em;
+            (bbox.x_min as f64 / upem + bbox.x_max as f64 / upem) / 2.0
+        };
+        assert!(ink("ja") < 0.3, "ja 。 centre at {} em", ink("ja"));
+        assert!(ink("zh-Hans") < 0.3, "zh-Hans 。 centre at {} em", ink("zh-Hans"));
+        for lang in ["zh-Hant-HK", "zh-Hant-TW"] {
+            assert!((ink(lang) - 0.5).abs() < 0.05, "{lang} 。 centre at {} em", ink(lang));
+        }
+    }
+
+    #[test]
+    fn a_line_ending_in_a_full_stop_is_compressed_before_its_mark_is_pushed_down() {
+        // Eight ideographs and 。 in 8.5 em: the stop's blank shrinks so it stays on the line
+        // (jlreq 3.8: compression is tried before expansion); 。 may not start a line anyway.
+        let text = "香港日本科学技術。次の行に続く文章です。";
+        let width = 8.5 * SIZE;
+        let lines = set_with("ja", text, width, Align::Justify, false, style());
+        assert_eq!(lines[0].text(), "香港日本科学技術。");
+        assert!(lines[0].relaxed.is_empty(), "{:?}", lines[0].relaxed);
+        assert!(lines[0].width.to_pt() <= width + 0.01);
+        assert!(lines[0].ratio < 0.0, "the line was compressed, ratio {}", lines[0].ratio);
+    }
+
+    #[test]
+    fn quarter_em_between_han_and_latin_or_digits_is_space_not_text() {
+        // jlreq 3.2.5: 約␣100␣億 with quarter-em gaps; copying the line gives no space.
+        let whole = ems("ja", "約100億");
+        let parts = ems("ja", "約") + ems("ja", "100") + ems("ja", "億");
+        assert!((whole - parts - 0.5).abs() < 0.01, "{whole} vs {parts}");
+        let lines = set_with("ja", "約100億", 1000.0, Align::Left, false, style());
+        assert_eq!(lines[0].text(), "約100億");
+        // Between kana and Latin letters too, in Chinese as well.
+        let whole = ems("zh-Hant-HK", "香港AI專家");
+        let parts = ems("zh-Hant-HK", "香港") + ems("zh-Hant-HK", "AI") + ems("zh-Hant-HK", "專家");
+        assert!((whole - parts - 0.5).abs() < 0.01, "{whole} vs {parts}");
+    }
+
+    #[test]
+    fn no_quarter_em_at_a_line_start_or_end() {
+        // Sweep widths so that lines break at each Han–Latin boundary in turn.
+        let text = "日本のAIと香港のI&Tを結ぶHKSTPの新キャンパスINNOPOLEは20ヘクタール";
+        let mut hits = 0;
+        for tenths in 40..160 {
+            let width = tenths as f64;
+            let lines = set_with("ja", text, width, Align::Left, false, style());
+            for line in &lines {
+                let first = &line.runs[0];
+                assert!(first.glyphs[0].x.to_pt().abs() < 1e-6, "{:?} starts indented", line.text());
+                let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                let text = line.text();
+                if latin_edge(text.chars().next()) || latin_edge(text.chars().last()) {
+                    hits += 1;
+                    // The natural width is exactly the glyphs': no quarter em hangs at the edge.
+                    let glyphs: f64 =
+                        line.runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance.to_pt()).sum();
+                    let spacing = text
+                        .chars()
+                        .zip(text.chars().skip(1))
+                        .filter(|&(a, b)| spacing::western_boundary(a, b))
+                        .count() as f64
+                        * 0.25
+                        * SIZE;
+                    assert!(
+                        (line.width.to_pt() - glyphs - spacing).abs() < 0.01,
+                        "{text:?}: width {} glyphs {glyphs} spacing {spacing}",
+                        line.width.to_pt()
+                    );
+                }
+            }
+        }
+        assert!(hits > 10, "the sweep broke at Latin text only {hits} times");
+    }
+}

@@ -66,6 +66,8 @@ pub struct Summary {
     pub forced_breaks: usize,
     /// Lines stretched beyond tolerance.
     pub emergency_stretch: usize,
+    /// Paragraphs whose last line is shorter than the layout's minimum.
+    pub short_last_lines: usize,
 }
 
 /// Builds the report of a kit's laid-out languages.
@@ -116,6 +118,7 @@ fn lines(page: &crate::layout::Page, summary: &mut Summary) -> Vec<LineReport> {
                 Relaxation::Overfull => summary.overfull += 1,
                 Relaxation::ForcedBreak => summary.forced_breaks += 1,
                 Relaxation::EmergencyStretch => summary.emergency_stretch += 1,
+                Relaxation::ShortLastLine => summary.short_last_lines += 1,
             }
         }
         out.push(LineReport {

@@ -882,13 +882,14 @@ fn phrases_in_another_language_are_marked_with_their_lang() {
 }
 
 #[test]
-fn layout_report_shows_no_overfull_line_and_no_forced_break() {
+fn layout_report_shows_no_overfull_line_no_forced_break_and_no_short_last_line() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(built().join("report.json")).unwrap())
             .unwrap();
     let summary = &report["summary"];
     assert_eq!(summary["overfull"], 0, "{summary}");
     assert_eq!(summary["forced_breaks"], 0, "{summary}");
+    assert_eq!(summary["short_last_lines"], 0, "{summary}");
     assert!(summary["lines"].as_u64().unwrap() > 300, "{summary}");
     let languages = report["languages"].as_array().unwrap();
     assert_eq!(languages.len(), 4);

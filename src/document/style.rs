@@ -42,6 +42,10 @@ pub struct Style {
     pub photo_width: Abs,
     /// JPEG quality of photos re-encoded for screen.
     pub screen_jpeg_quality: u8,
+    /// Shortest last line of a justified paragraph, as a fraction of the measure.
+    pub last_line_min: f64,
+    /// Whether 、。，． may hang into the right margin.
+    pub hanging_punctuation: bool,
 }
 
 /// Page size, margins and bleed.
@@ -112,6 +116,8 @@ impl Style {
             figure_columns: layout.figure_columns.max(1) as usize,
             photo_width: Abs::mm(layout.photo_width_mm),
             screen_jpeg_quality: layout.screen_jpeg_quality.clamp(1, 100),
+            last_line_min: layout.paragraphs.last_line_min.clamp(0.0, 1.0),
+            hanging_punctuation: layout.paragraphs.hanging_punctuation,
         }
     }
 }

@@ -169,6 +169,7 @@ fn push_line(ctx: &Ctx, chunk: &mut Chunk, line: Line, x: Abs, pitch: Abs, mark:
                 hyphenated: line.hyphenated,
                 ratio: line.ratio,
                 relaxed: line.relaxed.clone(),
+                hang: line.hang,
             }),
         }
     }

@@ -254,12 +254,10 @@ impl<'a> Ctx<'a> {
     /// Sets runs into lines of `width`.
     fn set(&self, runs: &[Run], width: Abs, align: Align, origin: &Origin) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
-            lang: &self.doc.lang,
-            fonts: &self.style.fonts,
-            width,
             align,
-            origin,
-            balance: false,
+            last_line_min: self.style.last_line_min,
+            hanging_punctuation: self.style.hanging_punctuation,
+            ..ParagraphSpec::new(&self.doc.lang, &self.style.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }
@@ -267,12 +265,8 @@ impl<'a> Ctx<'a> {
     /// Sets a headline or heading: flush left, lines balanced, CJK broken between phrases.
     fn set_headline(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
-            lang: &self.doc.lang,
-            fonts: &self.style.fonts,
-            width,
-            align: Align::Left,
-            origin,
             balance: true,
+            ..ParagraphSpec::new(&self.doc.lang, &self.style.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }

@@ -80,10 +80,75 @@ pub fn opportunities(text: &str, lang: &str) -> Vec<Opportunity> {
         add_hyphenation(text, dictionary, &mut out);
     }
     let amounts = amount_spans(text);
+    let addresses = address_spans(text);
     out.retain(|o| {
-        o.kind == BreakKind::Mandatory || !amounts.iter().any(|a| a.start < o.at && o.at < a.end)
+        let inside = |r: &std::ops::Range<usize>| r.start < o.at && o.at < r.end;
+        o.kind == BreakKind::Mandatory
+            || !(amounts.iter().any(inside) || addresses.iter().any(inside))
     });
+    if !addresses.is_empty() {
+        out.extend(
+            addresses
+                .iter()
+                .flat_map(|a| address_breaks(text, a.clone())),
+        );
+        out.sort_by_key(|o| o.at);
+        out.dedup_by_key(|o| o.at);
+    }
     out
+}
+
+/// Byte ranges of URLs and e-mail addresses: runs of printable ASCII with `://`, `www.` or an
+/// `@` followed by a dot, without the punctuation that closes the sentence around them. Runs
+/// end at any other character, so an address inside CJK text is found too.
+fn address_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = vec![];
+    let mut run_start = None;
+    let bounds = text
+        .char_indices()
+        .map(|(i, c)| (i, Some(c)))
+        .chain([(text.len(), None)]);
+    for (i, c) in bounds {
+        match (run_start, c.is_some_and(|c| c.is_ascii_graphic())) {
+            (None, true) => run_start = Some(i),
+            (Some(start), false) => {
+                run_start = None;
+                let run = &text[start..i];
+                let trimmed = run.trim_start_matches(['(', '<', '"', '\'']);
+                let core =
+                    trimmed.trim_end_matches(['.', ',', ';', ':', ')', '>', '"', '\'', '!', '?']);
+                let is_url = core.contains("://") || core.starts_with("www.");
+                let is_email = core
+                    .split_once('@')
+                    .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+                if is_url || is_email {
+                    let from = start + run.len() - trimmed.len();
+                    spans.push(from..from + core.len());
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// Where a URL or address may break, never with a hyphen: after `/`, `.`, `?`, `&` (and `@` in
+/// an address), but not inside `://` and never at its very end.
+fn address_breaks(text: &str, span: std::ops::Range<usize>) -> Vec<Opportunity> {
+    let address = &text[span.clone()];
+    address
+        .char_indices()
+        .filter_map(|(i, c)| {
+            let at = span.start + i + c.len_utf8();
+            let next = text[at..].chars().next();
+            let breaks_after =
+                matches!(c, '/' | '.' | '?' | '&' | '@') && at < span.end && next != Some('/');
+            breaks_after.then_some(Opportunity {
+                at,
+                kind: BreakKind::Normal,
+            })
+        })
+        .collect()
 }
 
 /// Words that belong to the number before them: scale words, units and currency codes in the
@@ -388,6 +453,50 @@ mod tests {
                 .iter()
                 .any(|o| o.at == "the $10 billion ".len())
         );
+    }
+
+    #[test]
+    fn urls_and_addresses_break_after_slash_dot_query_and_ampersand_only() {
+        let text = "See https://www.hkstp.org/en/news?id=7&lang=ja or write to media@example.org.";
+        let url = "https://www.hkstp.org/en/news?id=7&lang=ja";
+        let url_start = text.find(url).unwrap();
+        let inside: Vec<&str> = opportunities(text, "en")
+            .iter()
+            .filter(|o| o.at > url_start && o.at < url_start + url.len())
+            .map(|o| {
+                assert_eq!(o.kind, BreakKind::Normal, "no hyphen inside a URL");
+                &text[url_start..o.at]
+            })
+            .collect();
+        assert_eq!(
+            inside,
+            [
+                "https://",
+                "https://www.",
+                "https://www.hkstp.",
+                "https://www.hkstp.org/",
+                "https://www.hkstp.org/en/",
+                "https://www.hkstp.org/en/news?",
+                "https://www.hkstp.org/en/news?id=7&",
+            ]
+        );
+        let mail = text.find("media@").unwrap();
+        let breaks: Vec<&str> = opportunities(text, "en")
+            .iter()
+            .filter(|o| o.at > mail)
+            .map(|o| &text[mail..o.at])
+            .collect();
+        // Not after the sentence's full stop: the address ends before it.
+        assert_eq!(breaks, ["media@", "media@example."]);
+        // In Japanese the address ends where the kana begin; the text around breaks as before.
+        let text = "詳細はwww.hkstp.orgをご覧ください";
+        let at: Vec<&str> = opportunities(text, "ja")
+            .iter()
+            .map(|o| &text[..o.at])
+            .collect();
+        assert!(at.contains(&"詳細はwww."), "{at:?}");
+        assert!(at.contains(&"詳細はwww.hkstp.orgをご"), "{at:?}");
+        assert!(!at.iter().any(|a| a.ends_with("hkst")), "{at:?}");
     }
 
     #[test]

@@ -367,6 +367,39 @@ mod tests {
     }
 
     #[test]
+    fn total_fit_avoids_a_short_last_line_when_asked() {
+        // Nine 20 pt words in 100 pt lines: 4 + 4 + 1 sets the two full lines tightest, so
+        // plain total fit leaves one word on the last line; 3 + 3 + 3 needs looser spaces
+        // (ratio 1.6) and is what the rule asks for.
+        let loose_space = Item::Glue {
+            range: 0..0,
+            width: Abs::pt(4.0),
+            stretch: Abs::pt(10.0),
+            shrink: Abs::pt(1.0),
+        };
+        let mut items = vec![];
+        for k in 0..9 {
+            if k > 0 {
+                items.push(loose_space.clone());
+            }
+            items.push(word(20.0));
+        }
+        let width = Abs::pt(100.0);
+        let last_line = |breaks: &[Break]| -> Abs {
+            let start = breaks.last().map_or(0, |b| b.item + 1);
+            items[start..].iter().map(Item::width).sum()
+        };
+        let plain = TotalFit::default().break_lines(&items, width);
+        assert!(last_line(&plain) < width * 0.3, "{plain:?}");
+        let ruled = TotalFit {
+            last_line_min: 0.3,
+            ..TotalFit::default()
+        }
+        .break_lines(&items, width);
+        assert!(last_line(&ruled) >= width * 0.3, "{ruled:?}");
+    }
+
+    #[test]
     fn forced_breaks_are_taken() {
         let items = [
             word(10.0),
@@ -402,9 +435,20 @@ pub struct TotalFit {
     pub double_hyphen_demerits: f64,
     /// Demerits for adjacent lines of very different tightness (TeX: 100).
     pub fitness_demerits: f64,
+    /// Demerits for hyphenating the second-last line, which leaves a word's tail alone on the
+    /// last (TeX's \finalhyphendemerits: 5000).
+    pub final_hyphen_demerits: f64,
     /// Extra stretch per line, as a fraction of the line width, for the emergency pass.
     pub emergency_stretch: f64,
+    /// The shortest last line of a paragraph of two or more lines, as a fraction of the width;
+    /// a shorter one costs [`SHORT_LAST_LINE_DEMERITS`].
+    pub last_line_min: f64,
 }
+
+/// Demerits of a last line shorter than [`TotalFit::last_line_min`]: more than a line at the
+/// tolerance costs ((10 + 100 · 2³)² ≈ 6.6 · 10⁵), so any breaking within tolerance is
+/// preferred to a stub line, and one is set only when there is no other.
+pub const SHORT_LAST_LINE_DEMERITS: f64 = 1e6;
 
 impl Default for TotalFit {
     fn default() -> Self {
@@ -415,7 +459,9 @@ impl Default for TotalFit {
             line_penalty: 10.0,
             double_hyphen_demerits: 3000.0,
             fitness_demerits: 100.0,
+            final_hyphen_demerits: 5000.0,
             emergency_stretch: 0.1,
+            last_line_min: 0.0,
         }
     }
 }
@@ -546,6 +592,14 @@ impl TotalFit {
                 }
                 if node.at != usize::MAX && fitness.abs_diff(node.fitness) > 1 {
                     demerits += self.fitness_demerits;
+                }
+                if end && node.hyphens > 0 {
+                    demerits += self.final_hyphen_demerits;
+                }
+                let short_last =
+                    end && node.at != usize::MAX && natural < width * self.last_line_min;
+                if short_last {
+                    demerits += SHORT_LAST_LINE_DEMERITS;
                 }
                 let total = node.demerits + demerits;
                 if best[fitness as usize].is_none_or(|(d, _)| total < d) {

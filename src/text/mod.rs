@@ -79,6 +79,27 @@ pub struct ParagraphSpec<'a> {
     /// Set as a headline: lines balanced to near-equal width, breaks only between phrases in
     /// Japanese and Chinese, no hyphenation.
     pub balance: bool,
+    /// Shortest last line of a justified paragraph, as a fraction of `width` (0 for none).
+    pub last_line_min: f64,
+    /// Whether 、。，． may hang past the line end in justified text.
+    pub hanging_punctuation: bool,
+}
+
+impl<'a> ParagraphSpec<'a> {
+    /// A flush-left paragraph of `width` with no headline or paragraph-end rules; callers set
+    /// the rest with struct update syntax.
+    pub fn new(lang: &'a str, fonts: &'a FontChoice, width: Abs, origin: &'a Origin) -> Self {
+        ParagraphSpec {
+            lang,
+            fonts,
+            width,
+            align: Align::Left,
+            origin,
+            balance: false,
+            last_line_min: 0.0,
+            hanging_punctuation: false,
+        }
+    }
 }
 
 /// A glyph placed on a line.
@@ -144,6 +165,8 @@ pub struct Line {
     pub ratio: f64,
     /// Rules that had to give way to set this line.
     pub relaxed: Vec<Relaxation>,
+    /// How far a hanging stop or comma at the end reaches past the measure.
+    pub hang: Abs,
 }
 
 /// A typesetting rule a line could not keep.
@@ -156,6 +179,8 @@ pub enum Relaxation {
     ForcedBreak,
     /// The line is wider than its box.
     Overfull,
+    /// The paragraph's last line is shorter than the layout allows.
+    ShortLastLine,
 }
 
 impl Line {
@@ -201,12 +226,15 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
             &glyphs,
             runs,
             opportunities,
-            width,
-            spec.align == Align::Justify,
+            ParagraphSpec { width, ..spec },
         );
         // Justified text gets total fit; ragged text (headings, cells) needs no balancing of spaces.
         let chosen = match spec.align {
-            Align::Justify => TotalFit::default().break_lines(&items, width),
+            Align::Justify => TotalFit {
+                last_line_min: spec.last_line_min,
+                ..TotalFit::default()
+            }
+            .break_lines(&items, width),
             _ => FirstFit::default().break_lines(&items, width),
         };
         assemble(
@@ -322,14 +350,7 @@ pub fn measure(
     runs: &[Run],
     origin: &Origin,
 ) -> StrResult<Abs> {
-    let spec = ParagraphSpec {
-        lang,
-        fonts,
-        width: Abs::pt(1e6),
-        align: Align::Left,
-        origin,
-        balance: false,
-    };
+    let spec = ParagraphSpec::new(lang, fonts, Abs::pt(1e6), origin);
     Ok(set_paragraph(book, spec, runs)?
         .iter()
         .map(|l| l.width)
@@ -421,9 +442,11 @@ fn build_items(
     glyphs: &[Glyph],
     runs: &[Run],
     opportunities: &[breaks::Opportunity],
-    line_width: Abs,
-    justified: bool,
+    spec: ParagraphSpec,
 ) -> Vec<Item> {
+    let line_width = spec.width;
+    let justified = spec.align == Align::Justify;
+    let hanging = justified && spec.hanging_punctuation;
     let mut items = vec![];
     let mut start = 0;
     let ends = opportunities
@@ -445,6 +468,24 @@ fn build_items(
                 justified,
                 &mut items,
             );
+        }
+        // A stop or comma before a plain break may hang past the measure: a break that does
+        // not count the mark's width.
+        let hangs = hanging
+            && kind == Some(BreakKind::Normal)
+            && content_end == end
+            && text[..end]
+                .chars()
+                .next_back()
+                .is_some_and(|c| HANGING.contains(c));
+        if hangs && let Some(mark) = glyphs.iter().rev().find(|g| g.shaped.cluster.start < end) {
+            items.push(Item::Penalty {
+                at: end,
+                width: -mark.shaped.advance,
+                cost: HANG_COST,
+                flagged: false,
+                forced: false,
+            });
         }
         let has_space = content_end < end && !text[content_end..end].chars().all(|c| c == '\n');
         if has_space {
@@ -506,6 +547,13 @@ fn build_items(
     }
     items
 }
+
+/// The marks that may hang past the line end (jlreq §3.8.3: the comma and full stop classes).
+const HANGING: &str = "、。，．";
+
+/// The cost of hanging a mark: a little, so that a line hangs only where that sets it better
+/// than compressing or spacing out.
+const HANG_COST: i32 = 20;
 
 /// The font size of the glyph just before byte offset `at`.
 fn size_before(glyphs: &[Glyph], runs: &[Run], at: usize) -> Abs {
@@ -672,12 +720,20 @@ fn assemble(
             _ => None,
         };
         let forced = matches!(break_item, Some(Item::Penalty { forced: true, .. }));
+        // A break with negative width hangs the mark before it past the measure.
+        let hang = match break_item {
+            Some(Item::Penalty { width, .. }) if *width < Abs::ZERO => -*width,
+            _ => Abs::ZERO,
+        };
         // Cost 10 000 marks the last-resort breaks inside a word too wide for the line.
         let split_word = matches!(break_item, Some(Item::Penalty { cost: 10_000.., .. }));
+        let paragraph_end = index + 1 == count && count > 1 && spec.align == Align::Justify;
         let fit = LineFit {
             last: index + 1 == count || forced,
             items: line_items,
             split_word,
+            min_width: paragraph_end.then(|| spec.width * spec.last_line_min),
+            hang,
         };
         lines.push(build_line(text, glyphs, runs, range, hyphen, fit, spec));
         first = end + 1;
@@ -694,6 +750,10 @@ struct LineFit<'a> {
     items: &'a [Item],
     /// Ends inside a word that did not fit whole.
     split_word: bool,
+    /// The shortest this line may be: set for the last line of a justified paragraph.
+    min_width: Option<Abs>,
+    /// How far the line's last mark hangs past the measure.
+    hang: Abs,
 }
 
 /// Space a line adds at a byte offset, before the glyph that starts there.
@@ -794,11 +854,11 @@ fn build_line(
     let stretch: Abs = adjustments.iter().map(|a| a.stretch).sum();
     let shrink: Abs = adjustments.iter().map(|a| a.shrink).sum();
     let justified = spec.align == Align::Justify && !fit.last;
+    // A hanging mark is set past the measure, so the line fills the measure plus the mark.
+    let measure = spec.width + fit.hang;
     let ratio = match justified {
-        true if natural < spec.width && stretch > Abs::ZERO => (spec.width - natural) / stretch,
-        true if natural > spec.width && shrink > Abs::ZERO => {
-            ((spec.width - natural) / shrink).max(-1.0)
-        }
+        true if natural < measure && stretch > Abs::ZERO => (measure - natural) / stretch,
+        true if natural > measure && shrink > Abs::ZERO => ((measure - natural) / shrink).max(-1.0),
         _ => 0.0,
     };
     // Place glyphs left to right, adding each adjustment before the glyph at its offset.
@@ -868,8 +928,11 @@ fn build_line(
     if fit.split_word {
         relaxed.push(Relaxation::ForcedBreak);
     }
-    if !width.fits_in(spec.width + Abs::pt(0.01)) {
+    if !width.fits_in(measure + Abs::pt(0.01)) {
         relaxed.push(Relaxation::Overfull);
+    }
+    if fit.min_width.is_some_and(|min| width < min) {
+        relaxed.push(Relaxation::ShortLastLine);
     }
     Line {
         runs: out,
@@ -878,6 +941,7 @@ fn build_line(
         hyphenated,
         ratio,
         relaxed,
+        hang: fit.hang,
     }
 }
 
@@ -931,12 +995,9 @@ mod tests {
         let fonts = fonts(lang);
         let origin = Origin::default();
         let spec = ParagraphSpec {
-            lang,
-            fonts: &fonts,
-            width: Abs::pt(width),
             align,
-            origin: &origin,
             balance,
+            ..ParagraphSpec::new(lang, &fonts, Abs::pt(width), &origin)
         };
         set_paragraph(
             book(),
@@ -998,14 +1059,7 @@ mod tests {
         let fonts = fonts("ja");
         let origin = Origin::default();
         let glyph = |lang: &str| {
-            let spec = ParagraphSpec {
-                lang,
-                fonts: &fonts,
-                width: Abs::pt(100.0),
-                align: Align::Left,
-                origin: &origin,
-                balance: false,
-            };
+            let spec = ParagraphSpec::new(lang, &fonts, Abs::pt(100.0), &origin);
             let lines = set_paragraph(
                 book(),
                 spec,
@@ -1129,14 +1183,7 @@ mod tests {
     fn uncovered_character_names_code_point_and_language() {
         let fonts = fonts("en");
         let origin = Origin::file("kits/x/presskit.toml").with_key("speakers[0].bio.en");
-        let spec = ParagraphSpec {
-            lang: "en",
-            fonts: &fonts,
-            width: Abs::pt(100.0),
-            align: Align::Left,
-            origin: &origin,
-            balance: false,
-        };
+        let spec = ParagraphSpec::new("en", &fonts, Abs::pt(100.0), &origin);
         // U+1F600 (an emoji) is in none of the bundled fonts.
         let err = set_paragraph(
             book(),
@@ -1265,7 +1312,12 @@ mod spacing_tests {
     #[test]
     fn adjacent_corner_set_marks_take_one_and_a_half_em() {
         // jlreq 3.1.4: 」「 and 。」 are set in 1.5 em, 「『 too; the ideographs around are 1 em.
-        for (pair, lang) in [("」「", "ja"), ("。」", "ja"), ("「『", "ja"), ("」「", "zh-Hans")] {
+        for (pair, lang) in [
+            ("」「", "ja"),
+            ("。」", "ja"),
+            ("「『", "ja"),
+            ("」「", "zh-Hans"),
+        ] {
             let text = format!("日本{pair}香港");
             assert!(
                 (ems(lang, &text) - 5.5).abs() < 0.01,
@@ -1298,9 +1350,17 @@ mod spacing_tests {
             (bbox.x_min as f64 / upem + bbox.x_max as f64 / upem) / 2.0
         };
         assert!(ink("ja") < 0.3, "ja 。 centre at {} em", ink("ja"));
-        assert!(ink("zh-Hans") < 0.3, "zh-Hans 。 centre at {} em", ink("zh-Hans"));
+        assert!(
+            ink("zh-Hans") < 0.3,
+            "zh-Hans 。 centre at {} em",
+            ink("zh-Hans")
+        );
         for lang in ["zh-Hant-HK", "zh-Hant-TW"] {
-            assert!((ink(lang) - 0.5).abs() < 0.05, "{lang} 。 centre at {} em", ink(lang));
+            assert!(
+                (ink(lang) - 0.5).abs() < 0.05,
+                "{lang} 。 centre at {} em",
+                ink(lang)
+            );
         }
     }
 
@@ -1314,7 +1374,11 @@ mod spacing_tests {
         assert_eq!(lines[0].text(), "香港日本科学技術。");
         assert!(lines[0].relaxed.is_empty(), "{:?}", lines[0].relaxed);
         assert!(lines[0].width.to_pt() <= width + 0.01);
-        assert!(lines[0].ratio < 0.0, "the line was compressed, ratio {}", lines[0].ratio);
+        assert!(
+            lines[0].ratio < 0.0,
+            "the line was compressed, ratio {}",
+            lines[0].ratio
+        );
     }
 
     #[test]
@@ -1341,14 +1405,22 @@ mod spacing_tests {
             let lines = set_with("ja", text, width, Align::Left, false, style());
             for line in &lines {
                 let first = &line.runs[0];
-                assert!(first.glyphs[0].x.to_pt().abs() < 1e-6, "{:?} starts indented", line.text());
+                assert!(
+                    first.glyphs[0].x.to_pt().abs() < 1e-6,
+                    "{:?} starts indented",
+                    line.text()
+                );
                 let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
                 let text = line.text();
                 if latin_edge(text.chars().next()) || latin_edge(text.chars().last()) {
                     hits += 1;
                     // The natural width is exactly the glyphs': no quarter em hangs at the edge.
-                    let glyphs: f64 =
-                        line.runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance.to_pt()).sum();
+                    let glyphs: f64 = line
+                        .runs
+                        .iter()
+                        .flat_map(|r| &r.glyphs)
+                        .map(|g| g.advance.to_pt())
+                        .sum();
                     let spacing = text
                         .chars()
                         .zip(text.chars().skip(1))
@@ -1365,5 +1437,51 @@ mod spacing_tests {
             }
         }
         assert!(hits > 10, "the sweep broke at Latin text only {hits} times");
+    }
+}
+
+#[cfg(test)]
+mod hanging_tests {
+    use super::tests::{book, fonts};
+    use super::*;
+
+    fn set(text: &str, width: Abs, hanging: bool) -> Vec<Line> {
+        let fonts = fonts("ja");
+        let origin = Origin::default();
+        let spec = ParagraphSpec {
+            align: Align::Justify,
+            hanging_punctuation: hanging,
+            ..ParagraphSpec::new("ja", &fonts, width, &origin)
+        };
+        let style = TextStyle {
+            size: Abs::pt(10.0),
+            bold: false,
+            oblique: false,
+            colour: Cmyk::BLACK,
+        };
+        let run = Run {
+            text: text.into(),
+            style,
+            link: None,
+            lang: None,
+        };
+        set_paragraph(book(), spec, &[run]).unwrap()
+    }
+
+    #[test]
+    fn a_full_stop_hangs_past_the_measure_only_when_the_layout_allows() {
+        // Eight ideographs fill 8 em; the 。 after them may not start the next line.
+        let text = "香港日本科学技術。次の行に続く文章です。";
+        let width = Abs::pt(80.0);
+        let hung = set(text, width, true);
+        assert_eq!(hung[0].text(), "香港日本科学技術。");
+        let stop = hung[0].runs.last().unwrap().glyphs.last().unwrap();
+        assert!((stop.x - width).abs() < Abs::pt(0.01), "。 at {:?}", stop.x);
+        assert!(hung[0].hang > Abs::ZERO && hung[0].relaxed.is_empty());
+        // Without hanging, 術 goes down with its stop and the first line is spaced out.
+        let plain = set(text, width, false);
+        assert_eq!(plain[0].text(), "香港日本科学技");
+        assert!(plain[0].width.fits_in(width + Abs::pt(0.01)));
+        assert_eq!(plain[0].hang, Abs::ZERO);
     }
 }

@@ -20,12 +20,26 @@ pub const JA_NOT_AT_START: &str = concat!(
 /// Characters that must not end a line in Japanese: opening brackets (cl-01).
 pub const JA_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖〝｟«([{";
 
-/// Characters that must not start a line in Chinese (clreq): closing punctuation, pause and
-/// stop marks, and the interpuncts; shared by zh-Hans and zh-Hant.
-pub const ZH_NOT_AT_START: &str = "’”）〕］｝〉》」』】〙〗｠»)]}、，。．：；？！‼⁇⁈⁉·‧・,.:;?!%‰℃";
+/// Characters that must not start a line in Simplified Chinese (clreq §3.1.7 with the GB
+/// convention, as in the zh-CN line-breaking table of ECMA-376): closing brackets and quotes,
+/// pause and stop marks, the interpunct of transliterated names, and the signs that follow a
+/// number (%, ‰, ℃, °).
+pub const ZH_HANS_NOT_AT_START: &str =
+    "’”）〕］｝〉》」』】〙〗｠»)]}、，。．：；？！‼⁇⁈⁉·・∶〃,.:;?!%‰℃°";
 
-/// Characters that must not end a line in Chinese: opening brackets and currency prefixes.
-pub const ZH_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖｟«([{$£¥￥";
+/// Characters that must not end a line in Simplified Chinese: opening brackets and quotes,
+/// currency signs, and the interpunct, which binds to the name on both sides.
+pub const ZH_HANS_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖｟«([{$£¥￥·";
+
+/// Characters that must not start a line in Traditional Chinese as set in Hong Kong and Taiwan
+/// (clreq §3.1.7, the zh-TW table of ECMA-376): closing brackets and quotes, pause and stop
+/// marks, the hyphenation point ‧ and middle dots of names, and dashes.
+pub const ZH_HANT_NOT_AT_START: &str =
+    "’”）〕］｝〉》」』】〙〗｠»)]}、，。．：；？！‼⁇⁈⁉·‧・•–—,.:;?!";
+
+/// Characters that must not end a line in Traditional Chinese: opening brackets and quotes,
+/// and currency signs.
+pub const ZH_HANT_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖｟«([{$£¥￥";
 
 /// Characters that come in inseparable pairs: the two-em dash ―― and the ellipsis …….
 pub const INSEPARABLE: &str = "—―…‥";
@@ -38,18 +52,29 @@ pub struct Kinsoku {
 }
 
 impl Kinsoku {
-    /// The rules for a BCP 47 tag; languages outside CJK get the Chinese set, which only ever
-    /// matters for the CJK punctuation they quote.
+    /// The rules for a BCP 47 tag: Japanese; Traditional Chinese (zh-Hant, and zh-HK, zh-MO,
+    /// zh-TW); otherwise Simplified Chinese, whose set also serves languages outside CJK for
+    /// the CJK punctuation they quote.
     pub fn for_lang(lang: &str) -> Kinsoku {
-        if lang == "ja" || lang.starts_with("ja-") {
+        let subtags: Vec<&str> = lang.split('-').collect();
+        let traditional = subtags[0] == "zh"
+            && subtags[1..]
+                .iter()
+                .any(|t| matches!(*t, "Hant" | "HK" | "MO" | "TW"));
+        if subtags[0] == "ja" {
             Kinsoku {
                 not_at_start: JA_NOT_AT_START,
                 not_at_end: JA_NOT_AT_END,
             }
+        } else if traditional {
+            Kinsoku {
+                not_at_start: ZH_HANT_NOT_AT_START,
+                not_at_end: ZH_HANT_NOT_AT_END,
+            }
         } else {
             Kinsoku {
-                not_at_start: ZH_NOT_AT_START,
-                not_at_end: ZH_NOT_AT_END,
+                not_at_start: ZH_HANS_NOT_AT_START,
+                not_at_end: ZH_HANS_NOT_AT_END,
             }
         }
     }
@@ -59,5 +84,26 @@ impl Kinsoku {
         !(self.not_at_start.contains(after)
             || self.not_at_end.contains(before)
             || (INSEPARABLE.contains(before) && before == after))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_region_gets_its_own_rules() {
+        let hant = Kinsoku::for_lang("zh-Hant-HK");
+        let hans = Kinsoku::for_lang("zh-Hans");
+        // The hyphenation point of Hong Kong and Taiwan names never starts a line there.
+        assert!(!hant.allows_break('布', '‧'));
+        // GB: the interpunct of transliterated names binds on both sides; ℃ follows its number.
+        assert!(!hans.allows_break('特', '·') && !hans.allows_break('·', '爱'));
+        assert!(!hans.allows_break('5', '℃'));
+        // Region tags without a script subtag choose by region.
+        for tag in ["zh-HK", "zh-TW", "zh-Hant", "zh-Hant-TW"] {
+            assert!(!Kinsoku::for_lang(tag).allows_break('布', '‧'), "{tag}");
+        }
+        assert!(!Kinsoku::for_lang("ja").allows_break('あ', 'ー'));
     }
 }

@@ -952,7 +952,7 @@ mod tests {
 
     use super::*;
     use crate::document::style::normalise_cjk_tag;
-    use crate::text::kinsoku::{JA_NOT_AT_END, JA_NOT_AT_START, ZH_NOT_AT_START};
+    use crate::text::kinsoku::{JA_NOT_AT_END, JA_NOT_AT_START, ZH_HANT_NOT_AT_START};
 
     pub(super) fn book() -> &'static FontBook {
         static BOOK: OnceLock<FontBook> = OnceLock::new();
@@ -1120,7 +1120,7 @@ mod tests {
             for line in &lines[1..] {
                 let start = line.text().chars().next().unwrap();
                 assert!(
-                    !ZH_NOT_AT_START.contains(start),
+                    !ZH_HANT_NOT_AT_START.contains(start),
                     "width {width}: line starts with {start}"
                 );
             }

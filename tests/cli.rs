@@ -218,3 +218,74 @@ fn help_shows_an_example() {
         );
     }
 }
+
+/// A table row taller than a page is the one row that is split: between lines, each part on its
+/// own page under the repeated header, and no line below the text area.
+#[test]
+fn a_row_taller_than_a_page_is_split_between_lines() {
+    let kit = tempfile::tempdir().unwrap();
+    for file in files_in(&root().join("tests/kits/minimal")) {
+        std::fs::copy(
+            root().join("tests/kits/minimal").join(&file),
+            kit.path().join(&file),
+        )
+        .unwrap();
+    }
+    let clauses = |word: &str, stop: &str| -> String {
+        (1..=400)
+            .map(|k| format!("{word} {k}{stop}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let spec = kit.path().join("presskit.toml");
+    let mut toml = std::fs::read_to_string(&spec).unwrap();
+    toml += &format!(
+        "\n[[facts.rows]]\ncells = [\n  {{ en = \"{}\", ja = \"{}\" }},\n  {{ en = \"HK$99 million\", ja = \"9900万香港ドル\" }},\n]\n",
+        clauses("Clause", "."),
+        clauses("条項", "。")
+    );
+    std::fs::write(&spec, toml).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let kit_arg = kit.path().to_string_lossy().to_string();
+    let result = presskit(&["build", &kit_arg, "--dump", "--lang", "en"], out.path());
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let dump = std::fs::read_to_string(out.path().join("minimal-en.layout.txt")).unwrap();
+    let pages: Vec<&str> = dump.split("\npage ").skip(1).collect();
+    let with_clauses: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains("Clause"))
+        .collect();
+    assert!(with_clauses.len() >= 2, "clauses on pages {with_clauses:?}");
+    for &i in &with_clauses[1..] {
+        assert!(
+            pages[i].contains("\"Programmes (continued)\""),
+            "page {}",
+            i + 1
+        );
+    }
+    // A4 with a 24 mm bottom margin: baselines stay above 773.9 pt.
+    for line in dump
+        .lines()
+        .filter(|l| l.trim_start().starts_with("text body"))
+    {
+        let y: f64 = line
+            .split_whitespace()
+            .find_map(|f| f.strip_prefix("y="))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(y < 773.9, "below the text area: {line}");
+    }
+    // Every clause is set exactly once.
+    let text: String = dump.lines().collect::<Vec<_>>().join(" ");
+    for k in [1, 200, 400] {
+        assert_eq!(
+            text.matches(&format!("Clause {k}.")).count(),
+            1,
+            "clause {k}"
+        );
+    }
+}

@@ -700,9 +700,13 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
         } else {
             RowKind::Plain
         };
-        let mut chunk = row_chunk(ctx, &widths, row, kind, Some(table_node), &table.origin)?;
-        chunk.repeat_header = Some(repeat.clone());
-        out.push(chunk);
+        // A row is split only when it is taller than a page under the repeated header.
+        let room = ctx.height - repeat.height;
+        let cells = cell_lines(ctx, &widths, row, kind, Some(table_node), &table.origin)?;
+        for mut chunk in row_bands(ctx, &widths, cells, kind, room) {
+            chunk.repeat_header = Some(repeat.clone());
+            out.push(chunk);
+        }
     }
     Ok(())
 }
@@ -724,13 +728,26 @@ fn row_chunk(
     table: Option<usize>,
     origin: &Origin,
 ) -> StrResult<Chunk> {
+    let cells = cell_lines(ctx, widths, cells, kind, table, origin)?;
+    let mut bands = row_bands(ctx, widths, cells, kind, Abs::pt(f64::INFINITY));
+    Ok(bands.remove(0))
+}
+
+/// The set lines of each cell of a row, with the mark of the cell they belong to.
+fn cell_lines(
+    ctx: &Ctx,
+    widths: &[Abs],
+    cells: &[String],
+    kind: RowKind,
+    table: Option<usize>,
+    origin: &Origin,
+) -> StrResult<Vec<(Vec<Line>, Mark)>> {
     let s = ctx.style;
     let header = kind == RowKind::Header;
-    let (pad_x, pad_y) = (Abs::mm(CELL_PAD_X), Abs::mm(CELL_PAD_Y));
+    let pad_x = Abs::mm(CELL_PAD_X);
     let colour = if header { Cmyk::WHITE } else { s.text };
     let row = table.map(|t| ctx.node(StructKind::TableRow, Some(t)));
-    let mut cells_laid = vec![];
-    let mut height = Abs::ZERO;
+    let mut out = vec![];
     for (cell, width) in cells.iter().zip(widths) {
         let run = Run {
             text: cell.clone(),
@@ -748,33 +765,83 @@ fn row_chunk(
             Some(row) => Mark::Content(ctx.node(cell_kind, Some(row))),
             None => Mark::Artifact,
         };
-        let laid = stack(ctx, lines, SMALL_LEADING, Abs::ZERO, mark);
-        height = height.max(laid.height);
-        cells_laid.push(laid);
+        out.push((lines, mark));
     }
-    let mut chunk = Chunk {
-        height: height + pad_y * 2.0,
-        ..Chunk::default()
+    Ok(out)
+}
+
+/// Lays out a row's cells as one chunk, or, when the row is taller than `room`, as bands of
+/// as many lines as fit, cut between lines, to be set on consecutive pages.
+fn row_bands(
+    ctx: &Ctx,
+    widths: &[Abs],
+    cells: Vec<(Vec<Line>, Mark)>,
+    kind: RowKind,
+    room: Abs,
+) -> Vec<Chunk> {
+    let s = ctx.style;
+    let header = kind == RowKind::Header;
+    let pad_y = Abs::mm(CELL_PAD_Y);
+    let pitch = cells
+        .iter()
+        .flat_map(|(lines, _)| lines.iter().map(|l| ctx.pitch(l.size, SMALL_LEADING)))
+        .fold(Abs::ZERO, Abs::max);
+    let per_band = if pitch > Abs::ZERO && room.to_pt().is_finite() {
+        (((room - pad_y * 2.0) / pitch).floor() as usize).max(1)
+    } else {
+        usize::MAX
     };
+    let longest = cells
+        .iter()
+        .map(|(lines, _)| lines.len())
+        .max()
+        .unwrap_or(0);
+    let bands = longest.div_ceil(per_band).max(1);
     let total: Abs = widths.iter().copied().sum();
-    if kind != RowKind::Plain {
-        chunk.items.push(Item::Fill {
-            rect: Rect::new(Abs::ZERO, Abs::ZERO, total, chunk.height),
-            colour: if header { s.band } else { s.tint },
-        });
+    let mut out = vec![];
+    for band in 0..bands {
+        let laid: Vec<Chunk> = cells
+            .iter()
+            .map(|(lines, mark)| {
+                let from = (band.saturating_mul(per_band)).min(lines.len());
+                let to = from.saturating_add(per_band).min(lines.len());
+                stack(
+                    ctx,
+                    lines[from..to].to_vec(),
+                    SMALL_LEADING,
+                    Abs::ZERO,
+                    *mark,
+                )
+            })
+            .collect();
+        let height = laid.iter().map(|c| c.height).fold(Abs::ZERO, Abs::max);
+        let mut chunk = Chunk {
+            height: height + pad_y * 2.0,
+            ..Chunk::default()
+        };
+        if kind != RowKind::Plain {
+            chunk.items.push(Item::Fill {
+                rect: Rect::new(Abs::ZERO, Abs::ZERO, total, chunk.height),
+                colour: if header { s.band } else { s.tint },
+            });
+        }
+        let mut x = Abs::ZERO;
+        for (cell, width) in laid.into_iter().zip(widths) {
+            append_at(&mut chunk, cell, x + Abs::mm(CELL_PAD_X), pad_y);
+            x += *width;
+        }
+        // The rule closes the row, so only its last band has one.
+        if band + 1 == bands {
+            chunk.items.push(Item::Rule {
+                from: Point::new(Abs::ZERO, chunk.height),
+                to: Point::new(total, chunk.height),
+                thickness: Abs::pt(0.5),
+                colour: s.muted,
+            });
+        }
+        out.push(chunk);
     }
-    let mut x = Abs::ZERO;
-    for (laid, width) in cells_laid.into_iter().zip(widths) {
-        append_at(&mut chunk, laid, x + pad_x, pad_y);
-        x += *width;
-    }
-    chunk.items.push(Item::Rule {
-        from: Point::new(Abs::ZERO, chunk.height),
-        to: Point::new(total, chunk.height),
-        thickness: Abs::pt(0.5),
-        colour: s.muted,
-    });
-    Ok(chunk)
+    out
 }
 
 fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<Chunk> {

@@ -1054,6 +1054,37 @@ mod tests {
     }
 
     #[test]
+    fn every_cjk_language_gets_its_regional_face_and_forms() {
+        let regions = [
+            ("ja", "Noto Sans JP"),
+            ("zh-Hant-HK", "Noto Sans HK"),
+            ("zh-Hant-TW", "Noto Sans TC"),
+            ("zh-Hans", "Noto Sans SC"),
+            ("ko", "Noto Sans KR"),
+        ];
+        let shape = |lang: &str, c: &str| {
+            let lines = set(lang, c, 100.0);
+            let run = &lines[0].runs[0];
+            let family = regions.iter().find(|r| r.0 == lang).unwrap().1;
+            assert_eq!(book().face(run.font).family, family, "{lang}");
+            outline(book().face(run.font), run.glyphs[0].id)
+        };
+        // 化 has a Japanese, a Simplified, a Taiwanese and a Korean design; Hong Kong's 直
+        // differs from all the others. Between them the five regions are told apart.
+        let distinct = ["ja", "zh-Hans", "zh-Hant-TW", "ko"];
+        for (i, a) in distinct.iter().enumerate() {
+            for b in &distinct[i + 1..] {
+                assert_ne!(shape(a, "化"), shape(b, "化"), "化 in {a} and {b}");
+            }
+        }
+        for (lang, _) in &regions[..] {
+            if *lang != "zh-Hant-HK" {
+                assert_ne!(shape("zh-Hant-HK", "直"), shape(lang, "直"), "直 in {lang}");
+            }
+        }
+    }
+
+    #[test]
     fn language_is_passed_to_the_shaper() {
         // Noto Sans JP's `locl` for JAN swaps Latin punctuation; shaping with `ja` must apply it.
         let fonts = fonts("ja");

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::layout::{Item, PagedDoc};
 use crate::text::Relaxation;
+use crate::text::kinsoku::Kinsoku;
 
 /// The report of a build: one entry per language, and totals.
 #[derive(Debug, Serialize)]
@@ -51,6 +52,10 @@ pub struct LineReport {
     pub ratio: f64,
     /// Ends with an inserted hyphen.
     pub hyphenated: bool,
+    /// Starts its paragraph (so no line-start rule applies).
+    pub first: bool,
+    /// Ends its paragraph or a hard line break (so no line-end rule applies).
+    pub last: bool,
     /// Rules relaxed to set it.
     pub relaxed: Vec<Relaxation>,
 }
@@ -68,6 +73,12 @@ pub struct Summary {
     pub emergency_stretch: usize,
     /// Paragraphs whose last line is shorter than the layout's minimum.
     pub short_last_lines: usize,
+    /// Lines starting with a character the language's line-start rules forbid there.
+    pub prohibited_line_starts: usize,
+    /// Lines ending with a character the language's line-end rules forbid there.
+    pub prohibited_line_ends: usize,
+    /// The longest run of consecutive lines ending in an inserted hyphen.
+    pub max_hyphens_in_a_row: usize,
 }
 
 /// Builds the report of a kit's laid-out languages.
@@ -75,9 +86,8 @@ pub fn report(kit: &str, docs: &[&PagedDoc]) -> Report {
     let mut summary = Summary::default();
     let languages = docs
         .iter()
-        .map(|doc| LanguageReport {
-            lang: doc.lang.clone(),
-            pages: doc
+        .map(|doc| {
+            let pages: Vec<PageReport> = doc
                 .pages
                 .iter()
                 .enumerate()
@@ -85,7 +95,12 @@ pub fn report(kit: &str, docs: &[&PagedDoc]) -> Report {
                     page: i + 1,
                     lines: lines(page, &mut summary),
                 })
-                .collect(),
+                .collect();
+            check_rules(&doc.lang, &pages, &mut summary);
+            LanguageReport {
+                lang: doc.lang.clone(),
+                pages,
+            }
         })
         .collect();
     Report {
@@ -128,10 +143,36 @@ fn lines(page: &crate::layout::Page, summary: &mut Summary) -> Vec<LineReport> {
             width: round(line.width.to_pt()),
             ratio: round(line.ratio),
             hyphenated: line.hyphenated,
+            first: line.first,
+            last: line.last,
             relaxed: line.relaxed.clone(),
         });
     }
     out
+}
+
+/// Counts lines that start or end against the language's kinsoku where a line was broken
+/// (not at a paragraph's edges), and the longest stack of hyphenated lines, over a language's
+/// lines in reading order.
+fn check_rules(lang: &str, pages: &[PageReport], summary: &mut Summary) {
+    let kinsoku = Kinsoku::for_lang(lang);
+    let mut in_a_row = 0;
+    for line in pages.iter().flat_map(|p| &p.lines) {
+        let text = line.text.trim_end_matches('\u{AD}');
+        if !line.first && text.chars().next().is_some_and(|c| !kinsoku.may_start(c)) {
+            summary.prohibited_line_starts += 1;
+        }
+        if !line.last
+            && text
+                .chars()
+                .next_back()
+                .is_some_and(|c| !kinsoku.may_end(c))
+        {
+            summary.prohibited_line_ends += 1;
+        }
+        in_a_row = if line.hyphenated { in_a_row + 1 } else { 0 };
+        summary.max_hyphens_in_a_row = summary.max_hyphens_in_a_row.max(in_a_row);
+    }
 }
 
 /// Two decimals: enough to compare, stable across platforms.

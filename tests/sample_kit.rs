@@ -890,6 +890,12 @@ fn layout_report_shows_no_overfull_line_no_forced_break_and_no_short_last_line()
     assert_eq!(summary["overfull"], 0, "{summary}");
     assert_eq!(summary["forced_breaks"], 0, "{summary}");
     assert_eq!(summary["short_last_lines"], 0, "{summary}");
+    assert_eq!(summary["prohibited_line_starts"], 0, "{summary}");
+    assert_eq!(summary["prohibited_line_ends"], 0, "{summary}");
+    assert!(
+        summary["max_hyphens_in_a_row"].as_u64().unwrap() <= 2,
+        "{summary}"
+    );
     assert!(summary["lines"].as_u64().unwrap() > 300, "{summary}");
     let languages = report["languages"].as_array().unwrap();
     assert_eq!(languages.len(), 4);

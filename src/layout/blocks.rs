@@ -170,6 +170,8 @@ fn push_line(ctx: &Ctx, chunk: &mut Chunk, line: Line, x: Abs, pitch: Abs, mark:
                 ratio: line.ratio,
                 relaxed: line.relaxed.clone(),
                 hang: line.hang,
+                first: line.first,
+                last: line.last,
             }),
         }
     }
@@ -414,7 +416,8 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         lang: None,
     };
     let names = Run {
-        text: cover.organisers.join(" · "),
+        // A no-break space before the dot: a separator ends a line, it never starts one.
+        text: cover.organisers.join("\u{A0}· "),
         style: ctx.style(s.small, false, s.muted),
         link: None,
         lang: None,

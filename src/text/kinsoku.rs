@@ -41,6 +41,11 @@ pub const ZH_HANT_NOT_AT_START: &str =
 /// and currency signs.
 pub const ZH_HANT_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖｟«([{$£¥￥";
 
+/// For languages outside CJK: only the full-width marks of CJK text they quote; their own
+/// punctuation is UAX #14's business.
+const QUOTED_CJK_NOT_AT_START: &str = "）〕］｝〉》」』】〙〗｠、，。．：；？！";
+const QUOTED_CJK_NOT_AT_END: &str = "（〔［｛〈《「『【〘〖｟";
+
 /// Characters that come in inseparable pairs: the two-em dash ―― and the ellipsis …….
 pub const INSEPARABLE: &str = "—―…‥";
 
@@ -53,30 +58,32 @@ pub struct Kinsoku {
 
 impl Kinsoku {
     /// The rules for a BCP 47 tag: Japanese; Traditional Chinese (zh-Hant, and zh-HK, zh-MO,
-    /// zh-TW); otherwise Simplified Chinese, whose set also serves languages outside CJK for
-    /// the CJK punctuation they quote.
+    /// zh-TW); Simplified Chinese (other zh); for other languages, the CJK marks they quote.
     pub fn for_lang(lang: &str) -> Kinsoku {
         let subtags: Vec<&str> = lang.split('-').collect();
-        let traditional = subtags[0] == "zh"
-            && subtags[1..]
-                .iter()
-                .any(|t| matches!(*t, "Hant" | "HK" | "MO" | "TW"));
-        if subtags[0] == "ja" {
-            Kinsoku {
-                not_at_start: JA_NOT_AT_START,
-                not_at_end: JA_NOT_AT_END,
-            }
-        } else if traditional {
-            Kinsoku {
-                not_at_start: ZH_HANT_NOT_AT_START,
-                not_at_end: ZH_HANT_NOT_AT_END,
-            }
-        } else {
-            Kinsoku {
-                not_at_start: ZH_HANS_NOT_AT_START,
-                not_at_end: ZH_HANS_NOT_AT_END,
-            }
+        let traditional = subtags[1..]
+            .iter()
+            .any(|t| matches!(*t, "Hant" | "HK" | "MO" | "TW"));
+        let (not_at_start, not_at_end) = match subtags[0] {
+            "ja" => (JA_NOT_AT_START, JA_NOT_AT_END),
+            "zh" if traditional => (ZH_HANT_NOT_AT_START, ZH_HANT_NOT_AT_END),
+            "zh" => (ZH_HANS_NOT_AT_START, ZH_HANS_NOT_AT_END),
+            _ => (QUOTED_CJK_NOT_AT_START, QUOTED_CJK_NOT_AT_END),
+        };
+        Kinsoku {
+            not_at_start,
+            not_at_end,
         }
+    }
+
+    /// Whether `c` may start a line.
+    pub fn may_start(&self, c: char) -> bool {
+        !self.not_at_start.contains(c)
+    }
+
+    /// Whether `c` may end a line.
+    pub fn may_end(&self, c: char) -> bool {
+        !self.not_at_end.contains(c)
     }
 
     /// Whether a line may be broken between `before` and `after`.

@@ -167,6 +167,10 @@ pub struct Line {
     pub relaxed: Vec<Relaxation>,
     /// How far a hanging stop or comma at the end reaches past the measure.
     pub hang: Abs,
+    /// The paragraph's first line.
+    pub first: bool,
+    /// The paragraph's last line, or one ended by a hard line break.
+    pub last: bool,
 }
 
 /// A typesetting rule a line could not keep.
@@ -729,6 +733,7 @@ fn assemble(
         let split_word = matches!(break_item, Some(Item::Penalty { cost: 10_000.., .. }));
         let paragraph_end = index + 1 == count && count > 1 && spec.align == Align::Justify;
         let fit = LineFit {
+            first: lines.is_empty(),
             last: index + 1 == count || forced,
             items: line_items,
             split_word,
@@ -744,6 +749,8 @@ fn assemble(
 /// How a line was chosen: what the line builder needs to justify it and report on it.
 #[derive(Debug, Clone, Copy)]
 struct LineFit<'a> {
+    /// The paragraph's first line.
+    first: bool,
     /// The paragraph's last line (or one ended by a hard break): never justified.
     last: bool,
     /// The line's items from its first box to its break.
@@ -942,6 +949,8 @@ fn build_line(
         ratio,
         relaxed,
         hang: fit.hang,
+        first: fit.first,
+        last: fit.last,
     }
 }
 

@@ -1,0 +1,1105 @@
+//! Golden tests of the typesetting rules, one per rule, driving the public text stage
+//! ([`presskit::text::set_paragraph`]) with the bundled fonts and the a4 layout's families.
+//!
+//! Every test asserts a rule, never an output recorded from the code. Widths are chosen where a
+//! naive breaker (one that fills each line with as much as fits) would break the rule, and every
+//! test checks that at least one of its widths is such a width, so that none passes because the
+//! critical position was never reached. Each rule test checks its own rule only; "no line is
+//! overfull" is checked by its own tests over the same texts (section 7).
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use presskit::diag::Origin;
+use presskit::document::style::normalise_cjk_tag;
+use presskit::document::{FontChoice, Style};
+use presskit::geom::{Abs, Cmyk};
+use presskit::spec::Layout;
+use presskit::text::breaks::{BreakKind, opportunities};
+use presskit::text::kinsoku::{
+    INSEPARABLE, JA_NOT_AT_END, JA_NOT_AT_START, ZH_HANS_NOT_AT_END, ZH_HANS_NOT_AT_START,
+    ZH_HANT_NOT_AT_END, ZH_HANT_NOT_AT_START,
+};
+use presskit::text::{
+    Align, FontBook, Line, ParagraphSpec, Relaxation, Run, TextStyle, measure, set_paragraph,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+// ---------------------------------------------------------------------------------------------
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled fonts, loaded once.
+fn book() -> &'static FontBook {
+    static BOOK: OnceLock<FontBook> = OnceLock::new();
+    BOOK.get_or_init(|| FontBook::load(&root().join("fonts")).expect("bundled fonts load"))
+}
+
+/// The a4 layout's families for `lang`, as the document stage resolves them.
+fn fonts(lang: &str) -> FontChoice {
+    static LAYOUT: OnceLock<Layout> = OnceLock::new();
+    let layout = LAYOUT.get_or_init(|| {
+        let source = std::fs::read_to_string(root().join("layouts/a4.toml")).unwrap();
+        toml::from_str(&source).expect("a4 layout parses")
+    });
+    Style::resolve(layout, &normalise_cjk_tag(lang)).fonts
+}
+
+/// How a paragraph is set: alignment, headline balancing, size and weight.
+#[derive(Debug, Clone, Copy)]
+struct Setting {
+    align: Align,
+    balance: bool,
+    size: f64,
+    bold: bool,
+}
+
+/// Body text (a4 `body_pt`), justified: total fit.
+const JUSTIFIED: Setting = Setting {
+    align: Align::Justify,
+    balance: false,
+    size: 10.0,
+    bold: false,
+};
+
+/// Body text, flush left: first fit.
+const RAGGED: Setting = Setting {
+    align: Align::Left,
+    ..JUSTIFIED
+};
+
+/// A headline (a4 `headline_pt`) as the layout sets it: bold, flush left, balanced.
+const HEADLINE: Setting = Setting {
+    align: Align::Left,
+    balance: true,
+    size: 22.0,
+    bold: true,
+};
+
+/// Body settings: every body rule must hold for both breakers.
+const BODY: [Setting; 2] = [RAGGED, JUSTIFIED];
+
+fn run(text: &str, s: Setting) -> Run {
+    Run {
+        text: text.into(),
+        style: TextStyle {
+            size: Abs::pt(s.size),
+            bold: s.bold,
+            oblique: false,
+            colour: Cmyk::BLACK,
+        },
+        link: None,
+        lang: None,
+    }
+}
+
+/// Sets `text` as one run in lines of `width` pt.
+fn set(lang: &str, text: &str, width: f64, s: Setting) -> Vec<Line> {
+    let fonts = fonts(lang);
+    let origin = Origin::default();
+    let spec = ParagraphSpec {
+        align: s.align,
+        balance: s.balance,
+        ..ParagraphSpec::new(lang, &fonts, Abs::pt(width), &origin)
+    };
+    set_paragraph(book(), spec, &[run(text, s)])
+        .unwrap_or_else(|e| panic!("{lang}: cannot set {text:?}: {e:?}"))
+}
+
+/// The natural width of `text` on one line, in pt.
+fn natural(lang: &str, text: &str, s: Setting) -> f64 {
+    let origin = Origin::default();
+    measure(book(), &fonts(lang), lang, &[run(text, s)], &origin)
+        .unwrap_or_else(|e| panic!("{lang}: cannot measure {text:?}: {e:?}"))
+        .to_pt()
+}
+
+/// The lines as text, for failure messages: `line 1 / line 2 / …`.
+fn show(lines: &[Line]) -> String {
+    lines.iter().map(Line::text).collect::<Vec<_>>().join(" / ")
+}
+
+/// Widths (pt) at which a naive breaker, filling the first line with as much as fits, would end
+/// it exactly at byte `at` of `text`: the text before `at` fits, one character more does not.
+/// Empty when no such width exists.
+fn first_line_ends_at(lang: &str, text: &str, at: usize, s: Setting) -> Vec<f64> {
+    let next = text[at..].chars().next().expect("a character after `at`");
+    let lo = natural(lang, &text[..at], s);
+    let hi = natural(lang, &text[..at + next.len_utf8()], s);
+    if hi - lo < 0.05 {
+        return vec![];
+    }
+    [0.1, 0.5, 0.9].iter().map(|t| lo + (hi - lo) * t).collect()
+}
+
+/// Widths from `from` to `to` pt in steps of `step`.
+fn sweep(from: f64, to: f64, step: f64) -> impl Iterator<Item = f64> {
+    (0..)
+        .map(move |k| from + step * f64::from(k))
+        .take_while(move |&w| w <= to)
+}
+
+/// Byte offsets in `text` where each line starts, checking that the lines give back the text
+/// (spaces at a break dropped, an inserted hyphen copied out as U+00AD).
+fn line_starts(text: &str, lines: &[Line], context: &str) -> Vec<usize> {
+    let mut at = 0;
+    let mut starts = vec![];
+    for line in lines {
+        let copied = line.text();
+        assert_eq!(
+            line.hyphenated,
+            copied.ends_with('\u{AD}'),
+            "{context}: hyphen flag and copied text disagree on {copied:?}"
+        );
+        let content = copied.strip_suffix('\u{AD}').unwrap_or(&copied);
+        at += text[at..].len() - text[at..].trim_start().len();
+        assert!(
+            text[at..].starts_with(content),
+            "{context}: line {content:?} is not the text at byte {at}: {}",
+            show(lines)
+        );
+        starts.push(at);
+        at += content.len();
+    }
+    assert!(
+        text[at..].trim().is_empty(),
+        "{context}: text lost after byte {at}: {}",
+        show(lines)
+    );
+    starts
+}
+
+/// Byte offsets where a line break was taken: the starts of every line after the first.
+fn breaks(text: &str, lines: &[Line], context: &str) -> Vec<usize> {
+    let mut starts = line_starts(text, lines, context);
+    starts.drain(..1.min(starts.len()));
+    starts
+}
+
+/// Whether byte `at` of `text` lies inside a word (no whitespace on either side).
+fn inside_word(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    before.is_some_and(|c| !c.is_whitespace()) && after.is_some_and(|c| !c.is_whitespace())
+}
+
+/// The whitespace-delimited word of `text` around byte `at`.
+fn word_at(text: &str, at: usize) -> &str {
+    let start = text[..at]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + text[i..].chars().next().unwrap().len_utf8());
+    let end = text[at..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// `n` characters cycling through `filler`.
+fn ideographs(filler: &str, n: usize) -> String {
+    filler.chars().cycle().take(n).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Texts
+// ---------------------------------------------------------------------------------------------
+
+const JA_PROSE: &str = "香港サイエンス・テクノロジー・パークス公社（HKSTP）は、在香港日本国総領事館と共同で「日本・香港イノベーション・テクノロジー・フォーラム」を開催した。フォーラムは政府、学界、産業界から著名なリーダーを迎え、盛況のうちに閉幕した。";
+const ZH_HK_PROSE: &str = "張曼莉指出，政府「在制定支援措施推動香港初創生態圈發展方面不遺餘力」，包括100億港元的「產學研1+計劃」、1億8,000萬港元的「創科加速器先導計劃」。";
+const ZH_HANS_PROSE: &str = "张曼莉指出，政府“在制定支援措施推动香港初创生态圈发展方面不遗余力”，包括100亿港元的“产学研1+计划”、1亿8,000万港元的“创科加速器先导计划”。";
+
+const JA_PAIRS: &str = "彼女は言った――「香港で会いましょう」。それから……長い沈黙が続いた‥‥フォーラムは盛況のうちに閉幕した――次回は東京で開かれる。";
+const ZH_HK_PAIRS: &str = "他說——「我們在香港見」。然後……是漫長的沉默。論壇圓滿結束――下屆將於東京舉行，屆時會有更多初創企業參與……";
+const ZH_HANS_PAIRS: &str = "他说——“我们在香港见”。然后……是漫长的沉默。论坛圆满结束――下届将在东京举行，届时会有更多初创企业参与……";
+
+/// (language, text, amount that must stay on one line).
+const AMOUNTS: [(&str, &str, &str); 8] = [
+    (
+        "en",
+        "The government has set aside a further HK$10 billion for research.",
+        "HK$10 billion",
+    ),
+    (
+        "en",
+        "Start-ups at the park have raised more than US$5 million in seed funding.",
+        "US$5 million",
+    ),
+    (
+        "en",
+        "The new campus in the north of the city will cover 20 ha of land.",
+        "20 ha",
+    ),
+    (
+        "id",
+        "Pemerintah menyediakan tambahan dana HK$10 miliar untuk penelitian.",
+        "HK$10 miliar",
+    ),
+    (
+        "ja",
+        "香港特別行政区政府は総額100億香港ドルの研究基金を設立した。",
+        "100億香港ドル",
+    ),
+    (
+        "ja",
+        "香港特別行政区政府はイノベーションにHK$100億を投じる。",
+        "HK$100億",
+    ),
+    (
+        "zh-Hant-HK",
+        "香港特別行政區政府已預留HK$100億推動創科發展。",
+        "HK$100億",
+    ),
+    (
+        "zh-Hant-HK",
+        "園區初創企業去年籌得逾500萬美元種子資金。",
+        "500萬美元",
+    ),
+];
+
+const KO_PROSE: &str = "홍콩과학기술단지공사는 주홍콩 일본국 총영사관과 공동으로 일본 홍콩 혁신 기술 포럼을 개최했습니다. 포럼에는 정부와 학계, 산업계의 저명한 지도자들이 참석해 성황리에 막을 내렸습니다.";
+const KO_LONG_WORD: &str = "초전도양자컴퓨팅연구개발프로그램은 올해 시작된다.";
+
+const EN_HYPHENS: &str = "Internationalisation of commercialisation opportunities, interdisciplinary collaboration and institutionalised knowledge transfer accelerate the transformation of experimental technologies into manufacturable, environmentally sustainable products; characterisation, standardisation and certification infrastructure supports entrepreneurship throughout the metropolitan innovation ecosystem.";
+const ID_HYPHENS: &str = "Penyelenggaraan forum internasional tersebut memperlihatkan keberhasilan pengembangan kewirausahaan berkelanjutan, pemberdayaan masyarakat, dan penyederhanaan perizinan bagi perusahaan rintisan yang mengembangkan teknologi kecerdasan buatan, bioteknologi, dan keuangan digital di kawasan perkotaan.";
+
+const EN_NAMES: &str = "The Innovation and Technology Fund (ITF) and the InnoHK research clusters of HKSTP welcomed delegations from Jakarta, Indonesia and Kowloon to the INNOPOLE campus. Journalists may write to media@hkstp.org or visit https://www.hkstp.org/innovation for accreditation.";
+const ID_NAMES: &str = "Kementerian Perindustrian Indonesia di Jakarta bekerja sama dengan HKSTP, InnoHK dan ITF untuk memperkenalkan kampus INNOPOLE. Wartawan dapat menghubungi media@hkstp.org atau mengunjungi https://www.hkstp.org/innovation untuk pendaftaran.";
+
+/// Headline titles of 10–40 characters.
+const HEADLINES: [(&str, &str); 9] = [
+    ("en", "HKSTP opens a new research campus for AI"),
+    ("en", "Japan and Hong Kong build bridges in AI"),
+    ("en", "Where deep tech meets capital in HK"),
+    ("ja", "日本・香港イノベーション・テクノロジーフォーラム"),
+    ("ja", "香港の新キャンパスでAIの協業拠点をつくる"),
+    ("ja", "商業化価値500万米ドル超のスタートアップ"),
+    ("zh-Hant-HK", "日港創新科技論壇在香港科學園舉行"),
+    ("zh-Hant-HK", "香港科技園公司加快推進新園區發展"),
+    ("zh-Hant-HK", "逾五百家初創企業參與創科論壇"),
+];
+const JA_FORUM: &str = "日本・香港イノベーション・テクノロジーフォーラム";
+const JA_FIGURE: &str = "500万米ドル超";
+
+// ---------------------------------------------------------------------------------------------
+// 1. Kinsoku: line-start and line-end prohibitions
+// ---------------------------------------------------------------------------------------------
+
+fn kinsoku_sets(lang: &str) -> (&'static str, &'static str) {
+    match lang {
+        "ja" => (JA_NOT_AT_START, JA_NOT_AT_END),
+        "zh-Hans" => (ZH_HANS_NOT_AT_START, ZH_HANS_NOT_AT_END),
+        _ => (ZH_HANT_NOT_AT_START, ZH_HANT_NOT_AT_END),
+    }
+}
+
+/// jlreq cl-01 … cl-11 / clreq §3.1: with `at_start`, no line starts with a character its language
+/// prohibits at a line start; otherwise no line but the last ends with one prohibited at an end.
+fn assert_kinsoku(lang: &str, at_start: bool, lines: &[Line], context: &str) {
+    let (not_at_start, not_at_end) = kinsoku_sets(lang);
+    for (i, pair) in lines.windows(2).enumerate() {
+        let (end, start) = (pair[0].text(), pair[1].text());
+        let (line, c, side) = match at_start {
+            true => (i + 2, start.chars().next().unwrap(), "starts"),
+            false => (i + 1, end.chars().next_back().unwrap(), "ends"),
+        };
+        assert!(
+            !(if at_start { not_at_start } else { not_at_end }).contains(c),
+            "{context}: line {line} {side} with {c:?} (U+{:04X}): {}",
+            c as u32,
+            show(lines)
+        );
+    }
+}
+
+/// Every prohibited character between ideographs: before each line-start one, after each
+/// line-end one.
+fn kinsoku_dense(lang: &str, filler: &str, at_start: bool) -> String {
+    let (not_at_start, not_at_end) = kinsoku_sets(lang);
+    let mut fill = filler.chars().cycle();
+    let mut text = String::new();
+    for c in if at_start { not_at_start } else { not_at_end }.chars() {
+        if !at_start {
+            text.push(c);
+        }
+        text.extend(fill.by_ref().take(2));
+        if at_start {
+            text.push(c);
+        }
+    }
+    text
+}
+
+/// Puts every prohibited character where a naive breaker ends the first line (at the start of
+/// line 2 for `at_start`, at the end of line 1 otherwise); the breaker must move the break. A
+/// control paragraph with an ideograph in its place must break exactly there, proving the width
+/// reaches the prohibited position. Then sweeps a text holding all of them.
+fn check_kinsoku(lang: &str, filler: &str, at_start: bool) {
+    let (not_at_start, not_at_end) = kinsoku_sets(lang);
+    let prohibited = if at_start { not_at_start } else { not_at_end };
+    let stand_in = filler.chars().next().unwrap();
+    let prefix = ideographs(filler, 8);
+    let suffix = ideographs(filler, 14);
+    for c in prohibited.chars() {
+        let text = format!("{prefix}{c}{suffix}");
+        let control = format!("{prefix}{stand_in}{suffix}");
+        let (at, control_at) = match at_start {
+            true => (prefix.len(), prefix.len()),
+            false => (
+                prefix.len() + c.len_utf8(),
+                prefix.len() + stand_in.len_utf8(),
+            ),
+        };
+        for s in BODY {
+            let widths = first_line_ends_at(lang, &text, at, s);
+            let control_widths = first_line_ends_at(lang, &control, control_at, s);
+            assert!(!widths.is_empty(), "{lang} {c:?}: no width reaches it");
+            let mut control_hit = false;
+            for (&width, &control_width) in widths.iter().zip(&control_widths) {
+                let context = format!("{lang} {:?} {c:?} at {width:.2} pt", s.align);
+                let lines = set(lang, &text, width, s);
+                assert!(lines.len() >= 2, "{context}: no break at all");
+                line_starts(&text, &lines, &context);
+                assert_kinsoku(lang, at_start, &lines, &context);
+                let lines = set(lang, &control, control_width, s);
+                control_hit |= breaks(&control, &lines, &context).contains(&control_at);
+            }
+            assert!(
+                control_hit,
+                "{lang} {:?} {c:?}: the control never breaks at the tested position",
+                s.align
+            );
+        }
+    }
+    let dense = kinsoku_dense(lang, filler, at_start);
+    for s in BODY {
+        for width in sweep(30.0, 250.0, 1.0) {
+            let context = format!("{lang} {:?} at {width} pt", s.align);
+            let lines = set(lang, &dense, width, s);
+            line_starts(&dense, &lines, &context);
+            assert_kinsoku(lang, at_start, &lines, &context);
+        }
+    }
+}
+
+/// Both prohibitions over a sweep of running prose.
+fn check_kinsoku_prose(lang: &str, prose: &str) {
+    for s in BODY {
+        for width in sweep(30.0, 250.0, 1.0) {
+            let context = format!("{lang} {:?} at {width} pt", s.align);
+            let lines = set(lang, prose, width, s);
+            line_starts(prose, &lines, &context);
+            assert_kinsoku(lang, true, &lines, &context);
+            assert_kinsoku(lang, false, &lines, &context);
+        }
+    }
+}
+
+/// jlreq cl-02 … cl-11 (strict): no Japanese line starts with a prohibited character.
+#[test]
+fn ja_line_start_prohibitions() {
+    check_kinsoku("ja", "漢字", true);
+}
+
+/// jlreq cl-01: no Japanese line ends with an opening bracket.
+#[test]
+fn ja_line_end_prohibitions() {
+    check_kinsoku("ja", "漢字", false);
+}
+
+/// clreq §3.1: no Hong Kong Chinese line starts with closing or pause punctuation.
+#[test]
+fn zh_hant_hk_line_start_prohibitions() {
+    check_kinsoku("zh-Hant-HK", "香港科技", true);
+}
+
+/// clreq §3.1: no Hong Kong Chinese line ends with an opening bracket or currency prefix.
+#[test]
+fn zh_hant_hk_line_end_prohibitions() {
+    check_kinsoku("zh-Hant-HK", "香港科技", false);
+}
+
+/// clreq §3.1: no Simplified Chinese line starts with closing or pause punctuation.
+#[test]
+fn zh_hans_line_start_prohibitions() {
+    check_kinsoku("zh-Hans", "香港科技", true);
+}
+
+/// clreq §3.1: no Simplified Chinese line ends with an opening bracket or currency prefix.
+#[test]
+fn zh_hans_line_end_prohibitions() {
+    check_kinsoku("zh-Hans", "香港科技", false);
+}
+
+/// jlreq cl-01 … cl-11: Japanese prose keeps both prohibitions at every width.
+#[test]
+#[ignore = "fails: at 41–43 pt justified, the last-resort split of （HKSTP） falls after （ or before ）"]
+fn ja_prose_obeys_kinsoku_at_every_width() {
+    check_kinsoku_prose("ja", JA_PROSE);
+}
+
+/// clreq §3.1: Hong Kong Chinese prose keeps both prohibitions at every width.
+#[test]
+fn zh_hant_hk_prose_obeys_kinsoku_at_every_width() {
+    check_kinsoku_prose("zh-Hant-HK", ZH_HK_PROSE);
+}
+
+/// clreq §3.1: Simplified Chinese prose keeps both prohibitions at every width.
+#[test]
+fn zh_hans_prose_obeys_kinsoku_at_every_width() {
+    check_kinsoku_prose("zh-Hans", ZH_HANS_PROSE);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Inseparable pairs
+// ---------------------------------------------------------------------------------------------
+
+/// Whether a break at byte `at` falls between two identical inseparable characters (――, ……).
+fn splits_pair(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    matches!((before, after), (Some(b), Some(a)) if a == b && INSEPARABLE.contains(a))
+}
+
+fn assert_pairs_whole(text: &str, lines: &[Line], context: &str) {
+    for at in breaks(text, lines, context) {
+        assert!(
+            !splits_pair(text, at),
+            "{context}: pair split at byte {at}: {}",
+            show(lines)
+        );
+    }
+}
+
+/// Puts each pair where a naive breaker ends the first line between its halves (with a control
+/// that breaks there when the second half is an ideograph), then sweeps a running sentence.
+fn check_inseparable(lang: &str, filler: &str, pairs: &[&str], sentence: &str) {
+    let stand_in = filler.chars().next().unwrap();
+    let prefix = ideographs(filler, 8);
+    let suffix = ideographs(filler, 14);
+    for pair in pairs {
+        let half = pair.chars().next().unwrap();
+        let text = format!("{prefix}{pair}{suffix}");
+        let control = format!("{prefix}{half}{stand_in}{suffix}");
+        let at = prefix.len() + half.len_utf8();
+        for s in BODY {
+            let widths = first_line_ends_at(lang, &text, at, s);
+            let control_widths = first_line_ends_at(lang, &control, at, s);
+            assert!(!widths.is_empty(), "{lang} {pair}: no width splits it");
+            let mut control_hit = false;
+            for (&width, &control_width) in widths.iter().zip(&control_widths) {
+                let context = format!("{lang} {:?} {pair} at {width:.2} pt", s.align);
+                let lines = set(lang, &text, width, s);
+                assert_pairs_whole(&text, &lines, &context);
+                let lines = set(lang, &control, control_width, s);
+                control_hit |= breaks(&control, &lines, &context).contains(&at);
+            }
+            assert!(
+                control_hit,
+                "{lang} {:?} {pair}: the control never breaks at the tested position",
+                s.align
+            );
+        }
+    }
+    assert!(pairs.iter().all(|p| sentence.contains(p)));
+    for s in BODY {
+        for width in sweep(30.0, 250.0, 1.0) {
+            let context = format!("{lang} {:?} at {width} pt", s.align);
+            assert_pairs_whole(sentence, &set(lang, sentence, width, s), &context);
+        }
+    }
+}
+
+/// jlreq cl-08: the halves of ―― and …… (and ‥‥) are never split across lines.
+#[test]
+fn ja_dash_and_ellipsis_pairs_are_never_split() {
+    check_inseparable("ja", "漢字", &["――", "……", "‥‥"], JA_PAIRS);
+}
+
+/// clreq §3.1: the halves of the dash ——/―― and the ellipsis …… are never split across lines.
+#[test]
+fn zh_hant_hk_dash_and_ellipsis_pairs_are_never_split() {
+    check_inseparable("zh-Hant-HK", "香港科技", &["——", "――", "……"], ZH_HK_PAIRS);
+}
+
+/// clreq §3.1: the halves of the dash ——/―― and the ellipsis …… are never split across lines.
+#[test]
+fn zh_hans_dash_and_ellipsis_pairs_are_never_split() {
+    check_inseparable("zh-Hans", "香港科技", &["——", "――", "……"], ZH_HANS_PAIRS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Amounts
+// ---------------------------------------------------------------------------------------------
+
+/// An amount (a number with its currency, scale or unit) is never broken across lines at any
+/// width it fits in: first at every width where a naive breaker would end the first line inside
+/// it, then over a sweep of the whole sentence.
+fn check_amounts(lang: &str) {
+    for (_, text, amount) in AMOUNTS.iter().filter(|a| a.0 == lang) {
+        let start = text.find(amount).expect("amount in text");
+        let end = start + amount.len();
+        let assert_whole = |lines: &[Line], context: &str| {
+            for at in breaks(text, lines, context) {
+                assert!(
+                    !(start < at && at < end),
+                    "{context}: {amount:?} broken: {}",
+                    show(lines)
+                );
+            }
+        };
+        for s in BODY {
+            let least = natural(lang, amount, s);
+            let mut naive_inside = 0;
+            for (offset, _) in amount.char_indices().skip(1) {
+                for width in first_line_ends_at(lang, text, start + offset, s) {
+                    if width < least {
+                        continue;
+                    }
+                    naive_inside += 1;
+                    let context = format!(
+                        "{lang} {:?} at {width:.2} pt (naive break before byte {offset} of {amount:?})",
+                        s.align
+                    );
+                    assert_whole(&set(lang, text, width, s), &context);
+                }
+            }
+            assert!(
+                naive_inside > 0,
+                "{lang} {amount:?}: no width where a naive breaker splits it"
+            );
+            for width in sweep(least.ceil(), natural(lang, text, s), 1.0) {
+                let context = format!("{lang} {:?} at {width} pt", s.align);
+                assert_whole(&set(lang, text, width, s), &context);
+            }
+        }
+    }
+}
+
+/// A number stays with its currency and scale word or unit in English: HK$10 billion,
+/// US$5 million, 20 ha.
+#[test]
+fn en_amounts_are_never_broken() {
+    check_amounts("en");
+}
+
+/// A number stays with its currency and scale word in Indonesian: HK$10 miliar.
+#[test]
+fn id_amounts_are_never_broken() {
+    check_amounts("id");
+}
+
+/// A number stays with its scale and currency in Japanese: 100億香港ドル, HK$100億.
+#[test]
+fn ja_amounts_are_never_broken() {
+    check_amounts("ja");
+}
+
+/// A number stays with its scale and currency in Hong Kong Chinese: HK$100億, 500萬美元.
+#[test]
+fn zh_hant_hk_amounts_are_never_broken() {
+    check_amounts("zh-Hant-HK");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Korean
+// ---------------------------------------------------------------------------------------------
+
+/// Korean is broken between words (at spaces), never between the syllables of a word that fits.
+#[test]
+fn ko_breaks_only_at_spaces() {
+    let lang = "ko";
+    for s in BODY {
+        let longest = KO_PROSE
+            .split_whitespace()
+            .map(|w| natural(lang, w, s))
+            .fold(0.0, f64::max);
+        // Where a naive breaker, filling the first line syllable by syllable, would end it.
+        let fill: Vec<(usize, f64)> = KO_PROSE
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| (i, natural(lang, &KO_PROSE[..i], s)))
+            .collect();
+        let mut naive_inside = 0;
+        for width in sweep(longest.ceil(), 300.0, 1.0) {
+            let context = format!("ko {:?} at {width} pt", s.align);
+            let lines = set(lang, KO_PROSE, width, s);
+            for at in breaks(KO_PROSE, &lines, &context) {
+                assert!(
+                    !inside_word(KO_PROSE, at),
+                    "{context}: word {:?} broken: {}",
+                    word_at(KO_PROSE, at),
+                    show(&lines)
+                );
+            }
+            let naive_end = fill.iter().take_while(|f| f.1 <= width).last();
+            if naive_end.is_some_and(|&(at, _)| inside_word(KO_PROSE, at)) {
+                naive_inside += 1;
+            }
+        }
+        assert!(
+            naive_inside > 0,
+            "ko: no width where a naive breaker splits a word"
+        );
+    }
+}
+
+/// A Korean word wider than the line is broken inside, reported as a forced break, and never
+/// left to overflow; the words that fit still break only at spaces.
+#[test]
+fn ko_word_wider_than_the_line_is_broken_not_overflowed() {
+    let lang = "ko";
+    let long = KO_LONG_WORD.split_whitespace().next().unwrap();
+    for s in BODY {
+        let long_width = natural(lang, long, s);
+        let others = KO_LONG_WORD
+            .split_whitespace()
+            .skip(1)
+            .map(|w| natural(lang, w, s))
+            .fold(0.0, f64::max);
+        let mut forced = 0;
+        for width in sweep(others.ceil(), long_width - 0.5, 2.0) {
+            let context = format!("ko {:?} at {width} pt", s.align);
+            let lines = set(lang, KO_LONG_WORD, width, s);
+            assert_fits(&lines, width, &context);
+            for (i, at) in breaks(KO_LONG_WORD, &lines, &context)
+                .into_iter()
+                .enumerate()
+            {
+                if !inside_word(KO_LONG_WORD, at) {
+                    continue;
+                }
+                let word = word_at(KO_LONG_WORD, at);
+                assert!(
+                    natural(lang, word, s) > width,
+                    "{context}: word {word:?} broken though it fits: {}",
+                    show(&lines)
+                );
+                assert!(
+                    lines[i].relaxed.contains(&Relaxation::ForcedBreak),
+                    "{context}: line {:?} breaks inside {word:?} but is not reported as a forced break",
+                    lines[i].text()
+                );
+                forced += 1;
+            }
+        }
+        assert!(forced > 0, "ko: the long word was never broken");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Headlines
+// ---------------------------------------------------------------------------------------------
+
+/// The lines a naive breaker gives: each takes as much as fits, breaking at any opportunity of
+/// `breaks::opportunities` but hyphenation.
+fn naive_lines(lang: &str, text: &str, width: f64, s: Setting) -> Vec<String> {
+    let mut candidates: Vec<usize> = opportunities(text, lang)
+        .iter()
+        .filter(|o| o.kind != BreakKind::Hyphen)
+        .map(|o| o.at)
+        .collect();
+    candidates.push(text.len());
+    let mut lines = vec![];
+    let mut start = 0;
+    while start < text.len() {
+        let mut ahead = candidates.iter().copied().filter(|&c| c > start);
+        let first = ahead.clone().next().unwrap();
+        let end = ahead
+            .rfind(|&c| natural(lang, &text[start..c], s) <= width)
+            .unwrap_or(first);
+        lines.push(text[start..end].trim().to_string());
+        start = end;
+    }
+    lines
+}
+
+/// Characters of a line that count for its length: all but spaces.
+fn visible(line: &str) -> usize {
+    line.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Headline widths: from 40 % to 100 % of the title's natural width.
+fn headline_widths(lang: &str, title: &str) -> Vec<f64> {
+    let full = natural(lang, title, HEADLINE);
+    (0..24)
+        .map(|k| full * (0.4 + 0.025 * f64::from(k)))
+        .collect()
+}
+
+/// A headline never ends with a last line of one or two characters, in any language.
+fn check_headline_last_lines(lang: &str) {
+    for (_, title) in HEADLINES.iter().filter(|h| h.0 == lang) {
+        let mut naive_short = 0;
+        for width in headline_widths(lang, title) {
+            let context = format!("{lang} {title:?} at {width:.1} pt");
+            let lines = set(lang, title, width, HEADLINE);
+            line_starts(title, &lines, &context);
+            assert!(
+                lines.len() >= 2,
+                "{context}: one line narrower than the title"
+            );
+            let last = lines.last().unwrap().text();
+            assert!(
+                visible(&last) > 2,
+                "{context}: last line {last:?}: {}",
+                show(&lines)
+            );
+            let naive = naive_lines(lang, title, width, HEADLINE);
+            naive_short += usize::from(visible(naive.last().unwrap()) <= 2);
+        }
+        assert!(
+            naive_short > 0,
+            "{lang} {title:?}: a naive breaker never leaves a short last line"
+        );
+    }
+}
+
+/// English headlines never end with a last line of one or two characters.
+#[test]
+fn en_headline_last_line_is_never_one_or_two_characters() {
+    check_headline_last_lines("en");
+}
+
+/// Japanese headlines never end with a last line of one or two characters.
+#[test]
+fn ja_headline_last_line_is_never_one_or_two_characters() {
+    check_headline_last_lines("ja");
+}
+
+/// Hong Kong Chinese headlines never end with a last line of one or two characters.
+#[test]
+#[ignore = "fails: 日港創新科技論壇在香港科學園舉行 at 140.8 and 149.6 pt ends with the line 舉行"]
+fn zh_hant_hk_headline_last_line_is_never_one_or_two_characters() {
+    check_headline_last_lines("zh-Hant-HK");
+}
+
+/// A Japanese headline is broken between phrases: 「フォーラム」 is never split.
+#[test]
+fn ja_headline_never_splits_forum() {
+    let word = "フォーラム";
+    let start = JA_FORUM.find(word).unwrap();
+    let end = start + word.len();
+    let mut naive_inside = 0;
+    for width in headline_widths("ja", JA_FORUM) {
+        let context = format!("ja at {width:.1} pt");
+        let lines = set("ja", JA_FORUM, width, HEADLINE);
+        for at in breaks(JA_FORUM, &lines, &context) {
+            assert!(
+                !(start < at && at < end),
+                "{context}: {word} split: {}",
+                show(&lines)
+            );
+        }
+        let naive = naive_lines("ja", JA_FORUM, width, HEADLINE);
+        naive_inside += usize::from(!naive.iter().any(|l| l.contains(word)));
+    }
+    assert!(naive_inside > 0, "a naive breaker never splits {word}");
+}
+
+/// A key figure set as a headline is never broken as 「500万米ドル / 超」, nor with any last line
+/// of one or two characters.
+#[test]
+#[ignore = "fails: 500万米ドル超 is set 500万 / 米ドル / 超 at 74–82 pt and 500万米ドル / 超 at 130–145 pt"]
+fn ja_key_figure_keeps_its_last_character_company() {
+    let full = natural("ja", JA_FIGURE, HEADLINE);
+    let mut naive_bad = 0;
+    for width in (0..20).map(|k| full * (0.5 + 0.025 * f64::from(k))) {
+        let context = format!("ja {JA_FIGURE:?} at {width:.1} pt");
+        let lines = set("ja", JA_FIGURE, width, HEADLINE);
+        line_starts(JA_FIGURE, &lines, &context);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_ne!(texts, ["500万米ドル", "超"], "{context}");
+        let last = texts.last().unwrap();
+        assert!(
+            visible(last) > 2,
+            "{context}: last line {last:?}: {}",
+            show(&lines)
+        );
+        naive_bad +=
+            usize::from(naive_lines("ja", JA_FIGURE, width, HEADLINE) == ["500万米ドル", "超"]);
+    }
+    assert!(
+        naive_bad > 0,
+        "a naive breaker never gives 500万米ドル / 超"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Hyphenation
+// ---------------------------------------------------------------------------------------------
+
+/// No more than two hyphenated lines follow each other; returns the longest run seen.
+fn assert_hyphen_runs(lines: &[Line], context: &str) -> usize {
+    let mut run = 0;
+    let mut longest = 0;
+    for line in lines {
+        run = if line.hyphenated { run + 1 } else { 0 };
+        longest = longest.max(run);
+        assert!(
+            run <= 2,
+            "{context}: {run} hyphenated lines in a row: {}",
+            show(lines)
+        );
+    }
+    longest
+}
+
+fn check_hyphen_runs(lang: &str, text: &str) {
+    for s in BODY {
+        let mut longest = 0;
+        for width in sweep(50.0, 250.0, 1.0) {
+            let context = format!("{lang} {:?} at {width} pt", s.align);
+            let lines = set(lang, text, width, s);
+            line_starts(text, &lines, &context);
+            longest = longest.max(assert_hyphen_runs(&lines, &context));
+        }
+        assert!(
+            longest == 2,
+            "{lang} {:?}: the sweep never reaches two hyphenated lines in a row",
+            s.align
+        );
+    }
+}
+
+/// English: at most two consecutive hyphenated lines (the house rule of most typesetters).
+#[test]
+#[ignore = "fails: 3 hyphenated lines in a row at 50–60 pt; first fit's nothing-fits fallback breaks at a hyphen"]
+fn en_at_most_two_consecutive_hyphenated_lines() {
+    check_hyphen_runs("en", EN_HYPHENS);
+}
+
+/// Indonesian: at most two consecutive hyphenated lines.
+#[test]
+#[ignore = "fails: 3 hyphenated lines in a row at 51–60 pt; first fit's nothing-fits fallback breaks at a hyphen"]
+fn id_at_most_two_consecutive_hyphenated_lines() {
+    check_hyphen_runs("id", ID_HYPHENS);
+}
+
+/// Byte ranges of the words that must never be hyphenated: capitalised words (names), acronyms,
+/// words with digits, e-mail addresses and URLs.
+fn protected_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = vec![];
+    let mut start = 0;
+    for token in text.split(' ') {
+        let protected = token
+            .chars()
+            .any(|c| c.is_uppercase() || c.is_ascii_digit())
+            || token.contains('@')
+            || token.contains("://")
+            || token.contains("www.");
+        if protected {
+            spans.push(start..start + token.len());
+        }
+        start += token.len() + 1;
+    }
+    spans
+}
+
+/// Byte offsets of the hyphenated breaks: the starts of lines after a hyphenated one.
+fn hyphen_breaks(text: &str, lines: &[Line], context: &str) -> Vec<usize> {
+    let starts = line_starts(text, lines, context);
+    lines
+        .iter()
+        .zip(starts.iter().skip(1))
+        .filter(|(line, _)| line.hyphenated)
+        .map(|(_, &at)| at)
+        .collect()
+}
+
+fn assert_protected_whole(text: &str, lines: &[Line], context: &str) {
+    for at in hyphen_breaks(text, lines, context) {
+        for span in protected_spans(text) {
+            assert!(
+                !(span.start < at && at < span.end),
+                "{context}: {:?} hyphenated: {}",
+                &text[span],
+                show(lines)
+            );
+        }
+    }
+}
+
+/// Each protected token is put where a naive breaker ends the first line inside it; a control
+/// with the token's letters in lower case must be hyphenated there whenever the dictionary can
+/// hyphenate it, proving the widths invite a hyphen. Then a paragraph is swept.
+fn check_protected(lang: &str, tokens: &[&str], lead: &str, paragraph: &str) {
+    let mut exercised = 0;
+    for token in tokens {
+        let text = format!("{lead} {token} {lead}");
+        let control_token: String = token
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let control = format!("{lead} {control_token} {lead}");
+        let start = lead.len() + 1;
+        let dictionary_points = opportunities(&control, lang).iter().any(|o| {
+            o.kind == BreakKind::Hyphen && start < o.at && o.at < start + control_token.len()
+        });
+        for s in BODY {
+            let mut control_hyphenated = false;
+            for (offset, _) in token.char_indices().skip(1) {
+                for width in first_line_ends_at(lang, &text, start + offset, s) {
+                    let context = format!("{lang} {:?} {token:?} at {width:.2} pt", s.align);
+                    assert_protected_whole(&text, &set(lang, &text, width, s), &context);
+                }
+            }
+            for (offset, _) in control_token.char_indices().skip(1) {
+                for width in first_line_ends_at(lang, &control, start + offset, s) {
+                    let context = format!("{lang} control {control_token:?} at {width:.2} pt");
+                    let lines = set(lang, &control, width, s);
+                    control_hyphenated |= !hyphen_breaks(&control, &lines, &context).is_empty();
+                }
+            }
+            assert!(
+                control_hyphenated || !dictionary_points,
+                "{lang} {:?}: the control {control_token:?} is never hyphenated",
+                s.align
+            );
+            exercised += usize::from(control_hyphenated);
+        }
+    }
+    assert!(
+        exercised > 0,
+        "{lang}: no token was ever at risk of a hyphen"
+    );
+    for s in BODY {
+        for width in sweep(50.0, 250.0, 1.0) {
+            let context = format!("{lang} {:?} at {width} pt", s.align);
+            assert_protected_whole(paragraph, &set(lang, paragraph, width, s), &context);
+        }
+    }
+}
+
+/// English: names, acronyms, e-mail addresses and URLs are never hyphenated.
+#[test]
+fn en_names_acronyms_addresses_and_urls_are_never_hyphenated() {
+    check_protected(
+        "en",
+        &[
+            "Jakarta",
+            "Indonesia",
+            "InnoHK",
+            "INNOPOLE",
+            "HKSTP",
+            "ITF",
+            "media@hkstp.org",
+            "https://www.hkstp.org/innovation",
+        ],
+        "in",
+        EN_NAMES,
+    );
+}
+
+/// Indonesian: names, acronyms, e-mail addresses and URLs are never hyphenated.
+#[test]
+fn id_names_acronyms_addresses_and_urls_are_never_hyphenated() {
+    check_protected(
+        "id",
+        &[
+            "Jakarta",
+            "Indonesia",
+            "Kementerian",
+            "InnoHK",
+            "INNOPOLE",
+            "HKSTP",
+            "ITF",
+            "media@hkstp.org",
+            "https://www.hkstp.org/innovation",
+        ],
+        "di",
+        ID_NAMES,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. No overfull line
+// ---------------------------------------------------------------------------------------------
+
+/// No line is overfull, by the line's own report or by its width.
+fn assert_fits(lines: &[Line], width: f64, context: &str) {
+    for line in lines {
+        assert!(
+            !line.relaxed.contains(&Relaxation::Overfull) && line.width.to_pt() <= width + 0.01,
+            "{context}: overfull line {:?} ({:.3} pt in {width:.3} pt): {}",
+            line.text(),
+            line.width.to_pt(),
+            show(lines)
+        );
+    }
+}
+
+/// Every body text of the tests above, with its language.
+fn body_texts() -> Vec<(&'static str, String)> {
+    let mut texts: Vec<(&str, String)> = vec![];
+    for (lang, filler) in [
+        ("ja", "漢字"),
+        ("zh-Hant-HK", "香港科技"),
+        ("zh-Hans", "香港科技"),
+    ] {
+        texts.push((lang, kinsoku_dense(lang, filler, true)));
+        texts.push((lang, kinsoku_dense(lang, filler, false)));
+    }
+    for (lang, text) in [
+        ("ja", JA_PROSE),
+        ("zh-Hant-HK", ZH_HK_PROSE),
+        ("zh-Hans", ZH_HANS_PROSE),
+        ("ja", JA_PAIRS),
+        ("zh-Hant-HK", ZH_HK_PAIRS),
+        ("zh-Hans", ZH_HANS_PAIRS),
+        ("ko", KO_PROSE),
+        ("ko", KO_LONG_WORD),
+        ("en", EN_HYPHENS),
+        ("id", ID_HYPHENS),
+        ("en", EN_NAMES),
+        ("id", ID_NAMES),
+    ] {
+        texts.push((lang, text.to_string()));
+    }
+    texts.extend(
+        AMOUNTS
+            .iter()
+            .map(|(lang, text, _)| (*lang, text.to_string())),
+    );
+    texts
+}
+
+fn check_fits(s: Setting) {
+    for (lang, text) in body_texts() {
+        let most = natural(lang, &text, s).min(300.0);
+        for width in sweep(30.0, most + 1.0, 0.5) {
+            let context = format!("{lang} {:?} at {width} pt", s.align);
+            assert_fits(&set(lang, &text, width, s), width, &context);
+        }
+    }
+}
+
+/// Flush-left body text never has an overfull line, at any width.
+#[test]
+#[ignore = "fails: at 30–41 pt the nothing-fits fallback breaks at a hyphen that overflows (knowl‐ 31.03 pt in 30 pt)"]
+fn ragged_lines_are_never_overfull() {
+    check_fits(RAGGED);
+}
+
+/// Justified body text never has an overfull line, at any width; the last line included.
+#[test]
+#[ignore = "fails: total fit shrinks the last line, which is then set unshrunk (e.g. 146.74 pt in 144 pt)"]
+fn justified_lines_are_never_overfull() {
+    check_fits(JUSTIFIED);
+}
+
+/// Headlines and key figures never have an overfull line.
+#[test]
+fn headline_lines_are_never_overfull() {
+    let titles = HEADLINES.iter().copied().chain([("ja", JA_FIGURE)]);
+    for (lang, title) in titles {
+        let full = natural(lang, title, HEADLINE);
+        for width in sweep(60.0, full + 1.0, 1.0) {
+            let context = format!("{lang} {title:?} at {width} pt");
+            assert_fits(&set(lang, title, width, HEADLINE), width, &context);
+        }
+    }
+}

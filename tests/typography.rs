@@ -866,14 +866,12 @@ fn check_hyphen_runs(lang: &str, text: &str) {
 
 /// English: at most two consecutive hyphenated lines (the house rule of most typesetters).
 #[test]
-#[ignore = "fails: 3 hyphenated lines in a row at 50–60 pt; first fit's nothing-fits fallback breaks at a hyphen"]
 fn en_at_most_two_consecutive_hyphenated_lines() {
     check_hyphen_runs("en", EN_HYPHENS);
 }
 
 /// Indonesian: at most two consecutive hyphenated lines.
 #[test]
-#[ignore = "fails: 3 hyphenated lines in a row at 51–60 pt; first fit's nothing-fits fallback breaks at a hyphen"]
 fn id_at_most_two_consecutive_hyphenated_lines() {
     check_hyphen_runs("id", ID_HYPHENS);
 }
@@ -1079,14 +1077,12 @@ fn check_fits(s: Setting) {
 
 /// Flush-left body text never has an overfull line, at any width.
 #[test]
-#[ignore = "fails: at 30–41 pt the nothing-fits fallback breaks at a hyphen that overflows (knowl‐ 31.03 pt in 30 pt)"]
 fn ragged_lines_are_never_overfull() {
     check_fits(RAGGED);
 }
 
 /// Justified body text never has an overfull line, at any width; the last line included.
 #[test]
-#[ignore = "fails: total fit shrinks the last line, which is then set unshrunk (e.g. 146.74 pt in 144 pt)"]
 fn justified_lines_are_never_overfull() {
     check_fits(JUSTIFIED);
 }

@@ -123,6 +123,8 @@ impl LineBreaker for FirstFit {
             // Best break so far on this line: (item, stretch ratio needed).
             let mut last_word: Option<(usize, f64)> = None;
             let mut last_hyphen: Option<usize> = None;
+            // A fitting hyphen beyond the limit: a third hyphen is better than an overfull line.
+            let mut extra_hyphen: Option<usize> = None;
             let mut chosen = None;
             let mut i = line_start;
             while i < items.len() {
@@ -140,6 +142,8 @@ impl LineBreaker for FirstFit {
                             if *flagged {
                                 if hyphens_in_row < MAX_CONSECUTIVE_HYPHENS {
                                     last_hyphen = Some(i);
+                                } else {
+                                    extra_hyphen = Some(i);
                                 }
                             } else {
                                 last_word = Some((i, ratio(natural, stretch, width)));
@@ -191,9 +195,12 @@ impl LineBreaker for FirstFit {
                 (Some((word, r)), Some(_)) if r <= self.max_stretch_ratio => word,
                 (_, Some(hyphen)) => hyphen,
                 (Some((word, _)), None) => word,
-                // Nothing fits: one box is wider than the line. Layout pre-splits such boxes,
-                // so break after the first box to keep going rather than loop.
-                (None, None) => (line_start + 1).min(items.len() - 1),
+                (None, None) => match extra_hyphen {
+                    Some(hyphen) => hyphen,
+                    // Nothing fits: one cluster is wider than the line (boxes wider than the
+                    // line are pre-split), so break after the first box to keep going.
+                    None => (line_start + 1).min(items.len() - 1),
+                },
             });
             let hyphenated = matches!(items[chosen], Item::Penalty { flagged: true, .. });
             hyphens_in_row = if hyphenated { hyphens_in_row + 1 } else { 0 };
@@ -202,6 +209,39 @@ impl LineBreaker for FirstFit {
         }
         breaks
     }
+}
+
+/// Ragged text: first fit, unless that stacks more hyphenated lines than allowed (in a narrow
+/// measure where a line must otherwise overflow); then total fit with every line given the
+/// measure as extra stretch, TeX's ragged right, which keeps the limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RaggedFit;
+
+impl LineBreaker for RaggedFit {
+    fn break_lines(&self, items: &[Item], width: Abs) -> Vec<Break> {
+        let first = FirstFit::default().break_lines(items, width);
+        if longest_hyphen_run(items, &first) <= MAX_CONSECUTIVE_HYPHENS {
+            return first;
+        }
+        let loose = TotalFit {
+            tolerance: f64::INFINITY,
+            ..TotalFit::default()
+        };
+        loose.run(items, width, width).unwrap_or(first)
+    }
+}
+
+/// The most consecutive breaks at hyphens.
+fn longest_hyphen_run(items: &[Item], breaks: &[Break]) -> usize {
+    let (mut run, mut longest) = (0, 0);
+    for b in breaks {
+        run = match items[b.item] {
+            Item::Penalty { flagged: true, .. } => run + 1,
+            _ => 0,
+        };
+        longest = longest.max(run);
+    }
+    longest
 }
 
 fn ratio(natural: Abs, stretch: Abs, width: Abs) -> f64 {
@@ -490,6 +530,16 @@ impl LineBreaker for TotalFit {
         if let Some(breaks) = self.run(items, width, width * self.emergency_stretch) {
             return breaks;
         }
+        // Last, any looseness: lines may be as loose as they must, but never overfull and never
+        // more hyphens in a row than allowed. Only a paragraph with no such breaking at all
+        // (a cluster wider than the line) falls through to first fit.
+        let loose = TotalFit {
+            tolerance: f64::INFINITY,
+            ..*self
+        };
+        if let Some(breaks) = loose.run(items, width, width * self.emergency_stretch) {
+            return breaks;
+        }
         FirstFit::default().break_lines(items, width)
     }
 }
@@ -549,8 +599,13 @@ impl TotalFit {
                 let natural = w_b - node.width + penalty_width;
                 let stretch = st_b - node.stretch + emergency;
                 let shrink = sh_b - node.shrink;
-                let ratio = if end && natural.fits_in(width) {
-                    0.0
+                // The last line is set at its natural width, so it must fit unshrunk.
+                let ratio = if end {
+                    if natural.fits_in(width) {
+                        0.0
+                    } else {
+                        f64::NEG_INFINITY
+                    }
                 } else if natural < width {
                     if stretch > Abs::ZERO {
                         (width - natural) / stretch
@@ -575,7 +630,9 @@ impl TotalFit {
                 if !feasible {
                     continue;
                 }
-                let base = self.line_penalty + 100.0 * ratio.abs().powi(3);
+                // Badness as TeX caps it (10 000), so a line with no stretch still compares.
+                let badness = (100.0 * ratio.abs().powi(3)).min(10_000.0);
+                let base = self.line_penalty + badness;
                 let mut demerits = match cost {
                     c if c >= 0 => (base + c as f64).powi(2),
                     c if !forced => base.powi(2) - (c as f64).powi(2),

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use self::breaks::BreakKind;
 pub use self::fonts::{Face, FontBook, FontId};
-use self::linebreak::{FirstFit, HYPHEN_COST, Item, LineBreaker, TotalFit};
+use self::linebreak::{HYPHEN_COST, Item, LineBreaker, RaggedFit, TotalFit};
 use self::shape::{Fallback, ShapedGlyph};
 use crate::diag::{Origin, StrResult};
 use crate::document::FontChoice;
@@ -239,7 +239,7 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
                 ..TotalFit::default()
             }
             .break_lines(&items, width),
-            _ => FirstFit::default().break_lines(&items, width),
+            _ => RaggedFit.break_lines(&items, width),
         };
         assemble(
             book,
@@ -463,12 +463,19 @@ fn build_items(
         let segment = &text[start..end];
         let content_end = start + segment.trim_end().len();
         if content_end > start {
+            // A syllable before a hyphen must fit with its hyphen, or be split like a long word.
+            let hyphen = match kind {
+                Some(BreakKind::Hyphen) if content_end == end => {
+                    hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3)
+                }
+                _ => Abs::ZERO,
+            };
             push_text(
                 glyphs,
                 text,
                 runs,
                 start..content_end,
-                line_width,
+                line_width - hyphen,
                 justified,
                 &mut items,
             );

@@ -178,9 +178,38 @@ const CJK_UNITS: [&str; 16] = [
     "人",
 ];
 
+/// Words after an amount that qualify it and stay with it: 500万米ドル超 (over), 100人以上.
+const CJK_QUALIFIERS: [&str; 10] = [
+    "以上", "以下", "未満", "余り", "前後", "程度", "超", "余", "強", "多",
+];
+
+/// Where an amount too wide for its line may be split, best first: between the number (with
+/// its scale) and its unit, so 500万 / 米ドル超 and HK$10 / billion, never 500万米 / ドル; and
+/// after a scale that more digits follow, so 1億 / 8,000万.
+pub fn amount_split_points(text: &str) -> Vec<usize> {
+    let mut points: Vec<usize> = amounts(text).into_iter().filter_map(|a| a.unit).collect();
+    points.extend(text.char_indices().filter_map(|(i, c)| {
+        let next = i + c.len_utf8();
+        let digit_follows = text[next..].starts_with(|d: char| d.is_ascii_digit());
+        (CJK_SCALES.contains(c) && digit_follows).then_some(next)
+    }));
+    points.sort_unstable();
+    points
+}
+
 /// Byte ranges that must not be broken: a number with its scale, unit or currency
-/// (`HK$10 billion`, `USD 5 juta`, `20 ha`, `100億香港ドル`, `500万米ドル`, `150社`).
+/// (`HK$10 billion`, `USD 5 juta`, `20 ha`, `100億香港ドル`, `500万米ドル超`, `150社`).
 fn amount_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    amounts(text).into_iter().map(|a| a.span).collect()
+}
+
+/// An amount: its bytes, and where its unit starts if it has one.
+struct Amount {
+    span: std::ops::Range<usize>,
+    unit: Option<usize>,
+}
+
+fn amounts(text: &str) -> Vec<Amount> {
     let bytes = text.as_bytes();
     let mut spans = vec![];
     let mut i = 0;
@@ -210,19 +239,32 @@ fn amount_spans(text: &str) -> Vec<std::ops::Range<usize>> {
             start -= code.len() + 1;
         }
         // CJK scales and units directly after the number: 1億8000万香港ドル.
+        let mut unit = None;
         loop {
             let rest = &text[end..];
             if let Some(c) = rest.chars().next().filter(|c| CJK_SCALES.contains(*c)) {
                 end += c.len_utf8();
-                while end < text.len() && bytes[end].is_ascii_digit() {
+                // The next group, digit separators included: 1億8,000万.
+                while end < text.len()
+                    && (bytes[end].is_ascii_digit()
+                        || ((bytes[end] == b',' || bytes[end] == b'.')
+                            && end > 0
+                            && bytes[end - 1].is_ascii_digit()
+                            && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)))
+                {
                     end += 1;
                 }
-            } else if let Some(unit) = CJK_UNITS.iter().find(|u| rest.starts_with(*u)) {
-                end += unit.len();
+            } else if let Some(u) = CJK_UNITS.iter().find(|u| rest.starts_with(*u)) {
+                unit = Some(end);
+                end += u.len();
                 break;
             } else {
                 break;
             }
+        }
+        if let Some(q) = CJK_QUALIFIERS.iter().find(|q| text[end..].starts_with(*q)) {
+            unit = unit.or(Some(end));
+            end += q.len();
         }
         // A Latin unit word after one space: "10 billion", "20 ha".
         let rest = &text[end..];
@@ -231,11 +273,15 @@ fn amount_spans(text: &str) -> Vec<std::ops::Range<usize>> {
                 .find(|c: char| !c.is_alphabetic())
                 .unwrap_or(word.len());
             if LATIN_UNITS.contains(&word[..word_end].to_lowercase().as_str()) {
+                unit = Some(end + 1);
                 end += 1 + word_end;
             }
         }
         if end > start + 1 || start < i {
-            spans.push(start..end);
+            spans.push(Amount {
+                span: start..end,
+                unit,
+            });
         }
         i = end.max(i + 1);
     }
@@ -419,6 +465,20 @@ mod tests {
             assert!(
                 ["me", "menye", "menyeleng", "menyelengga", "menyelenggara"].contains(h),
                 "bad point {h}"
+            );
+        }
+    }
+
+    #[test]
+    fn digit_groups_after_a_scale_stay_in_the_amount() {
+        let text = "推出1亿8,000万港元的计划";
+        let amount = "1亿8,000万港元";
+        let start = text.find(amount).unwrap();
+        for o in opportunities(text, "zh-Hans") {
+            assert!(
+                !(start < o.at && o.at < start + amount.len()),
+                "break inside {amount}: {:?}",
+                &text[..o.at]
             );
         }
     }

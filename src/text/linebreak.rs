@@ -87,6 +87,10 @@ pub trait LineBreaker {
 /// The cost of a hyphenation break; other breaks cost 0 and forced ones are never optional.
 pub const HYPHEN_COST: i32 = 50;
 
+/// Breaks this costly break a typesetting rule (kinsoku) and are only for text that cannot be
+/// set otherwise; first fit takes them only when nothing else fits.
+pub const DESPERATE_COST: i32 = 20_000;
+
 /// How many hyphenated lines may follow each other; typesetting houses allow two.
 pub const MAX_CONSECUTIVE_HYPHENS: usize = 2;
 
@@ -125,6 +129,8 @@ impl LineBreaker for FirstFit {
             let mut last_hyphen: Option<usize> = None;
             // A fitting hyphen beyond the limit: a third hyphen is better than an overfull line.
             let mut extra_hyphen: Option<usize> = None;
+            // A fitting break against kinsoku: better than an overfull line, worse than all else.
+            let mut desperate: Option<usize> = None;
             let mut chosen = None;
             let mut i = line_start;
             while i < items.len() {
@@ -136,10 +142,13 @@ impl LineBreaker for FirstFit {
                     Item::Penalty {
                         width: hyphen,
                         flagged,
+                        cost,
                         ..
                     } => {
                         if (natural + *hyphen - shrink).fits_in(width) {
-                            if *flagged {
+                            if *cost >= DESPERATE_COST {
+                                desperate = Some(i);
+                            } else if *flagged {
                                 if hyphens_in_row < MAX_CONSECUTIVE_HYPHENS {
                                     last_hyphen = Some(i);
                                 } else {
@@ -195,11 +204,17 @@ impl LineBreaker for FirstFit {
                 (Some((word, r)), Some(_)) if r <= self.max_stretch_ratio => word,
                 (_, Some(hyphen)) => hyphen,
                 (Some((word, _)), None) => word,
-                (None, None) => match extra_hyphen {
-                    Some(hyphen) => hyphen,
-                    // Nothing fits: one cluster is wider than the line (boxes wider than the
-                    // line are pre-split), so break after the first box to keep going.
-                    None => (line_start + 1).min(items.len() - 1),
+                (None, None) => match extra_hyphen.or(desperate) {
+                    Some(last_resort) => last_resort,
+                    // Nothing fits: one cluster is wider than the line (wider text is split
+                    // between clusters), so take the next place a line may end.
+                    None => (line_start + 1..items.len())
+                        .find(|&i| match items[i] {
+                            Item::Penalty { .. } => true,
+                            Item::Glue { .. } => glue_breaks(items, i),
+                            _ => false,
+                        })
+                        .unwrap_or(items.len() - 1),
                 },
             });
             let hyphenated = matches!(items[chosen], Item::Penalty { flagged: true, .. });
@@ -225,9 +240,118 @@ impl LineBreaker for RaggedFit {
         }
         let loose = TotalFit {
             tolerance: f64::INFINITY,
+            desperate: true,
             ..TotalFit::default()
         };
         loose.run(items, width, width).unwrap_or(first)
+    }
+}
+
+/// Balanced breaking for headlines: the fewest lines; then the fewest costly breaks (a split
+/// inside a word that is wider than the line); then lines as equal as possible, the sum of
+/// squared slack with the last line counted too. A last line may not start after
+/// `last_start_max` (a byte offset), which is how a headline avoids a last line of one or two
+/// characters; when no breaking can keep that, it is dropped. Dynamic programming over the
+/// break points, O(n²): headlines have a few dozen.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Balanced {
+    /// The latest byte offset the last line may start at, for paragraphs of two or more lines.
+    pub last_start_max: Option<usize>,
+}
+
+impl LineBreaker for Balanced {
+    fn break_lines(&self, items: &[Item], width: Abs) -> Vec<Break> {
+        self.run(items, width, self.last_start_max)
+            .or_else(|| self.run(items, width, None))
+            .unwrap_or_else(|| RaggedFit.break_lines(items, width))
+    }
+}
+
+impl Balanced {
+    fn run(&self, items: &[Item], width: Abs, last_start_max: Option<usize>) -> Option<Vec<Break>> {
+        let mut sums = vec![Abs::ZERO];
+        for item in items {
+            let total = *sums.last().expect("starts non-empty");
+            sums.push(total + item.width());
+        }
+        // Where the line after a break starts: its first box.
+        let first_box =
+            |from: usize| (from..items.len()).find(|&i| matches!(items[i], Item::Box { .. }));
+        let breakpoints: Vec<usize> = (0..items.len())
+            .filter(|&b| match items[b] {
+                Item::Penalty { .. } => true,
+                Item::Glue { .. } => glue_breaks(items, b),
+                _ => false,
+            })
+            .collect();
+        // Nodes: the paragraph start, each breakpoint, the paragraph end.
+        let ends: Vec<usize> = breakpoints.iter().copied().chain([items.len()]).collect();
+        // best[k]: (lines, cost, slack², previous node) for a line ending at ends[k];
+        // node `None` is the paragraph start.
+        type Best = (usize, i64, f64, Option<usize>);
+        let mut best: Vec<Option<Best>> = vec![None; ends.len()];
+        for (k, &end) in ends.iter().enumerate() {
+            let last = end == items.len();
+            let (extra, cost) = match items.get(end) {
+                Some(Item::Penalty { width, cost, .. }) => (*width, i64::from(*cost.max(&0))),
+                _ => (Abs::ZERO, 0),
+            };
+            let starts = std::iter::once(None).chain((0..k).map(Some));
+            for start in starts {
+                let (lines, cost_before, slack_before) = match start {
+                    None => (0, 0, 0.0),
+                    Some(j) => match best[j] {
+                        Some((l, c, s, _)) => (l, c, s),
+                        None => continue,
+                    },
+                };
+                // A forced break in between ends every line that would span it.
+                let from = start.map_or(0, |j| ends[j] + 1);
+                if items[from..end.min(items.len())]
+                    .iter()
+                    .any(|i| matches!(i, Item::Penalty { forced: true, .. }))
+                {
+                    continue;
+                }
+                let Some(line_start) = first_box(from).filter(|&i| i < end) else {
+                    continue;
+                };
+                let natural = sums[end] - sums[line_start] + extra;
+                if !natural.fits_in(width) {
+                    continue;
+                }
+                if last && start.is_some() {
+                    let Item::Box { range, .. } = &items[line_start] else {
+                        unreachable!("first_box finds boxes")
+                    };
+                    if last_start_max.is_some_and(|max| range.start > max) {
+                        continue;
+                    }
+                }
+                let slack = (width - natural).to_pt();
+                let candidate = (
+                    lines + 1,
+                    cost_before + cost,
+                    slack_before + slack * slack,
+                    start,
+                );
+                let better = best[k].is_none_or(|(l, c, s, _)| {
+                    (candidate.0, candidate.1) < (l, c)
+                        || ((candidate.0, candidate.1) == (l, c) && candidate.2 < s)
+                });
+                if better {
+                    best[k] = Some(candidate);
+                }
+            }
+        }
+        let mut breaks = vec![];
+        let mut node = best[ends.len() - 1]?.3;
+        while let Some(k) = node {
+            breaks.push(Break { item: ends[k] });
+            node = best[k].expect("reached through a solution").3;
+        }
+        breaks.reverse();
+        Some(breaks)
     }
 }
 
@@ -483,6 +607,9 @@ pub struct TotalFit {
     /// The shortest last line of a paragraph of two or more lines, as a fraction of the width;
     /// a shorter one costs [`SHORT_LAST_LINE_DEMERITS`].
     pub last_line_min: f64,
+    /// Whether breaks of [`DESPERATE_COST`] (against kinsoku) may be taken at all; only the
+    /// last pass allows them, so any breaking that keeps the rules, however loose, wins.
+    pub desperate: bool,
 }
 
 /// Demerits of a last line shorter than [`TotalFit::last_line_min`]: more than a line at the
@@ -502,6 +629,7 @@ impl Default for TotalFit {
             final_hyphen_demerits: 5000.0,
             emergency_stretch: 0.1,
             last_line_min: 0.0,
+            desperate: false,
         }
     }
 }
@@ -535,6 +663,7 @@ impl LineBreaker for TotalFit {
         // (a cluster wider than the line) falls through to first fit.
         let loose = TotalFit {
             tolerance: f64::INFINITY,
+            desperate: true,
             ..*self
         };
         if let Some(breaks) = loose.run(items, width, width * self.emergency_stretch) {
@@ -579,6 +708,9 @@ impl TotalFit {
             let end = b == items.len();
             let (penalty_width, cost, flagged, forced) = match items.get(b) {
                 None => (Abs::ZERO, 0, false, true),
+                Some(Item::Penalty { cost, .. }) if *cost >= DESPERATE_COST && !self.desperate => {
+                    continue;
+                }
                 Some(Item::Penalty {
                     width,
                     cost,

@@ -18,7 +18,10 @@ use std::ops::Range;
 
 use self::breaks::BreakKind;
 pub use self::fonts::{Face, FontBook, FontId};
-use self::linebreak::{HYPHEN_COST, Item, LineBreaker, RaggedFit, TotalFit};
+use self::kinsoku::Kinsoku;
+use self::linebreak::{
+    Balanced, DESPERATE_COST, HYPHEN_COST, Item, LineBreaker, RaggedFit, TotalFit,
+};
 use self::shape::{Fallback, ShapedGlyph};
 use crate::diag::{Origin, StrResult};
 use crate::document::FontChoice;
@@ -223,6 +226,13 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         .collect();
     compress_punctuation(book, &text, runs, &mut glyphs);
     let opportunities = breaks::opportunities(&text, spec.lang);
+    // A headline's last line starts at the third-last visible character or earlier.
+    let last_start_max = text
+        .char_indices()
+        .rev()
+        .filter(|(_, c)| !c.is_whitespace())
+        .nth(2)
+        .map(|(i, _)| i);
     let break_at = |opportunities: &[breaks::Opportunity], width: Abs| {
         let items = build_items(
             book,
@@ -232,8 +242,10 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
             opportunities,
             ParagraphSpec { width, ..spec },
         );
-        // Justified text gets total fit; ragged text (headings, cells) needs no balancing of spaces.
+        // Justified text gets total fit, headlines balanced lines, other ragged text (cells,
+        // captions) first fit.
         let chosen = match spec.align {
+            _ if spec.balance => Balanced { last_start_max }.break_lines(&items, width),
             Align::Justify => TotalFit {
                 last_line_min: spec.last_line_min,
                 ..TotalFit::default()
@@ -254,45 +266,26 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     if !spec.balance {
         return Ok(break_at(&opportunities, spec.width));
     }
-    // Headlines: the first tier of break points that sets without relaxing any rule.
+    // Headlines: the first tier of break points that sets without relaxing any rule and without
+    // a last line of one or two characters; failing that, the first that relaxes no rule.
     let tiers = headline_tiers(&text, spec.lang, opportunities);
-    let mut chosen = None;
-    for tier in &tiers {
-        let lines = break_at(tier, spec.width);
-        let clean = lines.iter().all(|l| l.relaxed.is_empty());
-        chosen = Some((tier, lines));
-        if clean {
-            break;
-        }
-    }
-    let (tier, lines) = chosen.expect("at least one tier");
-    if lines.len() < 2 {
-        return Ok(lines);
-    }
-    Ok(balance(lines, |width| break_at(tier, width), spec.width))
-}
-
-/// The narrowest measure that keeps the same number of lines gives lines of near-equal width,
-/// and so no short last line. Binary search; 16 steps narrow the measure to 1/65536 of it.
-fn balance(lines: Vec<Line>, break_at: impl Fn(Abs) -> Vec<Line>, width: Abs) -> Vec<Line> {
-    let count = lines.len();
-    let relaxed = lines.iter().filter(|l| !l.relaxed.is_empty()).count();
-    let acceptable = |trial: &[Line]| {
-        trial.len() <= count && trial.iter().filter(|l| !l.relaxed.is_empty()).count() <= relaxed
+    let short_last = |lines: &[Line]| {
+        lines.len() > 1
+            && lines
+                .last()
+                .is_some_and(|l| l.text().chars().filter(|c| !c.is_whitespace()).count() <= 2)
     };
-    let (mut lo, mut hi) = (Abs::ZERO, width);
-    let mut best = lines;
-    for _ in 0..16 {
-        let mid = (lo + hi) / 2.0;
-        let trial = break_at(mid);
-        if acceptable(&trial) {
-            hi = mid;
-            best = trial;
-        } else {
-            lo = mid;
-        }
-    }
-    best
+    let mut settings: Vec<Vec<Line>> = tiers
+        .iter()
+        .map(|tier| break_at(tier, spec.width))
+        .collect();
+    let clean = |lines: &Vec<Line>| lines.iter().all(|l| l.relaxed.is_empty());
+    let pick = settings
+        .iter()
+        .position(|lines| clean(lines) && !short_last(lines))
+        .or_else(|| settings.iter().position(clean))
+        .unwrap_or(0);
+    Ok(settings.swap_remove(pick))
 }
 
 /// Break points for a headline, best first, never hyphenating:
@@ -451,6 +444,8 @@ fn build_items(
     let line_width = spec.width;
     let justified = spec.align == Align::Justify;
     let hanging = justified && spec.hanging_punctuation;
+    let amount_splits = breaks::amount_split_points(text);
+    let kinsoku = Kinsoku::for_lang(spec.lang);
     let mut items = vec![];
     let mut start = 0;
     let ends = opportunities
@@ -470,15 +465,13 @@ fn build_items(
                 }
                 _ => Abs::ZERO,
             };
-            push_text(
-                glyphs,
-                text,
-                runs,
-                start..content_end,
-                line_width - hyphen,
+            let fit = Fit {
+                width: line_width - hyphen,
                 justified,
-                &mut items,
-            );
+                amount_splits: &amount_splits,
+                kinsoku,
+            };
+            push_text(glyphs, text, runs, start..content_end, fit, &mut items);
         }
         // A stop or comma before a plain break may hang past the measure: a break that does
         // not count the mark's width.
@@ -582,19 +575,49 @@ fn western_at(text: &str, at: usize) -> bool {
     matches!((before, after), (Some(b), Some(a)) if spacing::western_boundary(b, a))
 }
 
+/// Whether a character next to byte offset `at` is CJK.
+fn cjk_at(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    before.is_some_and(script::is_cjk) || after.is_some_and(script::is_cjk)
+}
+
+/// The cost of a last-resort break inside text too wide for the line: taken only because the
+/// text cannot fit whole, and reported as a forced break.
+const LAST_RESORT_COST: i32 = 10_000;
+
+/// The cost of splitting an amount too wide for its line between number and unit: still a
+/// forced break, but the least bad one.
+const AMOUNT_SPLIT_COST: i32 = 5_000;
+
+/// The cost of splitting inside a number (8,00 / 0): worse than any other last resort that
+/// keeps kinsoku.
+const NUMBER_SPLIT_COST: i32 = 15_000;
+
+/// What unbreakable text must fit: the measure (less a hyphen that may follow), whether its
+/// kerns may shrink, and where amounts would rather be split.
+#[derive(Clone, Copy)]
+struct Fit<'a> {
+    width: Abs,
+    justified: bool,
+    amount_splits: &'a [usize],
+    /// A last-resort break keeps the line-start and line-end rules unless it cannot.
+    kinsoku: Kinsoku,
+}
+
 /// Pushes unbreakable text as boxes, with kerns where it holds adjustable space: a punctuation
 /// mark's trailing blank (which a justified line may shrink), and the quarter em between Han or
-/// kana and Western text.
+/// kana and Western text. Text wider than the line gets a last-resort break between every two
+/// clusters, so nothing overflows.
 fn push_text(
     glyphs: &[Glyph],
     text: &str,
     runs: &[Run],
     range: Range<usize>,
-    line_width: Abs,
-    justified: bool,
+    fit: Fit,
     items: &mut Vec<Item>,
 ) {
-    let shrinkable = |shrink: Abs| if justified { shrink } else { Abs::ZERO };
+    let shrinkable = |shrink: Abs| if fit.justified { shrink } else { Abs::ZERO };
     // (offset, kern, whether its width is already in the glyph advances before it)
     let mut kerns: Vec<(usize, Item, bool)> = vec![];
     for (at, _) in text[range.clone()].char_indices().skip(1) {
@@ -625,69 +648,68 @@ fn push_text(
             kerns.push((g.shaped.cluster.end, kern, true));
         }
     }
-    kerns.sort_by_key(|k| k.0);
+    let added: Abs = kerns.iter().filter(|k| !k.2).map(|k| k.1.width()).sum();
+    let split = !(width_of(glyphs, range.clone()) + added).fits_in(fit.width);
+    let mut points: Vec<usize> = kerns.iter().map(|k| k.0).collect();
+    if split {
+        points.extend(
+            glyphs
+                .iter()
+                .map(|g| g.shaped.cluster.start)
+                .filter(|&at| range.start < at && at < range.end),
+        );
+    }
+    points.sort_unstable();
+    points.dedup();
     let mut from = range.start;
-    for (at, kern, in_glyphs) in kerns {
+    for at in points {
         if at > from {
-            push_box(glyphs, text, from..at, line_width, items);
+            items.push(Item::Box {
+                range: from..at,
+                width: width_of(glyphs, from..at),
+            });
+            from = at;
         }
-        if in_glyphs {
-            // The blank moves from the mark's box into the kern.
+        // A mark's blank stays with it at a line end; a break goes after it, and the quarter
+        // em after the break, where it vanishes with the break.
+        for (_, kern, _) in kerns.iter().filter(|k| k.0 == at && k.2) {
             if let Some(Item::Box { width, .. }) = items.last_mut() {
                 *width -= kern.width();
             }
+            items.push(kern.clone());
         }
-        items.push(kern);
-        from = at;
-    }
-    if range.end > from {
-        push_box(glyphs, text, from..range.end, line_width, items);
-    }
-}
-
-/// Whether a character next to byte offset `at` is CJK.
-fn cjk_at(text: &str, at: usize) -> bool {
-    let before = text[..at].chars().next_back();
-    let after = text[at..].chars().next();
-    before.is_some_and(script::is_cjk) || after.is_some_and(script::is_cjk)
-}
-
-/// Pushes a box; a box wider than the line is split between clusters so that nothing overflows.
-fn push_box(
-    glyphs: &[Glyph],
-    text: &str,
-    range: Range<usize>,
-    line_width: Abs,
-    items: &mut Vec<Item>,
-) {
-    let width = width_of(glyphs, range.clone());
-    if width.fits_in(line_width) {
-        items.push(Item::Box { range, width });
-        return;
-    }
-    let mut starts: Vec<usize> = glyphs
-        .iter()
-        .map(|g| g.shaped.cluster.start)
-        .filter(|s| range.contains(s))
-        .collect();
-    starts.dedup();
-    starts.push(range.end);
-    for (i, pair) in starts.windows(2).enumerate() {
-        if i > 0 {
-            // A last-resort break: very costly, taken only because the word cannot fit whole.
+        if split && at < range.end {
+            let before = text[..at].chars().next_back();
+            let after = text[at..].chars().next();
+            let kinsoku_allows =
+                matches!((before, after), (Some(b), Some(a)) if fit.kinsoku.allows_break(b, a));
+            let numeric =
+                |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.');
+            let cost = if !kinsoku_allows {
+                DESPERATE_COST
+            } else if fit.amount_splits.contains(&at) {
+                AMOUNT_SPLIT_COST
+            } else if numeric(before) && numeric(after) {
+                NUMBER_SPLIT_COST
+            } else {
+                LAST_RESORT_COST
+            };
             items.push(Item::Penalty {
-                at: pair[0],
+                at,
                 width: Abs::ZERO,
-                cost: 10_000,
+                cost,
                 flagged: false,
                 forced: false,
             });
         }
-        let piece = pair[0]..pair[1];
-        debug_assert!(text.is_char_boundary(piece.start));
+        for (_, kern, _) in kerns.iter().filter(|k| k.0 == at && !k.2) {
+            items.push(kern.clone());
+        }
+    }
+    if range.end > from {
         items.push(Item::Box {
-            width: width_of(glyphs, piece.clone()),
-            range: piece,
+            range: from..range.end,
+            width: width_of(glyphs, from..range.end),
         });
     }
 }
@@ -736,8 +758,11 @@ fn assemble(
             Some(Item::Penalty { width, .. }) if *width < Abs::ZERO => -*width,
             _ => Abs::ZERO,
         };
-        // Cost 10 000 marks the last-resort breaks inside a word too wide for the line.
-        let split_word = matches!(break_item, Some(Item::Penalty { cost: 10_000.., .. }));
+        // Last-resort breaks inside text too wide for the line are the costliest penalties.
+        let split_word = matches!(
+            break_item,
+            Some(Item::Penalty { cost, .. }) if *cost >= AMOUNT_SPLIT_COST
+        );
         let paragraph_end = index + 1 == count && count > 1 && spec.align == Align::Justify;
         let fit = LineFit {
             first: lines.is_empty(),

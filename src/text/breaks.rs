@@ -103,33 +103,42 @@ pub fn opportunities(text: &str, lang: &str) -> Vec<Opportunity> {
 /// end at any other character, so an address inside CJK text is found too.
 fn address_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans = vec![];
-    let mut run_start = None;
+    for run in runs_of(text, |c| c.is_ascii_graphic()) {
+        let start = run.start;
+        let run = &text[run];
+        let trimmed = run.trim_start_matches(['(', '<', '"', '\'']);
+        let core = trimmed.trim_end_matches(['.', ',', ';', ':', ')', '>', '"', '\'', '!', '?']);
+        let is_url = core.contains("://") || core.starts_with("www.");
+        let is_email = core
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        if is_url || is_email {
+            let from = start + run.len() - trimmed.len();
+            spans.push(from..from + core.len());
+        }
+    }
+    spans
+}
+
+/// The byte ranges of the maximal runs of characters that satisfy `keep`.
+fn runs_of(text: &str, keep: impl Fn(char) -> bool) -> Vec<std::ops::Range<usize>> {
+    let mut runs = vec![];
+    let mut start = None;
     let bounds = text
         .char_indices()
         .map(|(i, c)| (i, Some(c)))
         .chain([(text.len(), None)]);
     for (i, c) in bounds {
-        match (run_start, c.is_some_and(|c| c.is_ascii_graphic())) {
-            (None, true) => run_start = Some(i),
-            (Some(start), false) => {
-                run_start = None;
-                let run = &text[start..i];
-                let trimmed = run.trim_start_matches(['(', '<', '"', '\'']);
-                let core =
-                    trimmed.trim_end_matches(['.', ',', ';', ':', ')', '>', '"', '\'', '!', '?']);
-                let is_url = core.contains("://") || core.starts_with("www.");
-                let is_email = core
-                    .split_once('@')
-                    .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
-                if is_url || is_email {
-                    let from = start + run.len() - trimmed.len();
-                    spans.push(from..from + core.len());
-                }
+        match (start, c.is_some_and(&keep)) {
+            (None, true) => start = Some(i),
+            (Some(from), false) => {
+                runs.push(from..i);
+                start = None;
             }
             _ => {}
         }
     }
-    spans
+    runs
 }
 
 /// Where a URL or address may break, never with a hyphen: after `/`, `.`, `?`, `&` (and `@` in
@@ -312,21 +321,8 @@ const HYPHEN_MIN_RIGHT: usize = 3;
 /// digits and anything that looks like an address or URL are never hyphenated.
 fn add_hyphenation(text: &str, dictionary: &Standard, out: &mut Vec<Opportunity>) {
     let mut extra = vec![];
-    let mut token_start = None;
-    let bounds = text
-        .char_indices()
-        .map(|(i, c)| (i, Some(c)))
-        .chain([(text.len(), None)]);
-    for (i, c) in bounds {
-        let is_word_char = c.is_some_and(|c| !c.is_whitespace());
-        match (token_start, is_word_char) {
-            (None, true) => token_start = Some(i),
-            (Some(start), false) => {
-                hyphenate_token(&text[start..i], start, dictionary, &mut extra);
-                token_start = None;
-            }
-            _ => {}
-        }
+    for token in runs_of(text, |c| !c.is_whitespace()) {
+        hyphenate_token(&text[token.clone()], token.start, dictionary, &mut extra);
     }
     if extra.is_empty() {
         return;

@@ -354,7 +354,14 @@ fn hyphenate_token(token: &str, base: usize, dictionary: &Standard, out: &mut Ve
         let chars = part.chars().count();
         let plain = part.chars().all(|c| c.is_alphabetic() && c.is_lowercase());
         if plain && chars > HYPHEN_MIN_LEFT + HYPHEN_MIN_RIGHT {
-            let breaks = dictionary.hyphenate(part).breaks;
+            let mut breaks = dictionary.hyphenate(part).breaks;
+            if dictionary.language() == Language::Indonesian {
+                breaks = breaks
+                    .into_iter()
+                    .map(|b| indonesian_syllable_break(part, b))
+                    .collect();
+                breaks.dedup();
+            }
             for b in breaks {
                 let left = part[..b].chars().count();
                 let right = chars - left;
@@ -367,6 +374,24 @@ fn hyphenate_token(token: &str, base: usize, dictionary: &Standard, out: &mut Ve
             }
         }
         part_start += part.len() + 1;
+    }
+}
+
+/// Indonesian syllables start with at most one consonant (or the digraphs ng, ny, sy, kh), so
+/// between two consonants the break goes between them: the bundled patterns give pembe-rdayaan
+/// and kece-rdasan where Indonesian has pember-dayaan and kecer-dasan.
+fn indonesian_syllable_break(word: &str, at: usize) -> usize {
+    let is_consonant = |c: u8| c.is_ascii_alphabetic() && !b"aeiou".contains(&c);
+    let bytes = word.as_bytes();
+    match (bytes.get(at), bytes.get(at + 1)) {
+        (Some(&a), Some(&b)) if is_consonant(a) && is_consonant(b) => {
+            let digraph = matches!(
+                (a, b),
+                (b'n', b'g') | (b'n', b'y') | (b's', b'y') | (b'k', b'h')
+            );
+            if digraph { at } else { at + 1 }
+        }
+        _ => at,
     }
 }
 
@@ -476,6 +501,23 @@ mod tests {
                 "break inside {amount}: {:?}",
                 &text[..o.at]
             );
+        }
+    }
+
+    #[test]
+    fn indonesian_breaks_fall_between_two_consonants() {
+        let text = "pemberdayaan kecerdasan pengembangan";
+        let at: Vec<&str> = opportunities(text, "id")
+            .iter()
+            .filter(|o| o.kind == BreakKind::Hyphen)
+            .map(|o| &text[..o.at])
+            .collect();
+        // ng is one consonant: pe-ngem-bang-an.
+        for good in ["pember", "pemberdayaan kecer", "pemberdayaan kecerdasan pe"] {
+            assert!(at.contains(&good), "{good:?} missing from {at:?}");
+        }
+        for bad in ["pembe", "pemberdayaan kece", "pemberdayaan kecerdasan pen"] {
+            assert!(!at.contains(&bad), "{bad:?} in {at:?}");
         }
     }
 

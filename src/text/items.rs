@@ -1,0 +1,285 @@
+//! Paragraph text → the breaker's items: boxes for unbreakable text, glue where a line may
+//! break and spread, kerns for space inside unbreakable text, penalties for hyphens and last
+//! resorts.
+
+use std::ops::Range;
+
+use super::breaks::{self, BreakKind};
+use super::kinsoku::Kinsoku;
+use super::linebreak::{DESPERATE_COST, HYPHEN_COST, Item};
+use super::{
+    Align, FontBook, Glyph, ParagraphSpec, Run, chars_around, cjk_at, hyphen_glyph, spacing,
+    width_of,
+};
+use crate::geom::Abs;
+
+pub(super) fn build_items(
+    book: &FontBook,
+    text: &str,
+    glyphs: &[Glyph],
+    runs: &[Run],
+    opportunities: &[breaks::Opportunity],
+    spec: ParagraphSpec,
+) -> Vec<Item> {
+    let line_width = spec.width;
+    let justified = spec.align == Align::Justify;
+    let hanging = justified && spec.hanging_punctuation;
+    let amount_splits = breaks::amount_split_points(text);
+    let kinsoku = Kinsoku::for_lang(spec.lang);
+    let mut items = vec![];
+    let mut start = 0;
+    let ends = opportunities
+        .iter()
+        .map(|o| (o.at, Some(o.kind)))
+        .chain([(text.len(), None)]);
+    // Only justified lines are ever squeezed; a ragged line must fit as set.
+    let shrinkable = |shrink: Abs| if justified { shrink } else { Abs::ZERO };
+    for (end, kind) in ends {
+        let segment = &text[start..end];
+        let content_end = start + segment.trim_end().len();
+        if content_end > start {
+            // A syllable before a hyphen must fit with its hyphen, or be split like a long word.
+            let hyphen = match kind {
+                Some(BreakKind::Hyphen) if content_end == end => {
+                    hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3)
+                }
+                _ => Abs::ZERO,
+            };
+            let fit = Fit {
+                width: line_width - hyphen,
+                justified,
+                amount_splits: &amount_splits,
+                kinsoku,
+            };
+            push_text(glyphs, text, runs, start..content_end, fit, &mut items);
+        }
+        // A stop or comma before a plain break may hang past the measure: a break that does
+        // not count the mark's width.
+        let hangs = hanging
+            && kind == Some(BreakKind::Normal)
+            && content_end == end
+            && text[..end]
+                .chars()
+                .next_back()
+                .is_some_and(|c| HANGING.contains(c));
+        if hangs && let Some(mark) = glyphs.iter().rev().find(|g| g.shaped.cluster.start < end) {
+            items.push(Item::Penalty {
+                at: end,
+                width: -mark.shaped.advance,
+                cost: HANG_COST,
+                flagged: false,
+                forced: false,
+            });
+        }
+        let has_space = content_end < end && !text[content_end..end].chars().all(|c| c == '\n');
+        if has_space {
+            let width = width_of(glyphs, content_end..end);
+            items.push(Item::Glue {
+                range: content_end..end,
+                width,
+                stretch: width / 2.0,
+                shrink: shrinkable(width / 3.0),
+            });
+        }
+        match kind {
+            Some(BreakKind::Mandatory) => items.push(Item::Penalty {
+                at: end,
+                width: Abs::ZERO,
+                cost: 0,
+                flagged: false,
+                forced: true,
+            }),
+            Some(BreakKind::Hyphen) => {
+                let width = hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3);
+                items.push(Item::Penalty {
+                    at: end,
+                    width,
+                    cost: HYPHEN_COST,
+                    flagged: true,
+                    forced: false,
+                })
+            }
+            // Between Han or kana and Western text: a quarter em, gone when the line breaks here.
+            Some(BreakKind::Normal) if !has_space && western_at(text, end) => {
+                let (width, stretch, shrink) =
+                    spacing::western_space(size_before(glyphs, runs, end));
+                items.push(Item::Glue {
+                    range: end..end,
+                    width,
+                    stretch,
+                    shrink: shrinkable(shrink),
+                })
+            }
+            // Between CJK characters a line may break and, when justified, spread: glue of no
+            // width that stretches a quarter em (jlreq's limit for inter-character expansion).
+            Some(BreakKind::Normal) if !has_space && cjk_at(text, end) => items.push(Item::Glue {
+                range: end..end,
+                width: Abs::ZERO,
+                stretch: size_before(glyphs, runs, end) * 0.25,
+                shrink: Abs::ZERO,
+            }),
+            Some(BreakKind::Normal) if !has_space => items.push(Item::Penalty {
+                at: end,
+                width: Abs::ZERO,
+                cost: 0,
+                flagged: false,
+                forced: false,
+            }),
+            _ => {}
+        }
+        start = end;
+    }
+    items
+}
+
+/// The marks that may hang past the line end (jlreq §3.8.3: the comma and full stop classes).
+const HANGING: &str = "、。，．";
+
+/// The cost of hanging a mark: a little, so that a line hangs only where that sets it better
+/// than compressing or spacing out.
+const HANG_COST: i32 = 20;
+
+/// The font size of the glyph just before byte offset `at`.
+fn size_before(glyphs: &[Glyph], runs: &[Run], at: usize) -> Abs {
+    glyphs
+        .iter()
+        .rev()
+        .find(|g| g.shaped.cluster.start < at)
+        .map_or(Abs::ZERO, |g| runs[g.run].style.size)
+}
+
+/// Whether Han or kana meets a Western letter or digit at byte offset `at`.
+fn western_at(text: &str, at: usize) -> bool {
+    matches!(chars_around(text, at), (Some(b), Some(a)) if spacing::western_boundary(b, a))
+}
+
+/// The cost of a last-resort break inside text too wide for the line: taken only because the
+/// text cannot fit whole, and reported as a forced break.
+const LAST_RESORT_COST: i32 = 10_000;
+
+/// The cost of splitting an amount too wide for its line between number and unit: still a
+/// forced break, but the least bad one.
+pub(super) const AMOUNT_SPLIT_COST: i32 = 5_000;
+
+/// The cost of splitting inside a number (8,00 / 0): worse than any other last resort that
+/// keeps kinsoku.
+const NUMBER_SPLIT_COST: i32 = 15_000;
+
+/// What unbreakable text must fit: the measure (less a hyphen that may follow), whether its
+/// kerns may shrink, and where amounts would rather be split.
+#[derive(Clone, Copy)]
+struct Fit<'a> {
+    width: Abs,
+    justified: bool,
+    amount_splits: &'a [usize],
+    /// A last-resort break keeps the line-start and line-end rules unless it cannot.
+    kinsoku: Kinsoku,
+}
+
+/// Pushes unbreakable text as boxes, with kerns where it holds adjustable space: a punctuation
+/// mark's trailing blank (which a justified line may shrink), and the quarter em between Han or
+/// kana and Western text. Text wider than the line gets a last-resort break between every two
+/// clusters, so nothing overflows.
+fn push_text(
+    glyphs: &[Glyph],
+    text: &str,
+    runs: &[Run],
+    range: Range<usize>,
+    fit: Fit,
+    items: &mut Vec<Item>,
+) {
+    let shrinkable = |shrink: Abs| if fit.justified { shrink } else { Abs::ZERO };
+    // (offset, kern, whether its width is already in the glyph advances before it)
+    let mut kerns: Vec<(usize, Item, bool)> = vec![];
+    for (at, _) in text[range.clone()].char_indices().skip(1) {
+        let at = range.start + at;
+        if western_at(text, at) {
+            let (width, stretch, shrink) = spacing::western_space(size_before(glyphs, runs, at));
+            let kern = Item::Kern {
+                range: at..at,
+                width,
+                stretch,
+                shrink: shrinkable(shrink),
+            };
+            kerns.push((at, kern, false));
+        }
+    }
+    for g in glyphs
+        .iter()
+        .filter(|g| range.contains(&g.shaped.cluster.start))
+    {
+        let blank = g.blank.trailing;
+        if blank > Abs::ZERO {
+            let kern = Item::Kern {
+                range: g.shaped.cluster.clone(),
+                width: blank,
+                stretch: Abs::ZERO,
+                shrink: shrinkable(blank),
+            };
+            kerns.push((g.shaped.cluster.end, kern, true));
+        }
+    }
+    let added: Abs = kerns.iter().filter(|k| !k.2).map(|k| k.1.width()).sum();
+    let split = !(width_of(glyphs, range.clone()) + added).fits_in(fit.width);
+    let mut points: Vec<usize> = kerns.iter().map(|k| k.0).collect();
+    if split {
+        points.extend(
+            glyphs
+                .iter()
+                .map(|g| g.shaped.cluster.start)
+                .filter(|&at| range.start < at && at < range.end),
+        );
+    }
+    points.sort_unstable();
+    points.dedup();
+    let mut from = range.start;
+    for at in points {
+        if at > from {
+            items.push(Item::Box {
+                range: from..at,
+                width: width_of(glyphs, from..at),
+            });
+            from = at;
+        }
+        // A mark's blank stays with it at a line end; a break goes after it, and the quarter
+        // em after the break, where it vanishes with the break.
+        for (_, kern, _) in kerns.iter().filter(|k| k.0 == at && k.2) {
+            if let Some(Item::Box { width, .. }) = items.last_mut() {
+                *width -= kern.width();
+            }
+            items.push(kern.clone());
+        }
+        if split && at < range.end {
+            let (before, after) = chars_around(text, at);
+            let kinsoku_allows =
+                matches!((before, after), (Some(b), Some(a)) if fit.kinsoku.allows_break(b, a));
+            let numeric =
+                |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.');
+            let cost = if !kinsoku_allows {
+                DESPERATE_COST
+            } else if fit.amount_splits.contains(&at) {
+                AMOUNT_SPLIT_COST
+            } else if numeric(before) && numeric(after) {
+                NUMBER_SPLIT_COST
+            } else {
+                LAST_RESORT_COST
+            };
+            items.push(Item::Penalty {
+                at,
+                width: Abs::ZERO,
+                cost,
+                flagged: false,
+                forced: false,
+            });
+        }
+        for (_, kern, _) in kerns.iter().filter(|k| k.0 == at && !k.2) {
+            items.push(kern.clone());
+        }
+    }
+    if range.end > from {
+        items.push(Item::Box {
+            range: from..range.end,
+            width: width_of(glyphs, from..range.end),
+        });
+    }
+}

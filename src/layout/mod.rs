@@ -1,6 +1,6 @@
 //! Stage 4, **layout**: a [`LangDoc`] → [`PagedDoc`], pages of positioned items.
 //!
-//! Steps: turn each block into chunks, stacked pieces with keep rules ([`blocks`]) → paginate
+//! Steps: turn each block into chunks, stacked pieces with keep rules (`blocks.rs`) → paginate
 //! (headings kept with what follows, no single-line widows or orphans, speaker cards whole,
 //! table rows with the header repeated on a continuation page) → add the running header
 //! (from page 2) and the localised "Page n of N" footer.

@@ -1,9 +1,11 @@
 //! Stage 5, **pdf**: a [`PagedDoc`] → PDF bytes, with krilla.
 //!
 //! Steps: configure the document for the variant → draw each page's items (text as glyphs with
-//! their source text, so copying gives the content back exactly; photos as JPEG passthrough;
-//! fills and rules) → print marks (print) or links (screen) → outline and metadata → finish →
-//! add the PDF/X-4 parts krilla does not write ([`pdfx`]).
+//! their source text, and /ActualText over gaps that are not spaces, so copying gives the
+//! content back exactly; photos as JPEG passthrough; fills and rules) → print marks (print) or
+//! links (screen) → outline, tags and metadata → finish → end /ActualText spans where poppler
+//! reads them right (`actual_text.rs`) → for print, add the PDF/X-4 parts krilla does not write
+//! (`pdfx.rs`).
 
 mod actual_text;
 mod pdfx;

@@ -1,6 +1,6 @@
 //! Stage 1, **spec**: a kit folder → [`Kit`].
 //!
-//! Steps: read `presskit.toml` → deserialize with spans ([`raw`]) → resolve every per-language
+//! Steps: read `presskit.toml` → deserialize with spans (`raw.rs`) → resolve every per-language
 //! text against the kit's languages → read photos and release Markdown → load the layout file.
 //! Every problem is a [`Diagnostic`] naming a file and line:column or key path.
 

@@ -37,16 +37,22 @@ pub(super) fn build_items(
     for (end, kind) in ends {
         let segment = &text[start..end];
         let content_end = start + segment.trim_end().len();
+        // The width a hyphen adds if the line breaks here.
+        let hyphen = match kind {
+            Some(BreakKind::Hyphen) => {
+                hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3)
+            }
+            _ => Abs::ZERO,
+        };
         if content_end > start {
             // A syllable before a hyphen must fit with its hyphen, or be split like a long word.
-            let hyphen = match kind {
-                Some(BreakKind::Hyphen) if content_end == end => {
-                    hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3)
-                }
-                _ => Abs::ZERO,
+            let after_syllable = if content_end == end {
+                hyphen
+            } else {
+                Abs::ZERO
             };
             let fit = Fit {
-                width: line_width - hyphen,
+                width: line_width - after_syllable,
                 justified,
                 amount_splits: &amount_splits,
                 kinsoku,
@@ -89,16 +95,13 @@ pub(super) fn build_items(
                 flagged: false,
                 forced: true,
             }),
-            Some(BreakKind::Hyphen) => {
-                let width = hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3);
-                items.push(Item::Penalty {
-                    at: end,
-                    width,
-                    cost: HYPHEN_COST,
-                    flagged: true,
-                    forced: false,
-                })
-            }
+            Some(BreakKind::Hyphen) => items.push(Item::Penalty {
+                at: end,
+                width: hyphen,
+                cost: HYPHEN_COST,
+                flagged: true,
+                forced: false,
+            }),
             // Between Han or kana and Western text: a quarter em, gone when the line breaks here.
             Some(BreakKind::Normal) if !has_space && western_at(text, end) => {
                 let (width, stretch, shrink) =

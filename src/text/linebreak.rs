@@ -274,9 +274,15 @@ impl Balanced {
             let total = *sums.last().expect("starts non-empty");
             sums.push(total + item.width());
         }
-        // Where the line after a break starts: its first box.
-        let first_box =
-            |from: usize| (from..items.len()).find(|&i| matches!(items[i], Item::Box { .. }));
+        // Where a line from item `i` on starts: its first box at or after `i`.
+        let mut next_box = vec![None; items.len() + 1];
+        for i in (0..items.len()).rev() {
+            next_box[i] = match items[i] {
+                Item::Box { .. } => Some(i),
+                _ => next_box[i + 1],
+            };
+        }
+        let first_box = |from: usize| next_box[from.min(items.len())];
         let breakpoints: Vec<usize> = (0..items.len())
             .filter(|&b| match items[b] {
                 Item::Penalty { .. } => true,

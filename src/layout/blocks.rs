@@ -7,7 +7,7 @@ use super::{Chunk, Ctx, Item, Link, Mark, PhotoRef, StructKind};
 use crate::diag::{Origin, StrResult};
 use crate::document::{Block, ContactEntry, Cover, ParaKind, Span, SpeakerCard, Table};
 use crate::geom::{Abs, Cmyk, Point, Rect};
-use crate::text::{self, Align, Line, Run, TextStyle};
+use crate::text::{Align, Line, Run, TextStyle};
 
 /// Display text (headlines, headings) is set tighter than body text.
 const DISPLAY_LEADING: f64 = 1.25;
@@ -589,13 +589,7 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
                 link: None,
                 lang: None,
             };
-            let natural = text::measure(
-                ctx.book,
-                &s.fonts,
-                &ctx.doc.lang,
-                std::slice::from_ref(&value),
-                origin,
-            )?;
+            let natural = ctx.measure(&value, origin)?;
             if !natural.fits_in(cell_width) {
                 value.style.size = s.figure * (cell_width / natural).max(MIN_FIGURE_SCALE);
             }

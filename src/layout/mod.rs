@@ -251,6 +251,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The natural width of a one-line run in the document's language.
+    fn measure(&self, run: &Run, origin: &Origin) -> StrResult<Abs> {
+        text::measure(
+            self.book,
+            &self.style.fonts,
+            &self.doc.lang,
+            std::slice::from_ref(run),
+            origin,
+        )
+    }
+
     /// Sets runs into lines of `width`.
     fn set(&self, runs: &[Run], width: Abs, align: Align, origin: &Origin) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
@@ -485,13 +496,7 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
         link: None,
         lang: None,
     };
-    let right_width = text::measure(
-        ctx.book,
-        &s.fonts,
-        &ctx.doc.lang,
-        std::slice::from_ref(&right),
-        &origin,
-    )?;
+    let right_width = ctx.measure(&right, &origin)?;
     let head_width = ctx.width - right_width - Abs::mm(6.0);
     let header_line = |line| Item::Text {
         origin: Point::new(p.left, header_baseline),

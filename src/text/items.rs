@@ -8,8 +8,8 @@ use super::breaks::{self, BreakKind};
 use super::kinsoku::Kinsoku;
 use super::linebreak::{DESPERATE_COST, HYPHEN_COST, Item};
 use super::{
-    Align, FontBook, Glyph, ParagraphSpec, Run, chars_around, cjk_at, hyphen_glyph, spacing,
-    width_of,
+    Align, FontBook, Glyph, ParagraphSpec, Run, chars_around, cjk_at, glyph_before, hyphen_glyph,
+    spacing, width_of,
 };
 use crate::geom::Abs;
 
@@ -68,7 +68,7 @@ pub(super) fn build_items(
                 .chars()
                 .next_back()
                 .is_some_and(|c| HANGING.contains(c));
-        if hangs && let Some(mark) = glyphs.iter().rev().find(|g| g.shaped.cluster.start < end) {
+        if hangs && let Some(mark) = glyph_before(glyphs, end) {
             items.push(Item::Penalty {
                 at: end,
                 width: -mark.shaped.advance,
@@ -144,11 +144,7 @@ const HANG_COST: i32 = 20;
 
 /// The font size of the glyph just before byte offset `at`.
 fn size_before(glyphs: &[Glyph], runs: &[Run], at: usize) -> Abs {
-    glyphs
-        .iter()
-        .rev()
-        .find(|g| g.shaped.cluster.start < at)
-        .map_or(Abs::ZERO, |g| runs[g.run].style.size)
+    glyph_before(glyphs, at).map_or(Abs::ZERO, |g| runs[g.run].style.size)
 }
 
 /// Whether Han or kana meets a Western letter or digit at byte offset `at`.

@@ -370,7 +370,7 @@ fn hyphen_glyph(
     runs: &[Run],
     at: usize,
 ) -> Option<(FontId, usize, u16, Abs)> {
-    let before = glyphs.iter().rev().find(|g| g.shaped.cluster.start < at)?;
+    let before = glyph_before(glyphs, at)?;
     let face = book.face(before.font);
     let shaper = face.shaper();
     let id = shaper
@@ -384,6 +384,11 @@ fn hyphen_glyph(
         id.0,
         size * (advance / face.units_per_em),
     ))
+}
+
+/// The last glyph whose cluster starts before byte offset `at`.
+fn glyph_before(glyphs: &[Glyph], at: usize) -> Option<&Glyph> {
+    glyphs.iter().rev().find(|g| g.shaped.cluster.start < at)
 }
 
 /// The characters either side of byte offset `at`.

@@ -100,6 +100,8 @@ pub fn build(
     let book =
         text::FontBook::load(&options.resources.join("fonts")).map_err(BuildError::Internal)?;
     let time = timestamp(&kit, options.source_date_epoch);
+    // Each photo is embedded once per variant and shared by every language.
+    let photos = pdf::PhotoCache::default();
 
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages
@@ -111,14 +113,21 @@ pub fn build(
             let pdfs = options
                 .variants
                 .iter()
-                .map(|&variant| Ok((variant, pdf::write(&paged, &book, variant, time)?)))
+                .map(|&variant| {
+                    Ok((
+                        variant,
+                        pdf::write_with(&paged, &book, variant, time, &photos)?,
+                    ))
+                })
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));
-            let warnings = if options.variants.contains(&Variant::Print) {
+            let print = options.variants.contains(&Variant::Print);
+            let mut warnings = if print {
                 print_warnings(&paged)
             } else {
                 vec![]
             };
+            warnings.extend(photo_warnings(&paged, print));
             Ok(LangFiles {
                 paged,
                 lang: lang.clone(),
@@ -224,6 +233,34 @@ fn print_warnings(doc: &layout::PagedDoc) -> Diagnostics {
                         (height_in * PRINT_MIN_DPI).ceil()
                     )),
                 );
+            }
+        }
+    }
+    warnings
+}
+
+/// Notes on photos the author did not ask for: turned upright by their EXIF orientation, or
+/// downsampled for print.
+fn photo_warnings(doc: &layout::PagedDoc, print: bool) -> Diagnostics {
+    let mut warnings = vec![];
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let layout::Item::Image { rect, photo, .. } = item {
+            let orientation = photo.data.orientation;
+            if orientation != 1 {
+                warnings.push(Diagnostic::warning(
+                    Origin::file(&photo.path),
+                    format!("photo is stored turned or mirrored (EXIF orientation {orientation}); placed upright"),
+                ));
+            }
+            let ppi = pdf::photo::effective_ppi(photo.width, photo.height, rect.size);
+            if print && ppi > pdf::photo::PRINT_MAX_DPI {
+                warnings.push(Diagnostic::warning(
+                    Origin::file(&photo.path),
+                    format!(
+                        "photo is {ppi:.0} ppi at its placed size; downsampled to {:.0} ppi for print",
+                        pdf::photo::PRINT_DOWNSAMPLED_DPI
+                    ),
+                ));
             }
         }
     }

@@ -138,13 +138,13 @@ pub struct SpeakerCard {
     pub origin: Origin,
 }
 
-/// A JPEG placed as is.
+/// A photo as read by `spec`.
 #[derive(Debug, Clone)]
 pub struct Photo {
     /// The file, for messages.
     pub path: std::path::PathBuf,
-    /// JPEG bytes.
-    pub data: Arc<Vec<u8>>,
+    /// Bytes, format and decoded pixels, shared by every language.
+    pub data: Arc<crate::spec::photo::PhotoData>,
     /// Pixel width.
     pub width: u32,
     /// Pixel height.

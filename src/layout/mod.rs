@@ -145,8 +145,8 @@ impl Item {
 /// A photo to embed.
 #[derive(Debug, Clone)]
 pub struct PhotoRef {
-    /// JPEG bytes.
-    pub data: Arc<Vec<u8>>,
+    /// Bytes, format and decoded pixels, shared by every language.
+    pub data: Arc<crate::spec::photo::PhotoData>,
     /// Pixel width.
     pub width: u32,
     /// Pixel height.

@@ -2,14 +2,14 @@
 //!
 //! Steps: configure the document for the variant → draw each page's items (text as glyphs with
 //! their source text, and /ActualText over gaps that are not spaces, so copying gives the
-//! content back exactly; photos as JPEG passthrough; fills and rules) → print marks (print) or
+//! content back exactly; photos as JPEG passthrough where possible (`photo.rs`); fills and rules) → print marks (print) or
 //! links (screen) → outline, tags and metadata → finish → end /ActualText spans where poppler
 //! reads them right (`actual_text.rs`) → for print, add the PDF/X-4 parts krilla does not write
 //! (`pdfx.rs`).
 
 mod actual_text;
 mod pdfx;
-mod photo;
+pub mod photo;
 mod tags;
 
 use std::collections::HashMap;
@@ -22,7 +22,6 @@ use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersio
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
 use krilla::icc::ICCProfile;
-use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -36,9 +35,7 @@ use krilla::{Document, SerializeSettings};
 use self::tags::Tagger;
 use crate::diag::{Diagnostic, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
-use crate::layout::{
-    FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PhotoRef, PlacedGlyph,
-};
+use crate::layout::{FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PlacedGlyph};
 
 /// Which PDF to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,10 +64,6 @@ impl Variant {
     }
 }
 
-/// The sRGB profile RGB photos are tagged with in print, so no DeviceRGB reaches the press
-/// (CC0, from Compact-ICC-Profiles; see `layouts/icc/`).
-const SRGB_PROFILE: &[u8] = include_bytes!("../../layouts/icc/sRGB-v2-magic.icc");
-
 /// When the PDF says it was made: the kit's date, or `SOURCE_DATE_EPOCH` when set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timestamp {
@@ -88,12 +81,26 @@ pub struct Timestamp {
     pub second: u8,
 }
 
+pub use self::photo::PhotoCache;
+
 /// Writes one variant of a laid-out document.
 pub fn write(
     doc: &PagedDoc,
     book: &FontBook,
     variant: Variant,
     time: Timestamp,
+) -> StrResult<Vec<u8>> {
+    write_with(doc, book, variant, time, &PhotoCache::default())
+}
+
+/// Writes one variant, taking photos from (and adding them to) a cache shared by the build, so
+/// each photo is embedded once whatever the number of languages.
+pub fn write_with(
+    doc: &PagedDoc,
+    book: &FontBook,
+    variant: Variant,
+    time: Timestamp,
+    photos: &PhotoCache,
 ) -> StrResult<Vec<u8>> {
     let mut document = Document::new_with(settings(variant, doc));
     let mut tagger = Tagger::new(&doc.structure);
@@ -157,7 +164,7 @@ pub fn write(
                     book,
                     &mut fonts,
                     variant,
-                    doc.screen_jpeg_quality,
+                    (photos, doc.screen_jpeg_quality),
                 );
                 surface.end_tagged();
                 if let Mark::Content(node) = item.mark() {
@@ -372,7 +379,7 @@ fn draw_item(
     book: &FontBook,
     fonts: &mut FontCache,
     variant: Variant,
-    quality: u8,
+    (photos, quality): (&PhotoCache, u8),
 ) -> StrResult<()> {
     match item {
         Item::Text { origin, line, .. } => {
@@ -390,14 +397,27 @@ fn draw_item(
             }
         }
         Item::Image { rect, photo, .. } => {
-            let image = image(photo, rect, variant, quality)?;
-            let size = KSize::from_wh(pt(rect.size.width), pt(rect.size.height))
-                .expect("photo size is positive");
+            let placed =
+                photo::image(photos, photo, rect.size, variant, quality).map_err(|err| {
+                    vec![Diagnostic::error(
+                        Origin::file(&photo.path),
+                        format!("failed to embed photo ({err})"),
+                    )]
+                })?;
+            let Some(size) = KSize::from_wh(placed.size.0, placed.size.1) else {
+                return Err(vec![Diagnostic::error(
+                    Origin::file(&photo.path),
+                    "the photo's placed size is not positive",
+                )]);
+            };
             surface.push_transform(&Transform::from_translate(
                 pt(rect.origin.x),
                 pt(rect.origin.y),
             ));
-            surface.draw_image(image, size);
+            // Upright by the placement, so a JPEG with EXIF orientation is embedded unchanged.
+            surface.push_transform(&placed.transform);
+            surface.draw_image(placed.image, size);
+            surface.pop();
             surface.pop();
         }
         Item::Fill { rect, colour } => {
@@ -433,34 +453,6 @@ fn draw_item(
         }
     }
     Ok(())
-}
-
-/// Photos are not smoothed by the viewer: PDF/A forbids the /Interpolate flag.
-const INTERPOLATE: bool = false;
-
-/// The photo as krilla embeds it: the JPEG bytes unchanged; for print, RGB photos are tagged
-/// with sRGB so they are ICC-based rather than DeviceRGB.
-fn image(photo: &PhotoRef, placed: &Rect, variant: Variant, quality: u8) -> StrResult<Image> {
-    let fail = |err: String| {
-        vec![Diagnostic::error(
-            Origin::file(&photo.path),
-            format!("failed to embed photo ({err})"),
-        )]
-    };
-    let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = match variant {
-        Variant::Screen => match photo::for_screen(photo, placed.size, quality).map_err(fail)? {
-            Some(reencoded) => std::sync::Arc::new(reencoded),
-            None => photo.data.clone(),
-        },
-        Variant::Print => photo.data.clone(),
-    };
-    let result = match (variant, photo.components) {
-        (Variant::Print, 3) => {
-            Image::from_jpeg_with_icc(data.into(), Some(SRGB_PROFILE.into()), INTERPOLATE)
-        }
-        _ => Image::from_jpeg(data.into(), INTERPOLATE),
-    };
-    result.map_err(fail)
 }
 
 /// Horizontal shear of synthesised oblique type: 12°, the slant of Noto Sans Italic.

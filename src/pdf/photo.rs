@@ -1,41 +1,317 @@
-//! Photos for the screen variant: sRGB and no more pixels than the reader's screen can use.
+//! Photos as krilla images: JPEG passthrough where the file can go into the PDF unchanged,
+//! otherwise pixels decoded once (`spec::photo`), fitted to the resolution the variant needs.
+//!
+//! Screen: sRGB (or grey), at most 150 ppi at the placed size, re-encoded as JPEG unless
+//! transparent. Print: the JPEG unchanged up to 600 ppi; above that, or for PNG and TIFF, pixels
+//! in their own colour space (RGB tagged sRGB unless the file has a profile), lossless, with
+//! the alpha channel as a soft mask (PDF/X-4 and PDF/A-2 both allow /SMask).
+//!
+//! Each image is made once per build and shared by every language through [`PhotoCache`]: krilla
+//! images are reference-counted and hold their encoded stream.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
+use krilla::geom::Transform;
+use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 
+use super::Variant;
 use crate::geom::Size;
 use crate::layout::PhotoRef;
+use crate::spec::photo::{PhotoFormat, PixelColour, Pixels};
 
 /// The most a screen PDF needs: 150 dpi at the placed size, sharp on a laptop screen at 100 %
 /// zoom, a quarter of the pixels of print resolution.
 pub const SCREEN_MAX_DPI: f64 = 150.0;
 
-/// The photo re-encoded for screen, or `None` when the original is already sRGB and small enough
-/// to embed unchanged.
-pub fn for_screen(photo: &PhotoRef, placed: Size, quality: u8) -> Result<Option<Vec<u8>>, String> {
-    // Floor, so the effective resolution never exceeds the limit.
-    let max_w = ((placed.width.to_pt() / 72.0) * SCREEN_MAX_DPI)
-        .floor()
-        .max(1.0) as u32;
-    let max_h = ((placed.height.to_pt() / 72.0) * SCREEN_MAX_DPI)
-        .floor()
-        .max(1.0) as u32;
-    if photo.components == 3 && photo.width <= max_w && photo.height <= max_h {
-        return Ok(None);
+/// Above this effective resolution a print photo only adds bytes: no press resolves more
+/// (a 175 lpi screen needs 350 ppi at a quality factor of 2).
+pub const PRINT_MAX_DPI: f64 = 600.0;
+
+/// What a photo above [`PRINT_MAX_DPI`] is downsampled to: 1.5 × the usual 300 ppi, so
+/// downsampling never costs visible sharpness.
+pub const PRINT_DOWNSAMPLED_DPI: f64 = 450.0;
+
+/// sRGB, for RGB pixels without a profile of their own.
+const SRGB_PROFILE: &[u8] = include_bytes!("../../layouts/icc/sRGB-v2-magic.icc");
+
+/// Photos are not smoothed by the viewer: PDF/A forbids the /Interpolate flag.
+const INTERPOLATE: bool = false;
+
+/// krilla images made in this build, by file, variant and pixel size, shared across languages.
+#[derive(Default)]
+pub struct PhotoCache(Mutex<HashMap<(PathBuf, Variant, u32, u32), Result<Image, String>>>);
+
+/// An image and how to place it: draw it at `size` (points, stored orientation) after
+/// `transform`, which turns the stored orientation upright within the placed rectangle.
+pub struct Placed {
+    /// The image.
+    pub image: Image,
+    /// Size to draw the image at, in points, in its stored orientation.
+    pub size: (f32, f32),
+    /// Maps the stored image onto the upright placed rectangle.
+    pub transform: Transform,
+}
+
+/// The effective resolution of a photo at its placed size (the lower of the two axes).
+pub fn effective_ppi(width: u32, height: u32, placed: Size) -> f64 {
+    let (w_in, h_in) = (placed.width.to_pt() / 72.0, placed.height.to_pt() / 72.0);
+    (width as f64 / w_in).min(height as f64 / h_in)
+}
+
+/// The photo as krilla embeds it for `variant` at `placed` size, from the cache when this build
+/// already made it.
+pub fn image(
+    cache: &PhotoCache,
+    photo: &PhotoRef,
+    placed: Size,
+    variant: Variant,
+    quality: u8,
+) -> Result<Placed, String> {
+    let data = &photo.data;
+    let turned = data.orientation >= 5;
+    // Pixel budget in the upright orientation, then in the stored one.
+    let budget = |ppi: f64| {
+        let w = ((placed.width.to_pt() / 72.0) * ppi).floor().max(1.0) as u32;
+        let h = ((placed.height.to_pt() / 72.0) * ppi).floor().max(1.0) as u32;
+        if turned { (h, w) } else { (w, h) }
+    };
+    let (sw, sh) = (data.stored_width, data.stored_height);
+    let target = match variant {
+        Variant::Screen => Some(budget(SCREEN_MAX_DPI)),
+        Variant::Print => (effective_ppi(photo.width, photo.height, placed) > PRINT_MAX_DPI)
+            .then(|| budget(PRINT_DOWNSAMPLED_DPI)),
+    };
+    let key = (
+        photo.path.clone(),
+        variant,
+        target.map_or(sw, |t| t.0),
+        target.map_or(sh, |t| t.1),
+    );
+    // Held while the image is made: a second language asking for the same photo waits for
+    // the first instead of decoding it again, and large decodes never overlap.
+    let mut images = cache.0.lock().unwrap_or_else(|e| e.into_inner());
+    let image = images
+        .entry(key)
+        .or_insert_with(|| make(photo, variant, target, quality))
+        .clone()?;
+    let (w, h) = (placed.width.to_pt() as f32, placed.height.to_pt() as f32);
+    let size = if turned { (h, w) } else { (w, h) };
+    Ok(Placed {
+        image,
+        size,
+        transform: orientation_transform(data.orientation, w, h),
+    })
+}
+
+/// The affine map from the stored image (drawn at the origin, y down) to the upright placed
+/// rectangle of `w` × `h` points, for EXIF orientation `orientation` (TIFF 6.0, tag 274: the
+/// stored row 0 / column 0 is the displayed top/left (1), top/right (2), bottom/right (3),
+/// bottom/left (4), left/top (5), right/top (6), right/bottom (7), left/bottom (8)).
+pub fn orientation_transform(orientation: u8, w: f32, h: f32) -> Transform {
+    // from_row(sx, ky, kx, sy, tx, ty): x' = sx·u + kx·v + tx, y' = ky·u + sy·v + ty.
+    match orientation {
+        2 => Transform::from_row(-1.0, 0.0, 0.0, 1.0, w, 0.0),
+        3 => Transform::from_row(-1.0, 0.0, 0.0, -1.0, w, h),
+        4 => Transform::from_row(1.0, 0.0, 0.0, -1.0, 0.0, h),
+        5 => Transform::from_row(0.0, 1.0, 1.0, 0.0, 0.0, 0.0),
+        6 => Transform::from_row(0.0, 1.0, -1.0, 0.0, w, 0.0),
+        7 => Transform::from_row(0.0, -1.0, -1.0, 0.0, w, h),
+        8 => Transform::from_row(0.0, -1.0, 1.0, 0.0, 0.0, h),
+        _ => Transform::identity(),
     }
-    let decoded = image::load_from_memory_with_format(&photo.data, image::ImageFormat::Jpeg)
-        .map_err(|e| format!("failed to decode {} ({e})", photo.path.display()))?;
-    let rgb = decoded.to_rgb8();
-    let scale = (max_w as f64 / rgb.width() as f64)
-        .min(max_h as f64 / rgb.height() as f64)
-        .min(1.0);
-    let width = ((rgb.width() as f64 * scale).floor() as u32).max(1);
-    let height = ((rgb.height() as f64 * scale).floor() as u32).max(1);
+}
+
+fn make(
+    photo: &PhotoRef,
+    variant: Variant,
+    target: Option<(u32, u32)>,
+    quality: u8,
+) -> Result<Image, String> {
+    let data = &photo.data;
+    let fits = target.is_none_or(|(w, h)| data.stored_width <= w && data.stored_height <= h);
+    if data.format == PhotoFormat::Jpeg && fits {
+        let bytes: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+        match (variant, photo.components) {
+            // krilla writes /Decode [1 0 …] for every CMYK JPEG, right only for Adobe's inverted
+            // files; others go through the pixel path below.
+            (Variant::Print, 4) if !data.adobe => {}
+            (Variant::Print, 3) => {
+                let icc = data
+                    .icc
+                    .as_ref()
+                    .map_or(SRGB_PROFILE.to_vec(), |p| p.to_vec());
+                return Image::from_jpeg_with_icc(bytes.into(), Some(icc.into()), INTERPOLATE);
+            }
+            (Variant::Print, _) | (Variant::Screen, 3) => {
+                return Image::from_jpeg(bytes.into(), INTERPOLATE);
+            }
+            // Screen needs RGB: CMYK and grey are converted below.
+            (Variant::Screen, _) => {}
+        }
+    }
+    let (tw, th) = target.unwrap_or((data.stored_width, data.stored_height));
+    let pixels = data.pixels_at_least(tw, th)?;
+    let pixels = fit(&pixels, tw, th);
+    match variant {
+        Variant::Screen => {
+            let rgb = to_rgb(&pixels);
+            if rgb.alpha.is_none() {
+                let mut out = vec![];
+                JpegEncoder::new_with_quality(&mut out, quality)
+                    .encode(
+                        &rgb.data,
+                        rgb.width,
+                        rgb.height,
+                        image::ExtendedColorType::Rgb8,
+                    )
+                    .map_err(|e| format!("failed to encode ({e})"))?;
+                Image::from_jpeg(Arc::new(out).into(), INTERPOLATE)
+            } else {
+                Image::from_custom(
+                    Sampled {
+                        pixels: Arc::new(rgb),
+                        icc: None,
+                    },
+                    INTERPOLATE,
+                )
+            }
+        }
+        Variant::Print => {
+            let icc = match (&data.icc, pixels.colour) {
+                (Some(icc), _) => Some(icc.clone()),
+                (None, PixelColour::Rgb) => Some(Arc::new(SRGB_PROFILE.to_vec())),
+                (None, _) => None,
+            };
+            Image::from_custom(
+                Sampled {
+                    pixels: Arc::new(pixels.into_owned()),
+                    icc,
+                },
+                INTERPOLATE,
+            )
+        }
+    }
+}
+
+/// `pixels` shrunk to fit within `w` × `h` (never enlarged), keeping the aspect ratio.
+fn fit(pixels: &Pixels, w: u32, h: u32) -> std::borrow::Cow<'_, Pixels> {
+    if pixels.width <= w && pixels.height <= h {
+        return std::borrow::Cow::Borrowed(pixels);
+    }
+    let scale = (w as f64 / pixels.width as f64).min(h as f64 / pixels.height as f64);
+    let nw = ((pixels.width as f64 * scale).floor() as u32).max(1);
+    let nh = ((pixels.height as f64 * scale).floor() as u32).max(1);
     // Lanczos keeps portraits crisp when shrinking by large factors.
-    let resized = image::imageops::resize(&rgb, width, height, FilterType::Lanczos3);
-    let mut out = vec![];
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(&resized)
-        .map_err(|e| format!("failed to encode {} ({e})", photo.path.display()))?;
-    Ok(Some(out))
+    let data = resize(
+        &pixels.data,
+        pixels.colour.channels(),
+        pixels.width,
+        pixels.height,
+        nw,
+        nh,
+    );
+    let alpha = pixels
+        .alpha
+        .as_ref()
+        .map(|a| resize(a, 1, pixels.width, pixels.height, nw, nh));
+    std::borrow::Cow::Owned(Pixels {
+        width: nw,
+        height: nh,
+        colour: pixels.colour,
+        data,
+        alpha,
+    })
+}
+
+fn resize(data: &[u8], channels: usize, w: u32, h: u32, nw: u32, nh: u32) -> Vec<u8> {
+    use image::{ImageBuffer, Luma, Rgb, Rgba};
+    let f = FilterType::Lanczos3;
+    match channels {
+        1 => {
+            let buf = ImageBuffer::<Luma<u8>, &[u8]>::from_raw(w, h, data).expect("sized");
+            image::imageops::resize(&buf, nw, nh, f).into_raw()
+        }
+        3 => {
+            let buf = ImageBuffer::<Rgb<u8>, &[u8]>::from_raw(w, h, data).expect("sized");
+            image::imageops::resize(&buf, nw, nh, f).into_raw()
+        }
+        // CMYK: four independent channels, resampled like RGBA without premultiplying.
+        _ => {
+            let buf = ImageBuffer::<Rgba<u8>, &[u8]>::from_raw(w, h, data).expect("sized");
+            image::imageops::resize(&buf, nw, nh, f).into_raw()
+        }
+    }
+}
+
+/// RGB for screen: grey is spread to three channels, CMYK converted without a profile
+/// (R = (1 − C)(1 − K)), as browsers show CMYK JPEGs.
+fn to_rgb(pixels: &Pixels) -> Pixels {
+    let data = match pixels.colour {
+        PixelColour::Rgb => pixels.data.clone(),
+        PixelColour::Grey => pixels.data.iter().flat_map(|&g| [g, g, g]).collect(),
+        PixelColour::Cmyk => pixels
+            .data
+            .chunks_exact(4)
+            .flat_map(|p| {
+                let k = 255 - p[3] as u32;
+                [0, 1, 2].map(|i| ((255 - p[i] as u32) * k / 255) as u8)
+            })
+            .collect(),
+    };
+    Pixels {
+        width: pixels.width,
+        height: pixels.height,
+        colour: PixelColour::Rgb,
+        data,
+        alpha: pixels.alpha.clone(),
+    }
+}
+
+/// Decoded pixels handed to krilla, which deflates them (and the alpha into an /SMask).
+#[derive(Clone)]
+struct Sampled {
+    pixels: Arc<Pixels>,
+    icc: Option<Arc<Vec<u8>>>,
+}
+
+impl Hash for Sampled {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.pixels.hash(state);
+        self.icc.hash(state);
+    }
+}
+
+impl CustomImage for Sampled {
+    fn color_channel(&self) -> &[u8] {
+        &self.pixels.data
+    }
+
+    fn alpha_channel(&self) -> Option<&[u8]> {
+        self.pixels.alpha.as_deref()
+    }
+
+    fn bits_per_component(&self) -> BitsPerComponent {
+        BitsPerComponent::Eight
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (self.pixels.width, self.pixels.height)
+    }
+
+    fn icc_profile(&self) -> Option<&[u8]> {
+        self.icc.as_deref().map(Vec::as_slice)
+    }
+
+    fn color_space(&self) -> ImageColorspace {
+        match self.pixels.colour {
+            PixelColour::Grey => ImageColorspace::Luma,
+            PixelColour::Rgb => ImageColorspace::Rgb,
+            PixelColour::Cmyk => ImageColorspace::Cmyk,
+        }
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod layout;
 pub mod markdown;
+pub mod photo;
 mod raw;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use toml::Spanned;
 
 pub use self::layout::{Layout, Section};
 pub use self::markdown::{Inline, MdBlock};
+pub use self::photo::{Photo, read_photo};
 use self::raw::*;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 
@@ -154,21 +156,6 @@ pub struct Speaker {
     pub bio: Text,
     /// Alternative text for the portrait.
     pub alt: Text,
-}
-
-/// A JPEG photo, read once; its bytes go into the PDF unchanged.
-#[derive(Debug, Clone)]
-pub struct Photo {
-    /// The file.
-    pub path: PathBuf,
-    /// Its bytes.
-    pub data: Arc<Vec<u8>>,
-    /// Pixel width.
-    pub width: u32,
-    /// Pixel height.
-    pub height: u32,
-    /// Colour components: 1 grey, 3 YCbCr/RGB, 4 CMYK.
-    pub components: u8,
 }
 
 /// The fact table.
@@ -784,67 +771,29 @@ pub fn load_layout(kit_dir: &Path, layouts_dir: &Path, name: &str) -> StrResult<
             ),
         )]);
     }
+    check_photo_width(path, &source, layout.photo_width_mm)?;
     Ok(layout)
 }
 
-/// Reads a JPEG and its size from the SOF marker; anything else is an error.
-pub fn read_photo(path: &Path, origin: Origin) -> Result<Photo, Box<Diagnostic>> {
-    let data = std::fs::read(path).map_err(|err| {
-        Diagnostic::error(
-            origin.clone(),
-            format!("failed to read photo {} ({err})", path.display()),
-        )
-    })?;
-    let (width, height, components) = jpeg_frame(&data).ok_or_else(|| {
-        Box::new(
-            Diagnostic::error(
-                origin,
-                format!(
-                    "photo {} is not a baseline or progressive JPEG",
-                    path.display()
-                ),
-            )
-            .with_hint(
-                "presskit embeds photos as JPEG without re-encoding; export the photo as .jpg",
-            ),
-        )
-    })?;
-    Ok(Photo {
-        path: path.to_path_buf(),
-        data: Arc::new(data),
-        width,
-        height,
-        components,
-    })
-}
+/// Portraits narrower than this are too small to recognise a face in print.
+const PHOTO_WIDTH_MIN_MM: f64 = 10.0;
+/// Wider portraits leave no room for the card's text on an A5 page.
+const PHOTO_WIDTH_MAX_MM: f64 = 100.0;
 
-/// Width, height and component count from a JPEG's start-of-frame marker.
-fn jpeg_frame(data: &[u8]) -> Option<(u32, u32, u8)> {
-    if data.get(..2)? != [0xFF, 0xD8] {
-        return None;
+/// `photo_width_mm` is finite and in range; a zero, negative or NaN width once aborted the build.
+fn check_photo_width(path: &Path, source: &str, width: f64) -> StrResult<()> {
+    if (PHOTO_WIDTH_MIN_MM..=PHOTO_WIDTH_MAX_MM).contains(&width) {
+        return Ok(());
     }
-    let mut i = 2;
-    while i + 4 <= data.len() {
-        if data[i] != 0xFF {
-            return None;
-        }
-        let marker = data[i + 1];
-        if marker == 0xFF {
-            i += 1;
-            continue;
-        }
-        let len = u16::from_be_bytes([data[i + 2], data[i + 3]]) as usize;
-        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_sof {
-            let seg = data.get(i + 4..i + 2 + len)?;
-            let height = u16::from_be_bytes([seg[1], seg[2]]) as u32;
-            let width = u16::from_be_bytes([seg[3], seg[4]]) as u32;
-            let components = seg[5];
-            return (width > 0 && height > 0).then_some((width, height, components));
-        }
-        i += 2 + len;
-    }
-    None
+    // The layout is deserialised without spans; the key's first occurrence is where it is set.
+    let origin = match source.find("photo_width_mm") {
+        Some(offset) => Origin::at(path, source, offset),
+        None => Origin::file(path),
+    };
+    Err(vec![Diagnostic::error(
+        origin.with_key("photo_width_mm"),
+        format!("photo_width_mm = {width} is outside {PHOTO_WIDTH_MIN_MM}–{PHOTO_WIDTH_MAX_MM} mm"),
+    )])
 }
 
 /// A loose BCP 47 check: alphanumeric subtags of 1–8 characters joined by hyphens.
@@ -866,16 +815,5 @@ mod tests {
         assert!(is_language_tag("zh-Hant-HK"));
         assert!(!is_language_tag("EN"));
         assert!(!is_language_tag("zh_HK"));
-    }
-
-    #[test]
-    fn jpeg_frame_reads_size() {
-        // SOI, APP0 stub, SOF0 with 2x3 px and 3 components.
-        let jpeg = [
-            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00,
-            0x03, 0x00, 0x02, 0x03, 0x01, 0x11, 0x00,
-        ];
-        assert_eq!(jpeg_frame(&jpeg), Some((2, 3, 3)));
-        assert_eq!(jpeg_frame(b"\x89PNG"), None);
     }
 }

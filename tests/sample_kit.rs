@@ -259,23 +259,26 @@ fn count_outline(doc: &Document, first: &Object) -> usize {
 }
 
 #[test]
-fn print_embeds_photos_as_the_original_jpeg_bytes() {
-    let photos = root().join("kits/japan-hk-forum/photos");
+fn print_photos_over_600_ppi_are_downsampled_to_450_ppi() {
+    // The sample portraits are 720 × 900 px placed 28 mm wide: 653 ppi, above the 600 ppi no
+    // press resolves, so print carries them at 450 ppi: floor(28 / 25.4 × 450) = 496 px wide,
+    // 620 px tall. (Photos at or under 600 ppi go in unchanged: tests/photos.rs.)
     for lang in LANGS {
-        let doc = load_print(lang);
-        let jpegs: Vec<&Vec<u8>> = doc
-            .objects
-            .values()
-            .filter_map(|o| o.as_stream().ok())
-            .filter(|s| s.dict.get(b"Filter").ok().and_then(name) == Some(b"DCTDecode"))
-            .map(|s| &s.content)
+        let out = Command::new("pdfimages")
+            .arg("-list")
+            .arg(print_path(lang))
+            .output()
+            .expect("pdfimages (poppler-utils)");
+        let listing = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<Vec<&str>> = listing
+            .lines()
+            .skip(2)
+            .map(|l| l.split_whitespace().collect())
             .collect();
-        for photo in ["miura", "cheong", "hara", "wong", "matsuo"] {
-            let bytes = std::fs::read(photos.join(format!("{photo}.jpg"))).unwrap();
-            assert!(
-                jpegs.iter().any(|j| **j == bytes),
-                "{lang}: {photo}.jpg was re-encoded or is missing"
-            );
+        assert_eq!(rows.len(), 5, "{lang}: {listing}");
+        for row in rows {
+            assert_eq!((row[3], row[4]), ("496", "620"), "{lang}: {row:?}");
+            assert_eq!(row[12], "450", "{lang}: {row:?}");
         }
     }
 }
@@ -725,7 +728,8 @@ fn print_keeps_cmyk_photos_cmyk_and_tags_rgb_photos_with_icc() {
             let Ok(stream) = object.as_stream() else {
                 continue;
             };
-            if stream.dict.get(b"Filter").ok().and_then(name) != Some(b"DCTDecode") {
+            // Every photo, whether passed through (DCT) or downsampled (the sample's CMYK one).
+            if stream.dict.get(b"Subtype").ok().and_then(name) != Some(b"Image") {
                 continue;
             }
             match doc

@@ -36,6 +36,10 @@ pub const PRINT_MAX_DPI: f64 = 600.0;
 /// downsampling never costs visible sharpness.
 pub const PRINT_DOWNSAMPLED_DPI: f64 = 450.0;
 
+/// JPEG quality of print photos downsampled from a JPEG: high enough that re-encoding adds no
+/// artefact visible at 450 ppi.
+const PRINT_JPEG_QUALITY: u8 = 92;
+
 /// sRGB, for RGB pixels without a profile of their own.
 const SRGB_PROFILE: &[u8] = include_bytes!("../../layouts/icc/sRGB-v2-magic.icc");
 
@@ -161,15 +165,7 @@ fn make(
         Variant::Screen => {
             let rgb = to_rgb(&pixels);
             if rgb.alpha.is_none() {
-                let mut out = vec![];
-                JpegEncoder::new_with_quality(&mut out, quality)
-                    .encode(
-                        &rgb.data,
-                        rgb.width,
-                        rgb.height,
-                        image::ExtendedColorType::Rgb8,
-                    )
-                    .map_err(|e| format!("failed to encode ({e})"))?;
+                let out = encode_jpeg(&rgb, quality)?;
                 Image::from_jpeg(Arc::new(out).into(), INTERPOLATE)
             } else {
                 Image::from_custom(
@@ -187,6 +183,13 @@ fn make(
                 (None, PixelColour::Rgb) => Some(Arc::new(SRGB_PROFILE.to_vec())),
                 (None, _) => None,
             };
+            // A downsampled JPEG stays a JPEG (lossless would be ten times its size); the
+            // encoder has no CMYK, so CMYK goes lossless.
+            if data.format == PhotoFormat::Jpeg && pixels.colour != PixelColour::Cmyk {
+                let out = encode_jpeg(&pixels, PRINT_JPEG_QUALITY)?;
+                let icc = icc.map(|p| p.to_vec().into());
+                return Image::from_jpeg_with_icc(Arc::new(out).into(), icc, INTERPOLATE);
+            }
             Image::from_custom(
                 Sampled {
                     pixels: Arc::new(pixels.into_owned()),
@@ -196,6 +199,19 @@ fn make(
             )
         }
     }
+}
+
+/// Grey or RGB pixels as a baseline JPEG.
+fn encode_jpeg(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
+    let colour = match pixels.colour {
+        PixelColour::Grey => image::ExtendedColorType::L8,
+        _ => image::ExtendedColorType::Rgb8,
+    };
+    let mut out = vec![];
+    JpegEncoder::new_with_quality(&mut out, quality)
+        .encode(&pixels.data, pixels.width, pixels.height, colour)
+        .map_err(|e| format!("failed to encode ({e})"))?;
+    Ok(out)
 }
 
 /// `pixels` shrunk to fit within `w` × `h` (never enlarged), keeping the aspect ratio.

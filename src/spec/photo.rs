@@ -581,6 +581,32 @@ mod tests {
         assert!(jpeg_frame(&[0xFF, 0xD8]).is_err());
     }
 
+    /// Both CMYK conventions decode to the ink amounts the generator wrote (tests/photos/
+    /// make_photos.py): C 10 %, M 20 %, Y 30 %, K 40 %.
+    #[test]
+    fn cmyk_jpegs_decode_to_ink_amounts_with_or_without_adobe_marker() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/photos");
+        for (file, adobe) in [("cmyk-adobe.jpg", true), ("cmyk-no-adobe.jpg", false)] {
+            let photo = read_photo(&dir.join(file), Origin::default()).unwrap();
+            assert_eq!(photo.data.adobe, adobe, "{file}");
+            let kept = &photo.data.kept;
+            assert_eq!(kept.colour, PixelColour::Cmyk);
+            let middle = (kept.data.len() / 8) * 4;
+            for (got, want) in kept.data[middle..middle + 4].iter().zip([26, 51, 77, 102]) {
+                assert!(got.abs_diff(want) <= 2, "{file}: {:?}", &kept.data[middle..middle + 4]);
+            }
+        }
+    }
+
+    #[test]
+    fn exif_orientation_swaps_the_displayed_size() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/photos");
+        let photo = read_photo(&dir.join("exif6.jpg"), Origin::default()).unwrap();
+        assert_eq!(photo.data.orientation, 6);
+        assert_eq!((photo.data.stored_width, photo.data.stored_height), (500, 400));
+        assert_eq!((photo.width, photo.height), (400, 500));
+    }
+
     #[test]
     fn read_limited_refuses_devices_and_large_files() {
         assert!(

@@ -45,6 +45,8 @@ def main():
     n = int.from_bytes(data[i + 2:i + 4], "big")
     plain = data[:i] + data[i + 2 + n:]
     (out / "cmyk-no-adobe.jpg").write_bytes(plain)
+    # The same field as Pillow writes it: Adobe marker, inverted samples.
+    Image.new("CMYK", (W, H), ink).save(out / "cmyk-adobe.jpg", quality=100)
     img.convert("L").save(out / "grey.png")
     img.convert("P", palette=Image.Palette.ADAPTIVE, colors=16).save(out / "palette.png")
     img.convert("L").convert("I;16").point(lambda v: v * 257).save(out / "grey16.png")

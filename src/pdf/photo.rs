@@ -46,9 +46,12 @@ const SRGB_PROFILE: &[u8] = include_bytes!("../../layouts/icc/sRGB-v2-magic.icc"
 /// Photos are not smoothed by the viewer: PDF/A forbids the /Interpolate flag.
 const INTERPOLATE: bool = false;
 
+/// Which image: the file, the variant and the pixel size it was made at.
+type ImageKey = (PathBuf, Variant, u32, u32);
+
 /// krilla images made in this build, by file, variant and pixel size, shared across languages.
 #[derive(Default)]
-pub struct PhotoCache(Mutex<HashMap<(PathBuf, Variant, u32, u32), Result<Image, String>>>);
+pub struct PhotoCache(Mutex<HashMap<ImageKey, Result<Image, String>>>);
 
 /// An image and how to place it: draw it at `size` (points, stored orientation) after
 /// `transform`, which turns the stored orientation upright within the placed rectangle.

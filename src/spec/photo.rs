@@ -365,8 +365,8 @@ fn decode_jpeg(bytes: &[u8], adobe: bool, width: u32, height: u32) -> Result<Pix
     let clamp = |v: u32| v.min(u16::MAX as u32) as u16;
     decoder
         .scale(clamp(width), clamp(height))
-        .map_err(|e| e.to_string())?;
-    let mut data = decoder.decode().map_err(|e| e.to_string())?;
+        .map_err(jpeg_error)?;
+    let mut data = decoder.decode().map_err(jpeg_error)?;
     let info = decoder.info().ok_or("no frame header")?;
     let colour = match info.pixel_format {
         jpeg_decoder::PixelFormat::L8 => PixelColour::Grey,
@@ -392,6 +392,16 @@ fn decode_jpeg(bytes: &[u8], adobe: bool, width: u32, height: u32) -> Result<Pix
         data,
         alpha: None,
     })
+}
+
+/// jpeg-decoder's error in the user's words: running out of bytes means the file was cut.
+fn jpeg_error(err: jpeg_decoder::Error) -> String {
+    match err {
+        jpeg_decoder::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file is cut short: it ends inside the image data".into()
+        }
+        other => other.to_string(),
+    }
 }
 
 fn lossless_decoder<'a>(

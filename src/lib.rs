@@ -96,6 +96,7 @@ pub fn build(
         layout_override: options.layout.clone(),
     };
     let kit = spec::load(&options.kit_dir, &spec_options).map_err(BuildError::Kit)?;
+    document::Labels::check_overrides(&kit).map_err(BuildError::Kit)?;
     let languages = select_languages(&kit, &options.languages)?;
     let book =
         text::FontBook::load(&options.resources.join("fonts")).map_err(BuildError::Internal)?;

@@ -115,11 +115,10 @@ pub fn build(
                 .map(|&variant| Ok((variant, pdf::write(&paged, &book, variant, time)?)))
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));
-            let warnings = if options.variants.contains(&Variant::Print) {
-                print_warnings(&paged)
-            } else {
-                vec![]
-            };
+            let mut warnings = paged.warnings.clone();
+            if options.variants.contains(&Variant::Print) {
+                warnings.extend(print_warnings(&paged));
+            }
             Ok(LangFiles {
                 paged,
                 lang: lang.clone(),

@@ -769,7 +769,7 @@ fn cell_lines(
         let mut lines = vec![];
         for (i, paragraph) in cell.paragraphs.iter().enumerate() {
             let runs = runs_of(ctx, paragraph, ctx.style(s.small, header, colour));
-            let set = ctx.set(&runs, *width - pad_x * 2.0, Align::Left, &cell.origin)?;
+            let set = ctx.set_cell(&runs, *width - pad_x * 2.0, &cell.origin)?;
             let mark = match cell_mark {
                 Some(td) if several => Mark::Content(ctx.node(StructKind::Paragraph, Some(td))),
                 Some(td) => Mark::Content(td),

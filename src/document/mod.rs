@@ -161,6 +161,8 @@ pub struct Table {
     pub continued: String,
     /// Header labels with relative widths.
     pub columns: Vec<(String, f64)>,
+    /// Where each header label is written.
+    pub column_origins: Vec<Origin>,
     /// Body rows.
     pub rows: Vec<Vec<Cell>>,
     /// Where the table is written.
@@ -495,6 +497,7 @@ fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> Str
             .iter()
             .map(|(t, w)| (t.get(lang).to_string(), *w))
             .collect(),
+        column_origins: facts.columns.iter().map(|(t, _)| t.origin_for(lang)).collect(),
         rows,
         origin: facts.caption.origin_for(lang),
     }));

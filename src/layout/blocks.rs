@@ -671,9 +671,10 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
     let header_cells: Vec<Cell> = table
         .columns
         .iter()
-        .map(|(l, _)| Cell {
+        .zip(&table.column_origins)
+        .map(|((l, _), origin)| Cell {
             paragraphs: vec![vec![Span::plain(l.clone())]],
-            origin: table.origin.clone(),
+            origin: origin.clone(),
         })
         .collect();
 

@@ -319,9 +319,14 @@ impl<'a> Ctx<'a> {
                 warnings.push(warning);
             }
         };
+        // Words broken as a last resort: one warning per text, its pieces joined by " / ".
+        let mut broken: Vec<String> = vec![];
         for (i, line) in lines.iter().enumerate() {
             let text = line.text();
             let text = text.trim();
+            let next = lines.get(i + 1).map(Line::text).unwrap_or_default();
+            let next = next.trim();
+            let forced = line.relaxed.contains(&Relaxation::ForcedBreak);
             for relaxed in &line.relaxed {
                 match relaxed {
                     Relaxation::EmergencyStretch => warn(
@@ -332,27 +337,31 @@ impl<'a> Ctx<'a> {
                         format!("line wider than its column: “{text}”"),
                         "shorten the text or break it with a space",
                     ),
+                    Relaxation::ForcedBreak if splits_amount(text, next) => warn(
+                        format!("number split from its unit at a line end: “{text}” / “{next}”"),
+                        "the amount is too wide for the line; shorten it (e.g. US$5M) or reword",
+                    ),
                     Relaxation::ForcedBreak => {
-                        let next = lines.get(i + 1).map(Line::text).unwrap_or_default();
-                        let next = next.trim();
-                        if splits_amount(text, next) {
-                            warn(
-                                format!("number split from its unit at a line end: “{text}” / “{next}”"),
-                                "the amount is too wide for the line; shorten it (e.g. US$5M) or reword",
-                            )
-                        } else if at == Where::Cell {
-                            warn(
-                                format!("a word in a table cell is too wide for its column and was broken: “{text}” / “{next}”"),
-                                "shorten the word, or widen the column in [[facts.columns]] width",
-                            )
-                        } else {
-                            warn(
-                                format!("a word too wide for the line was broken: “{text}” / “{next}”"),
-                                "shorten the word or give it a break point (a space, or a hyphen)",
-                            )
+                        if broken.is_empty() {
+                            broken.push(text.rsplit(' ').next().unwrap_or(text).to_string());
                         }
+                        broken.push(next.split(' ').next().unwrap_or(next).to_string());
                     }
                     Relaxation::ShortLastLine => {}
+                }
+            }
+            let word_continues = forced && !splits_amount(text, next);
+            if !word_continues && !broken.is_empty() {
+                let pieces = std::mem::take(&mut broken).join(" / ");
+                match at {
+                    Where::Cell => warn(
+                        format!("a word in a table cell is too wide for its column and was broken: “{pieces}”"),
+                        "shorten the word, or widen the column (`width` in [[facts.columns]])",
+                    ),
+                    Where::Text => warn(
+                        format!("a word too wide for the line was broken: “{pieces}”"),
+                        "shorten the word or give it a break point (a space or a hyphen)",
+                    ),
                 }
             }
         }

@@ -21,24 +21,30 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+fn options(out: &Path) -> BuildOptions {
+    BuildOptions {
+        kit_dir: root().join("kits").join(KIT),
+        out_dir: out.to_path_buf(),
+        languages: vec![],
+        variants: vec![Variant::Print, Variant::Screen],
+        layout: None,
+        resources: root(),
+        source_date_epoch: None,
+        dump: true,
+        report: Some(out.join("report.json")),
+    }
+}
+
 /// The kit, built once (both variants, with dump and report) for all tests in this file.
 fn built() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let options = BuildOptions {
-            kit_dir: root().join("kits").join(KIT),
-            out_dir: dir.path().to_path_buf(),
-            languages: vec![],
-            variants: vec![Variant::Print, Variant::Screen],
-            layout: None,
-            resources: root(),
-            source_date_epoch: None,
-            dump: true,
-            report: Some(dir.path().join("report.json")),
-        };
-        if let Err(err) = presskit::build(&options, &|_| {}) {
-            panic!("{KIT} builds: {err:?}");
+        if let Err(presskit::BuildError::Kit(errors) | presskit::BuildError::Internal(errors)) =
+            presskit::build(&options(dir.path()), &|_| {})
+        {
+            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            panic!("{KIT} does not build:\n{}", messages.join("\n"));
         }
         dir
     })
@@ -224,4 +230,115 @@ fn layout_report_is_clean() {
         assert_eq!(summary[key], 0, "{key}: {summary}");
     }
     assert!(summary["max_hyphens_in_a_row"].as_u64().unwrap() <= 2, "{summary}");
+}
+
+// The first sample kit's print and screen checks (tests/sample_kit.rs), on this kit.
+
+#[test]
+fn every_font_is_embedded_subset_and_has_to_unicode() {
+    for lang in LANGS {
+        for variant in ["print", "screen"] {
+            let doc = Document::load(pdf(lang, variant)).unwrap();
+            let mut fonts = 0;
+            for dict in doc.objects.values().filter_map(|o| o.as_dict().ok()) {
+                if dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font") {
+                    continue;
+                }
+                match dict.get(b"Subtype").and_then(Object::as_name).unwrap() {
+                    b"Type0" => {
+                        fonts += 1;
+                        let base = dict.get(b"BaseFont").unwrap().as_name().unwrap();
+                        assert_eq!(base.get(6), Some(&b'+'), "{lang} {variant}: not subset");
+                        assert!(dict.get(b"ToUnicode").is_ok(), "{lang} {variant}: no ToUnicode");
+                    }
+                    b"CIDFontType2" | b"CIDFontType0" => {
+                        let descriptor = doc
+                            .dereference(dict.get(b"FontDescriptor").unwrap())
+                            .unwrap()
+                            .1
+                            .as_dict()
+                            .unwrap();
+                        assert!(
+                            [&b"FontFile2"[..], b"FontFile3", b"FontFile"]
+                                .iter()
+                                .any(|k| descriptor.get(k).is_ok()),
+                            "{lang} {variant}: font not embedded"
+                        );
+                    }
+                    other => panic!("{lang}: font subtype {}", String::from_utf8_lossy(other)),
+                }
+            }
+            assert!(fonts >= 2, "{lang} {variant}: {fonts} fonts");
+        }
+    }
+}
+
+#[test]
+fn print_is_pdfx4_with_fogra39_trim_and_bleed_and_no_device_rgb() {
+    let bleed = 3.0 * 72.0 / 25.4;
+    for lang in LANGS {
+        let bytes = std::fs::read(pdf(lang, "print")).unwrap();
+        assert!(bytes.starts_with(b"%PDF-1.6"), "{lang}");
+        let doc = Document::load(pdf(lang, "print")).unwrap();
+        let info = doc.dereference(doc.trailer.get(b"Info").unwrap()).unwrap().1.as_dict().unwrap();
+        assert_eq!(info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(), b"PDF/X-4");
+        let catalog = doc.catalog().unwrap();
+        let intents = doc.dereference(catalog.get(b"OutputIntents").unwrap()).unwrap().1.as_array().unwrap();
+        let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
+        assert_eq!(intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(), b"FOGRA39");
+        for (number, id) in doc.get_pages() {
+            let page = doc.get_dictionary(id).unwrap();
+            let rect = |key: &[u8]| -> Vec<f64> {
+                doc.dereference(page.get(key).unwrap())
+                    .unwrap()
+                    .1
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_float().map(f64::from).or_else(|_| v.as_i64().map(|i| i as f64)).unwrap())
+                    .collect()
+            };
+            let (trim, bleed_box) = (rect(b"TrimBox"), rect(b"BleedBox"));
+            assert!((trim[0] - bleed_box[0] - bleed).abs() < 0.01, "{lang} p{number}");
+            assert!((bleed_box[3] - trim[3] - bleed).abs() < 0.01, "{lang} p{number}");
+        }
+        for (id, object) in &doc.objects {
+            let dict = match object {
+                Object::Dictionary(d) => d,
+                Object::Stream(s) => &s.dict,
+                _ => continue,
+            };
+            assert!(!format!("{dict:?}").contains("DeviceRGB"), "{lang}: object {id:?} names DeviceRGB");
+        }
+    }
+}
+
+#[test]
+fn no_text_line_runs_outside_the_text_area() {
+    // a4: 20 mm side margins, so the text area spans 56.69 pt to 538.58 pt.
+    let (left, right) = (56.69, 538.59);
+    for lang in LANGS {
+        let dump = std::fs::read_to_string(built().join(format!("{KIT}-{lang}.layout.txt"))).unwrap();
+        for line in dump.lines().filter(|l| l.trim_start().starts_with("text ")) {
+            let field = |key: &str| -> f64 {
+                let start = line.find(key).unwrap() + key.len();
+                line[start..].split(' ').next().unwrap().parse().unwrap()
+            };
+            let (x, w) = (field(" x="), field(" w="));
+            assert!(x >= left - 0.01 && x + w <= right + 0.01, "{lang}: outside the text area: {line}");
+        }
+    }
+}
+
+#[test]
+fn rebuilding_gives_byte_identical_pdfs() {
+    let again = tempfile::tempdir().unwrap();
+    presskit::build(&options(again.path()), &|_| {}).unwrap();
+    for lang in LANGS {
+        for variant in ["print", "screen"] {
+            let name = format!("{KIT}-{lang}-{variant}.pdf");
+            let same = std::fs::read(built().join(&name)).unwrap() == std::fs::read(again.path().join(&name)).unwrap();
+            assert!(same, "{name}: rebuild differs");
+        }
+    }
 }

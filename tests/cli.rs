@@ -306,7 +306,10 @@ fn loose_lines_broken_words_and_split_amounts_are_warnings_with_their_place() {
         "warning: tests/kits/warnings/presskit.toml:29:3 (key `facts.rows[0].cells[1].en`): a word in a table cell is too wide for its column and was broken: “Pneu / mono",
         "warning: tests/kits/warnings/presskit.toml:18:1 (key `facts.columns[0].label.en`): a word in a table cell is too wide",
     ] {
-        assert!(stderr.contains(expected), "expected\n  {expected}\ngot:\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "expected\n  {expected}\ngot:\n{stderr}"
+        );
     }
     // One warning per broken word, not one per line it was broken over.
     assert_eq!(stderr.matches("Pneu").count(), 1, "{stderr}");

@@ -31,8 +31,11 @@ fn built() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        presskit::build(&options(&root().join("tests/kits/content"), dir.path()), &|_| {})
-            .expect("content kit builds");
+        presskit::build(
+            &options(&root().join("tests/kits/content"), dir.path()),
+            &|_| {},
+        )
+        .expect("content kit builds");
         dir
     })
     .path()
@@ -116,7 +119,15 @@ fn a_speaker_without_a_photo_gets_no_image_and_the_full_width() {
         let dump = dump(lang);
         let images: Vec<&str> = dump.lines().filter(|l| l.contains("  image ")).collect();
         assert_eq!(images.len(), 1, "{lang}: one portrait only: {images:?}");
-        let body_x = position(&dump, if lang == "en" { "Kyoto Energy Week opened" } else { "京都エネルギーウィークが" }).0;
+        let body_x = position(
+            &dump,
+            if lang == "en" {
+                "Kyoto Energy Week opened"
+            } else {
+                "京都エネルギーウィークが"
+            },
+        )
+        .0;
         let (with_photo, without) = if lang == "en" {
             ("Aiko Sato chairs", "Ken Ito sent no photo")
         } else {
@@ -124,11 +135,19 @@ fn a_speaker_without_a_photo_gets_no_image_and_the_full_width() {
         };
         // a4: the photo is 28 mm (79.4 pt) wide, the gap 5 mm.
         assert!(position(&dump, with_photo).0 > body_x + 79.0, "{lang}");
-        assert_eq!(position(&dump, without).0, body_x, "{lang}: card text starts at the margin");
+        assert_eq!(
+            position(&dump, without).0,
+            body_x,
+            "{lang}: card text starts at the margin"
+        );
         // The card without photo uses the measure: its bio line is wider than the photo column allows.
         let doc = Document::load(screen(lang)).unwrap();
         let types = structure_types(&doc);
-        assert_eq!(types.iter().filter(|t| *t == "Figure").count(), 1, "{lang}: {types:?}");
+        assert_eq!(
+            types.iter().filter(|t| *t == "Figure").count(),
+            1,
+            "{lang}: {types:?}"
+        );
     }
 }
 
@@ -143,7 +162,14 @@ fn paragraphs_of_bio_about_and_cells_are_separate_p_elements_with_space_between(
     }
     let spec = joined.path().join("presskit.toml");
     let toml = std::fs::read_to_string(&spec).unwrap();
-    std::fs::write(&spec, toml.replace("../minimal/", &format!("{}/", root().join("tests/kits/minimal").display()))).unwrap();
+    std::fs::write(
+        &spec,
+        toml.replace(
+            "../minimal/",
+            &format!("{}/", root().join("tests/kits/minimal").display()),
+        ),
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let mut opts = options(joined.path(), out.path());
     opts.languages = vec!["en".into()];
@@ -167,7 +193,11 @@ fn paragraphs_of_bio_about_and_cells_are_separate_p_elements_with_space_between(
     );
     let (_, first) = position(&dump, "Aiko Sato chairs");
     let (_, second) = position(&dump, "She opened the week");
-    assert!((second - first - 20.5).abs() < 0.1, "bio paragraphs {:.2} pt apart", second - first);
+    assert!(
+        (second - first - 20.5).abs() < 0.1,
+        "bio paragraphs {:.2} pt apart",
+        second - first
+    );
 }
 
 #[test]
@@ -176,12 +206,19 @@ fn empty_cells_are_table_cells_with_no_text() {
         let doc = Document::load(screen(lang)).unwrap();
         let types = structure_types(&doc);
         // Two rows of three cells, two of them empty, plus the header.
-        assert_eq!(types.iter().filter(|t| *t == "TD").count(), 6, "{lang}: {types:?}");
+        assert_eq!(
+            types.iter().filter(|t| *t == "TD").count(),
+            6,
+            "{lang}: {types:?}"
+        );
         assert_eq!(types.iter().filter(|t| *t == "TH").count(), 3, "{lang}");
         let text = text_of(&screen(lang));
         // The row "Storage | 150 MWh | (empty)": nothing is drawn after the amount.
         let storage_row = text.lines().find(|l| l.contains("150")).unwrap();
-        assert!(storage_row.trim_end().ends_with("MWh"), "{lang}: {storage_row:?}");
+        assert!(
+            storage_row.trim_end().ends_with("MWh"),
+            "{lang}: {storage_row:?}"
+        );
     }
 }
 
@@ -189,7 +226,10 @@ fn empty_cells_are_table_cells_with_no_text() {
 fn phones_are_labelled_and_each_links_to_its_own_rfc3966_uri() {
     let en = text_of(&screen("en"));
     assert!(en.contains("Tel. (Osaka): +81 6 0000 0000"), "{en}");
-    assert!(en.contains("Tel. (Tokyo): +81 (3) 0000-0000 ext. 12"), "{en}");
+    assert!(
+        en.contains("Tel. (Tokyo): +81 (3) 0000-0000 ext. 12"),
+        "{en}"
+    );
     assert!(en.contains("Media relations"), "contact role: {en}");
     let ja = text_of(&screen("ja"));
     // The Japanese separator is the full-width colon (jlreq), with no ASCII ": " after a label.
@@ -199,8 +239,15 @@ fn phones_are_labelled_and_each_links_to_its_own_rfc3966_uri() {
     for lang in ["en", "ja"] {
         let mut uris = link_targets(&Document::load(screen(lang)).unwrap());
         uris.sort();
-        for expected in ["tel:+81600000000", "tel:+81300000000;ext=12", "mailto:press@example.org"] {
-            assert!(uris.iter().any(|u| u == expected), "{lang}: no {expected} in {uris:?}");
+        for expected in [
+            "tel:+81600000000",
+            "tel:+81300000000;ext=12",
+            "mailto:press@example.org",
+        ] {
+            assert!(
+                uris.iter().any(|u| u == expected),
+                "{lang}: no {expected} in {uris:?}"
+            );
         }
     }
 }
@@ -208,7 +255,10 @@ fn phones_are_labelled_and_each_links_to_its_own_rfc3966_uri() {
 #[test]
 fn cover_names_the_embargo_zone_and_never_doubles_the_organisers_label() {
     let en = text_of(&screen("en"));
-    assert!(en.contains("EMBARGOED UNTIL 2 March 2026 09:00 JST"), "{en}");
+    assert!(
+        en.contains("EMBARGOED UNTIL 2 March 2026 09:00 JST"),
+        "{en}"
+    );
     assert!(!en.contains("UTC+09:00"), "the zone replaces the offset");
     // The organiser's text says "Organised by" itself, so no label is put before it.
     assert!(en.contains("Organised by the Kyoto Energy Forum"));
@@ -216,5 +266,8 @@ fn cover_names_the_embargo_zone_and_never_doubles_the_organisers_label() {
     let ja = text_of(&screen("ja"));
     assert!(ja.contains("2026年3月2日 09:00 日本時間"), "{ja}");
     // `[labels.co_hosts] ja = ""` switches the Japanese label off; English keeps its own rule.
-    assert!(ja.contains("主催：京都エネルギーフォーラム") && !ja.contains("共催"), "{ja}");
+    assert!(
+        ja.contains("主催：京都エネルギーフォーラム") && !ja.contains("共催"),
+        "{ja}"
+    );
 }

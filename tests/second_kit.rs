@@ -59,7 +59,11 @@ fn run(program: &str, args: &[&str], file: &Path) -> String {
     let out = Command::new(program)
         .args(args)
         .arg(file)
-        .args(if program == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if program == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|_| panic!("{program} is installed"));
     String::from_utf8(out.stdout).unwrap()
@@ -106,8 +110,16 @@ fn every_language_builds_both_variants_over_several_pages_and_qpdf_finds_no_erro
             let path = pdf(lang, variant);
             let pages = Document::load(&path).unwrap().get_pages().len();
             assert!((4..=7).contains(&pages), "{lang} {variant}: {pages} pages");
-            let check = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
-            assert!(check.status.success(), "{lang} {variant}: {}", String::from_utf8_lossy(&check.stdout));
+            let check = Command::new("qpdf")
+                .arg("--check")
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                check.status.success(),
+                "{lang} {variant}: {}",
+                String::from_utf8_lossy(&check.stdout)
+            );
         }
     }
 }
@@ -127,7 +139,11 @@ fn the_28_row_table_keeps_its_empty_cells_and_continues_on_a_later_page() {
             "zh-Hans" => "峰会签署的协议（续）",
             _ => "Các thỏa thuận ký kết tại hội nghị (tiếp theo)",
         };
-        let text = run("pdftotext", &["-enc", "UTF-8", "-layout"], &pdf(lang, "screen"));
+        let text = run(
+            "pdftotext",
+            &["-enc", "UTF-8", "-layout"],
+            &pdf(lang, "screen"),
+        );
         assert!(text.contains(continued), "{lang}: no continued caption");
     }
 }
@@ -135,8 +151,13 @@ fn the_28_row_table_keeps_its_empty_cells_and_continues_on_a_later_page() {
 #[test]
 fn nine_speakers_eight_portraits_each_with_alt_text() {
     for lang in LANGS {
-        let dump = std::fs::read_to_string(built().join(format!("{KIT}-{lang}.layout.txt"))).unwrap();
-        assert_eq!(dump.lines().filter(|l| l.starts_with("  image ")).count(), 8, "{lang}");
+        let dump =
+            std::fs::read_to_string(built().join(format!("{KIT}-{lang}.layout.txt"))).unwrap();
+        assert_eq!(
+            dump.lines().filter(|l| l.starts_with("  image ")).count(),
+            8,
+            "{lang}"
+        );
         let types = structure_types(&Document::load(pdf(lang, "screen")).unwrap());
         assert_eq!(types.iter().filter(|t| *t == "Figure").count(), 8, "{lang}");
         // H3 per speaker card.
@@ -175,7 +196,10 @@ fn contacts_link_every_phone_and_the_long_url_in_every_language() {
             LONG_URL,
             "https://www.kvcleanenergy.example.org",
         ] {
-            assert!(uris.iter().any(|u| u == expected), "{lang}: no link to {expected} in {uris:?}");
+            assert!(
+                uris.iter().any(|u| u == expected),
+                "{lang}: no link to {expected} in {uris:?}"
+            );
         }
     }
 }
@@ -183,14 +207,41 @@ fn contacts_link_every_phone_and_the_long_url_in_every_language() {
 #[test]
 fn labels_use_each_languages_separator_and_the_kits_partial_override() {
     for (lang, organisers, phone, embargo) in [
-        ("en", "Organised by: Korea–Vietnam", "Tel. (Hanoi): +84 24 3825 0000", "EMBARGOED UNTIL 18 November 2026 09:00 ICT"),
-        ("ko", "공동 주최: 한·베트남", "전화(하노이): +84 24 3825 0000", "보도 유예: 2026년 11월 18일 09:00 베트남 시간"),
-        ("zh-Hans", "合办机构：韩越能源合作理事会", "电话（河内）：+84 24 3825 0000", "2026年11月18日 09:00 越南时间前不得发布"),
-        ("vi", "Đơn vị tổ chức: Hội đồng", "Điện thoại (Hà Nội): +84 24 3825 0000", "KHÔNG CÔNG BỐ TRƯỚC ngày 18 tháng 11 năm 2026 09:00 giờ Hà Nội"),
+        (
+            "en",
+            "Organised by: Korea–Vietnam",
+            "Tel. (Hanoi): +84 24 3825 0000",
+            "EMBARGOED UNTIL 18 November 2026 09:00 ICT",
+        ),
+        (
+            "ko",
+            "공동 주최: 한·베트남",
+            "전화(하노이): +84 24 3825 0000",
+            "보도 유예: 2026년 11월 18일 09:00 베트남 시간",
+        ),
+        (
+            "zh-Hans",
+            "合办机构：韩越能源合作理事会",
+            "电话（河内）：+84 24 3825 0000",
+            "2026年11月18日 09:00 越南时间前不得发布",
+        ),
+        (
+            "vi",
+            "Đơn vị tổ chức: Hội đồng",
+            "Điện thoại (Hà Nội): +84 24 3825 0000",
+            "KHÔNG CÔNG BỐ TRƯỚC ngày 18 tháng 11 năm 2026 09:00 giờ Hà Nội",
+        ),
     ] {
-        let text = run("pdftotext", &["-enc", "UTF-8", "-layout"], &pdf(lang, "screen"));
+        let text = run(
+            "pdftotext",
+            &["-enc", "UTF-8", "-layout"],
+            &pdf(lang, "screen"),
+        );
         for expected in [organisers, phone, embargo] {
-            assert!(text.contains(expected), "{lang}: no {expected:?} in\n{text}");
+            assert!(
+                text.contains(expected),
+                "{lang}: no {expected:?} in\n{text}"
+            );
         }
     }
     // Chinese labels end in the full-width colon (clreq); no ASCII ": " anywhere.
@@ -201,15 +252,42 @@ fn labels_use_each_languages_separator_and_the_kits_partial_override() {
 #[test]
 fn latin_units_and_amounts_inside_hangul_and_han_copy_out_exactly() {
     for (lang, phrases) in [
-        ("en", &["adds 2.46 GW of generating capacity and 900 MWh of battery storage", "worth US$6.47 billion"][..]),
-        ("ko", &["발전설비 2.46GW와 배터리 저장장치 900MWh를", "64억7000만 달러(US$6.47 billion) 규모의 협약 28건"][..]),
-        ("zh-Hans", &["新增2.46GW发电装机和900MWh电池储能", "总额64.7亿美元（US$6.47 billion）"][..]),
-        ("vi", &["bổ sung 2,46 GW công suất phát điện và 900 MWh lưu trữ pin", "trị giá 6,47 tỷ USD"][..]),
+        (
+            "en",
+            &[
+                "adds 2.46 GW of generating capacity and 900 MWh of battery storage",
+                "worth US$6.47 billion",
+            ][..],
+        ),
+        (
+            "ko",
+            &[
+                "발전설비 2.46GW와 배터리 저장장치 900MWh를",
+                "64억7000만 달러(US$6.47 billion) 규모의 협약 28건",
+            ][..],
+        ),
+        (
+            "zh-Hans",
+            &[
+                "新增2.46GW发电装机和900MWh电池储能",
+                "总额64.7亿美元（US$6.47 billion）",
+            ][..],
+        ),
+        (
+            "vi",
+            &[
+                "bổ sung 2,46 GW công suất phát điện và 900 MWh lưu trữ pin",
+                "trị giá 6,47 tỷ USD",
+            ][..],
+        ),
     ] {
         let text = squeezed(lang);
         for phrase in phrases {
             let phrase: String = phrase.chars().filter(|c| !c.is_whitespace()).collect();
-            assert!(text.contains(&phrase), "{lang}: {phrase:?} not in copied text");
+            assert!(
+                text.contains(&phrase),
+                "{lang}: {phrase:?} not in copied text"
+            );
         }
     }
 }
@@ -217,7 +295,8 @@ fn latin_units_and_amounts_inside_hangul_and_han_copy_out_exactly() {
 #[test]
 fn layout_report_is_clean() {
     let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(built().join("report.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(built().join("report.json")).unwrap())
+            .unwrap();
     let summary = &report["summary"];
     for key in [
         "overfull",
@@ -229,7 +308,10 @@ fn layout_report_is_clean() {
     ] {
         assert_eq!(summary[key], 0, "{key}: {summary}");
     }
-    assert!(summary["max_hyphens_in_a_row"].as_u64().unwrap() <= 2, "{summary}");
+    assert!(
+        summary["max_hyphens_in_a_row"].as_u64().unwrap() <= 2,
+        "{summary}"
+    );
 }
 
 // The first sample kit's print and screen checks (tests/sample_kit.rs), on this kit.
@@ -249,7 +331,10 @@ fn every_font_is_embedded_subset_and_has_to_unicode() {
                         fonts += 1;
                         let base = dict.get(b"BaseFont").unwrap().as_name().unwrap();
                         assert_eq!(base.get(6), Some(&b'+'), "{lang} {variant}: not subset");
-                        assert!(dict.get(b"ToUnicode").is_ok(), "{lang} {variant}: no ToUnicode");
+                        assert!(
+                            dict.get(b"ToUnicode").is_ok(),
+                            "{lang} {variant}: no ToUnicode"
+                        );
                     }
                     b"CIDFontType2" | b"CIDFontType0" => {
                         let descriptor = doc
@@ -280,12 +365,32 @@ fn print_is_pdfx4_with_fogra39_trim_and_bleed_and_no_device_rgb() {
         let bytes = std::fs::read(pdf(lang, "print")).unwrap();
         assert!(bytes.starts_with(b"%PDF-1.6"), "{lang}");
         let doc = Document::load(pdf(lang, "print")).unwrap();
-        let info = doc.dereference(doc.trailer.get(b"Info").unwrap()).unwrap().1.as_dict().unwrap();
-        assert_eq!(info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(), b"PDF/X-4");
+        let info = doc
+            .dereference(doc.trailer.get(b"Info").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        assert_eq!(
+            info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(),
+            b"PDF/X-4"
+        );
         let catalog = doc.catalog().unwrap();
-        let intents = doc.dereference(catalog.get(b"OutputIntents").unwrap()).unwrap().1.as_array().unwrap();
+        let intents = doc
+            .dereference(catalog.get(b"OutputIntents").unwrap())
+            .unwrap()
+            .1
+            .as_array()
+            .unwrap();
         let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
-        assert_eq!(intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(), b"FOGRA39");
+        assert_eq!(
+            intent
+                .get(b"OutputConditionIdentifier")
+                .unwrap()
+                .as_str()
+                .unwrap(),
+            b"FOGRA39"
+        );
         for (number, id) in doc.get_pages() {
             let page = doc.get_dictionary(id).unwrap();
             let rect = |key: &[u8]| -> Vec<f64> {
@@ -295,12 +400,23 @@ fn print_is_pdfx4_with_fogra39_trim_and_bleed_and_no_device_rgb() {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|v| v.as_float().map(f64::from).or_else(|_| v.as_i64().map(|i| i as f64)).unwrap())
+                    .map(|v| {
+                        v.as_float()
+                            .map(f64::from)
+                            .or_else(|_| v.as_i64().map(|i| i as f64))
+                            .unwrap()
+                    })
                     .collect()
             };
             let (trim, bleed_box) = (rect(b"TrimBox"), rect(b"BleedBox"));
-            assert!((trim[0] - bleed_box[0] - bleed).abs() < 0.01, "{lang} p{number}");
-            assert!((bleed_box[3] - trim[3] - bleed).abs() < 0.01, "{lang} p{number}");
+            assert!(
+                (trim[0] - bleed_box[0] - bleed).abs() < 0.01,
+                "{lang} p{number}"
+            );
+            assert!(
+                (bleed_box[3] - trim[3] - bleed).abs() < 0.01,
+                "{lang} p{number}"
+            );
         }
         for (id, object) in &doc.objects {
             let dict = match object {
@@ -308,7 +424,10 @@ fn print_is_pdfx4_with_fogra39_trim_and_bleed_and_no_device_rgb() {
                 Object::Stream(s) => &s.dict,
                 _ => continue,
             };
-            assert!(!format!("{dict:?}").contains("DeviceRGB"), "{lang}: object {id:?} names DeviceRGB");
+            assert!(
+                !format!("{dict:?}").contains("DeviceRGB"),
+                "{lang}: object {id:?} names DeviceRGB"
+            );
         }
     }
 }
@@ -318,14 +437,18 @@ fn no_text_line_runs_outside_the_text_area() {
     // a4: 20 mm side margins, so the text area spans 56.69 pt to 538.58 pt.
     let (left, right) = (56.69, 538.59);
     for lang in LANGS {
-        let dump = std::fs::read_to_string(built().join(format!("{KIT}-{lang}.layout.txt"))).unwrap();
+        let dump =
+            std::fs::read_to_string(built().join(format!("{KIT}-{lang}.layout.txt"))).unwrap();
         for line in dump.lines().filter(|l| l.trim_start().starts_with("text ")) {
             let field = |key: &str| -> f64 {
                 let start = line.find(key).unwrap() + key.len();
                 line[start..].split(' ').next().unwrap().parse().unwrap()
             };
             let (x, w) = (field(" x="), field(" w="));
-            assert!(x >= left - 0.01 && x + w <= right + 0.01, "{lang}: outside the text area: {line}");
+            assert!(
+                x >= left - 0.01 && x + w <= right + 0.01,
+                "{lang}: outside the text area: {line}"
+            );
         }
     }
 }
@@ -337,7 +460,8 @@ fn rebuilding_gives_byte_identical_pdfs() {
     for lang in LANGS {
         for variant in ["print", "screen"] {
             let name = format!("{KIT}-{lang}-{variant}.pdf");
-            let same = std::fs::read(built().join(&name)).unwrap() == std::fs::read(again.path().join(&name)).unwrap();
+            let same = std::fs::read(built().join(&name)).unwrap()
+                == std::fs::read(again.path().join(&name)).unwrap();
             assert!(same, "{name}: rebuild differs");
         }
     }

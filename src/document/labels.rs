@@ -90,11 +90,9 @@ impl Labels {
                     .filter(|n| n.starts_with(&name[..name.len().min(3)]))
                     .copied()
                     .collect::<Vec<_>>();
-                let mut error = Diagnostic::error(
-                    text.origin.clone(),
-                    format!("unknown label `{name}`"),
-                )
-                .with_hint(format!("labels are {}", LABEL_NAMES.join(", ")));
+                let mut error =
+                    Diagnostic::error(text.origin.clone(), format!("unknown label `{name}`"))
+                        .with_hint(format!("labels are {}", LABEL_NAMES.join(", ")));
                 if !near.is_empty() {
                     error = error.with_hint(format!("did you mean `{}`?", near.join("` or `")));
                 }
@@ -110,7 +108,11 @@ impl Labels {
                 }
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// A label's text.
@@ -174,10 +176,18 @@ mod tests {
     #[test]
     fn cjk_separators_are_full_width_colons() {
         for lang in ["ja", "zh-Hans", "zh-Hant", "zh-Hant-HK"] {
-            assert_eq!(built_in_label(lang, "separator").as_deref(), Some("："), "{lang}");
+            assert_eq!(
+                built_in_label(lang, "separator").as_deref(),
+                Some("："),
+                "{lang}"
+            );
         }
         for lang in ["en", "id", "ko", "vi"] {
-            assert_eq!(built_in_label(lang, "separator").as_deref(), Some(": "), "{lang}");
+            assert_eq!(
+                built_in_label(lang, "separator").as_deref(),
+                Some(": "),
+                "{lang}"
+            );
         }
     }
 }

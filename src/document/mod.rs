@@ -497,7 +497,11 @@ fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> Str
             .iter()
             .map(|(t, w)| (t.get(lang).to_string(), *w))
             .collect(),
-        column_origins: facts.columns.iter().map(|(t, _)| t.origin_for(lang)).collect(),
+        column_origins: facts
+            .columns
+            .iter()
+            .map(|(t, _)| t.origin_for(lang))
+            .collect(),
         rows,
         origin: facts.caption.origin_for(lang),
     }));

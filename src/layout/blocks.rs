@@ -496,9 +496,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         None => (Abs::ZERO, None),
     };
     let text_width = ctx.width - text_x;
-    let figure = photo.map(|(_, alt, ..)| {
-        ctx.node(StructKind::Figure { alt: alt.clone() }, None)
-    });
+    let figure = photo.map(|(_, alt, ..)| ctx.node(StructKind::Figure { alt: alt.clone() }, None));
     let mut text = Chunk::default();
     let name = Run {
         text: card.name.clone(),
@@ -694,7 +692,13 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
     caption.anchor = Some((table.caption.clone(), 1));
     out.push(caption);
     let table_node = ctx.node(StructKind::Table, None);
-    let mut header = row_chunk(ctx, &widths, &header_cells, RowKind::Header, Some(table_node))?;
+    let mut header = row_chunk(
+        ctx,
+        &widths,
+        &header_cells,
+        RowKind::Header,
+        Some(table_node),
+    )?;
     header.keep_with_next = true;
     out.push(header);
     for (r, row) in table.rows.iter().enumerate() {
@@ -804,7 +808,11 @@ fn row_bands(
     let pad_y = Abs::mm(CELL_PAD_Y);
     let pitch = cells
         .iter()
-        .flat_map(|lines| lines.iter().map(|l| ctx.pitch(l.line.size, SMALL_LEADING) + l.gap))
+        .flat_map(|lines| {
+            lines
+                .iter()
+                .map(|l| ctx.pitch(l.line.size, SMALL_LEADING) + l.gap)
+        })
         .fold(Abs::ZERO, Abs::max);
     let per_band = if pitch > Abs::ZERO && room.to_pt().is_finite() {
         (((room - pad_y * 2.0) / pitch).floor() as usize).max(1)

@@ -355,7 +355,9 @@ impl<'a> Ctx<'a> {
                 let pieces = std::mem::take(&mut broken).join(" / ");
                 match at {
                     Where::Cell => warn(
-                        format!("a word in a table cell is too wide for its column and was broken: “{pieces}”"),
+                        format!(
+                            "a word in a table cell is too wide for its column and was broken: “{pieces}”"
+                        ),
                         "shorten the word, or widen the column (`width` in [[facts.columns]])",
                     ),
                     Where::Text => warn(

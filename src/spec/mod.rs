@@ -576,10 +576,7 @@ impl Resolver<'_> {
                         )
                     }
                 });
-                let zone = meta
-                    .embargo_zone
-                    .as_ref()
-                    .and_then(|z| self.zone(z));
+                let zone = meta.embargo_zone.as_ref().and_then(|z| self.zone(z));
                 Some(Release::Embargo {
                     date,
                     hour: time.hour,
@@ -652,14 +649,19 @@ impl Resolver<'_> {
         let name = self.text(&raw.name, &format!("{key}.name"));
         let role = self.text(&raw.role, &format!("{key}.role"));
         let bio = self.text(&raw.bio, &format!("{key}.bio"));
-        let alt = raw.alt.as_ref().map(|a| self.text(a, &format!("{key}.alt")));
+        let alt = raw
+            .alt
+            .as_ref()
+            .map(|a| self.text(a, &format!("{key}.alt")));
         let photo = match (&raw.photo, alt) {
             (None, None) => None,
             (None, Some(alt)) => {
                 let origin = alt.origin.clone();
                 self.errors.push(
                     Diagnostic::error(origin, "`alt` describes a photo, but the speaker has none")
-                        .with_hint(format!("add `photo = \"photos/….jpg\"` or remove `{key}.alt`")),
+                        .with_hint(format!(
+                            "add `photo = \"photos/….jpg\"` or remove `{key}.alt`"
+                        )),
                 );
                 return None;
             }
@@ -819,7 +821,11 @@ impl Resolver<'_> {
     fn cell(&mut self, raw: &RawText, key: &str) -> Text {
         if raw.get_ref().is_empty() {
             return Text {
-                values: self.languages.iter().map(|l| (l.clone(), String::new())).collect(),
+                values: self
+                    .languages
+                    .iter()
+                    .map(|l| (l.clone(), String::new()))
+                    .collect(),
                 origin: self.origin(raw.span(), key),
             };
         }
@@ -1111,8 +1117,14 @@ mod tests {
         assert_eq!(tel_uri("+84 (24) 3825-0000").unwrap(), "tel:+842438250000");
         assert_eq!(tel_uri("+82 2.123.4567").unwrap(), "tel:+8221234567");
         // §5.1.3: the extension is a parameter, not more digits.
-        assert_eq!(tel_uri("+84 24 3825 0000 ext. 12").unwrap(), "tel:+842438250000;ext=12");
-        assert_eq!(tel_uri("+84 24 3825 0000 x12").unwrap(), "tel:+842438250000;ext=12");
+        assert_eq!(
+            tel_uri("+84 24 3825 0000 ext. 12").unwrap(),
+            "tel:+842438250000;ext=12"
+        );
+        assert_eq!(
+            tel_uri("+84 24 3825 0000 x12").unwrap(),
+            "tel:+842438250000;ext=12"
+        );
         // A local number needs a phone-context, which a press kit cannot know.
         assert!(tel_uri("024 3825 0000").is_err());
         // Two numbers in one field are not one number.

@@ -857,12 +857,22 @@ mod spacing_tests {
         // TeX sets the line before \\ with \parfillskip-like fill: natural width, its gaps
         // unstretched, and nothing earlier stretched to make up for it.
         let text = "The forum brought together investors and engineers from both countries.\nA second paragraph follows the break and runs on for a while longer.";
-        let lines = set_with("en", text, 40.0 * SIZE * 0.5, Align::Justify, false, style());
+        let lines = set_with(
+            "en",
+            text,
+            40.0 * SIZE * 0.5,
+            Align::Justify,
+            false,
+            style(),
+        );
         let at_break = lines
             .iter()
             .position(|l| l.text().trim_end().ends_with("countries."))
             .expect("a line ends at the break");
-        assert!(lines[at_break].last, "the line before the break is a last line");
+        assert!(
+            lines[at_break].last,
+            "the line before the break is a last line"
+        );
         assert_eq!(lines[at_break].ratio, 0.0, "not stretched");
         for line in &lines {
             assert!(

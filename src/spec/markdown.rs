@@ -135,10 +135,15 @@ pub fn parse_paragraphs(origin: &Origin, source: &str) -> StrResult<Vec<Vec<Inli
         .into_iter()
         .map(|block| match block {
             MdBlock::Paragraph { inlines, .. } => Ok(inlines),
-            _ => Err(vec![Diagnostic::error(
-                origin.clone(),
-                "only paragraphs of text are allowed here (no headings, lists or quotes)",
-            )]),
+            _ => Err(vec![
+                Diagnostic::error(
+                    origin.clone(),
+                    "only paragraphs of text are allowed here (no headings, lists or quotes)",
+                )
+                .with_hint(
+                    "a text starting with `1.`, `-`, `#` or `>` is read as Markdown; write `1\\.` or `\\-` to keep it as text",
+                ),
+            ]),
         })
         .collect()
 }
@@ -346,6 +351,10 @@ mod tests {
         assert!(parse_paragraphs(&origin, "").unwrap().is_empty());
         let errors = parse_paragraphs(&origin, "Text\n\n- a list").unwrap_err();
         assert_eq!(errors[0].origin.as_ref(), Some(&origin));
+        // A cell that reads as a list item is an error with a way out; escaped, it is text.
+        assert!(parse_paragraphs(&origin, "1. Phase one").is_err());
+        let escaped = parse_paragraphs(&origin, "1\\. Phase one").unwrap();
+        assert_eq!(escaped[0][0].text, "1. Phase one");
     }
 
     #[test]

@@ -118,6 +118,8 @@ pub struct Cover {
     pub organisers_label: Option<String>,
     /// Organisers.
     pub organisers: Vec<String>,
+    /// Where the organisers are written, for warnings about their line.
+    pub organisers_origin: Origin,
     /// Where the cover texts are written.
     pub origin: Origin,
 }
@@ -305,6 +307,10 @@ fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
         subhead: kit.subhead.as_ref().map(|s| s.get(lang).to_string()),
         dateline,
         organisers_label: organisers_label(kit, lang, labels),
+        organisers_origin: kit
+            .organisers
+            .first()
+            .map_or_else(|| kit.headline.origin_for(lang), |o| o.origin_for(lang)),
         organisers: kit
             .organisers
             .iter()

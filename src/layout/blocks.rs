@@ -427,6 +427,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
     };
     if !cover.organisers.is_empty() {
         let runs: Vec<Run> = label.into_iter().chain([names]).collect();
+        let origin = &cover.organisers_origin;
         add_lines(ctx, &mut chunk, &runs, SMALL_LEADING, origin, para())?;
     }
     chunk.height += Abs::mm(3.0);

@@ -96,6 +96,7 @@ pub fn build(
         layout_override: options.layout.clone(),
     };
     let kit = spec::load(&options.kit_dir, &spec_options).map_err(BuildError::Kit)?;
+    document::Labels::check_overrides(&kit).map_err(BuildError::Kit)?;
     let languages = select_languages(&kit, &options.languages)?;
     let book =
         text::FontBook::load(&options.resources.join("fonts")).map_err(BuildError::Internal)?;
@@ -122,11 +123,10 @@ pub fn build(
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));
             let print = options.variants.contains(&Variant::Print);
-            let mut warnings = if print {
-                print_warnings(&paged)
-            } else {
-                vec![]
-            };
+            let mut warnings = paged.warnings.clone();
+            if print {
+                warnings.extend(print_warnings(&paged));
+            }
             warnings.extend(photo_warnings(&paged, print));
             Ok(LangFiles {
                 paged,

@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Origin, StrResult};
 use crate::spec::{Date, Kit, SPEC_FILE};
 
 /// Every label the document stage uses; a language must have all of them.
-const LABEL_NAMES: [&str; 15] = [
+pub const LABEL_NAMES: [&str; 17] = [
     "immediate",
     "embargo",
     "press_release",
@@ -23,7 +23,12 @@ const LABEL_NAMES: [&str; 15] = [
     "date",
     "months",
     "dateline",
+    "separator",
+    "phone_labelled",
 ];
+
+/// Labels a kit may switch off with an empty override.
+const MAY_BE_EMPTY: [&str; 1] = ["co_hosts"];
 
 /// The labels of one language, all present.
 #[derive(Debug, Clone)]
@@ -43,7 +48,12 @@ impl Labels {
         let mut values = BTreeMap::new();
         let mut errors = vec![];
         for name in LABEL_NAMES {
-            let from_kit = kit.labels.get(name).map(|t| t.get(lang).to_string());
+            // An override may name only the languages it changes.
+            let from_kit = kit
+                .labels
+                .get(name)
+                .and_then(|t| t.try_get(lang))
+                .map(str::to_string);
             match from_kit.or_else(|| built_in_label(lang, name)) {
                 Some(value) => {
                     values.insert(name, value);
@@ -67,6 +77,42 @@ impl Labels {
             )]);
         }
         Ok(Labels { values })
+    }
+
+    /// Checks the kit's `[labels]` once, for all languages: every name is one presskit uses,
+    /// and only `co_hosts` may be empty (no label).
+    pub fn check_overrides(kit: &Kit) -> StrResult<()> {
+        let mut errors = vec![];
+        for (name, text) in &kit.labels {
+            if !LABEL_NAMES.contains(&name.as_str()) {
+                let near = LABEL_NAMES
+                    .iter()
+                    .filter(|n| n.starts_with(&name[..name.len().min(3)]))
+                    .copied()
+                    .collect::<Vec<_>>();
+                let mut error =
+                    Diagnostic::error(text.origin.clone(), format!("unknown label `{name}`"))
+                        .with_hint(format!("labels are {}", LABEL_NAMES.join(", ")));
+                if !near.is_empty() {
+                    error = error.with_hint(format!("did you mean `{}`?", near.join("` or `")));
+                }
+                errors.push(error);
+                continue;
+            }
+            for lang in &kit.languages {
+                if text.try_get(lang) == Some("") && !MAY_BE_EMPTY.contains(&name.as_str()) {
+                    errors.push(Diagnostic::error(
+                        text.origin_for(lang),
+                        format!("label `{name}` may not be empty"),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// A label's text.
@@ -123,5 +169,25 @@ mod tests {
         );
         assert_eq!(built_in_label("en-GB", "phone").as_deref(), Some("Tel."));
         assert_eq!(built_in_label("fr", "phone"), None);
+    }
+
+    /// jlreq §3.1.4 and clreq §3.1.8: the colon after a label in Japanese and Chinese is the
+    /// full-width "：", which carries its own space; an ASCII ": " there is a Western mark.
+    #[test]
+    fn cjk_separators_are_full_width_colons() {
+        for lang in ["ja", "zh-Hans", "zh-Hant", "zh-Hant-HK"] {
+            assert_eq!(
+                built_in_label(lang, "separator").as_deref(),
+                Some("："),
+                "{lang}"
+            );
+        }
+        for lang in ["en", "id", "ko", "vi"] {
+            assert_eq!(
+                built_in_label(lang, "separator").as_deref(),
+                Some(": "),
+                "{lang}"
+            );
+        }
     }
 }

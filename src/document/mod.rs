@@ -113,10 +113,13 @@ pub struct Cover {
     pub subhead: Option<String>,
     /// "HONG KONG, 21 November 2026".
     pub dateline: String,
-    /// "Co-hosted by".
-    pub organisers_label: String,
+    /// "Co-hosted by: ", with the language's separator; `None` when switched off or when the
+    /// organisers' text already says who organises.
+    pub organisers_label: Option<String>,
     /// Organisers.
     pub organisers: Vec<String>,
+    /// Where the organisers are written, for warnings about their line.
+    pub organisers_origin: Origin,
     /// Where the cover texts are written.
     pub origin: Origin,
 }
@@ -128,12 +131,10 @@ pub struct SpeakerCard {
     pub name: String,
     /// Role.
     pub role: String,
-    /// Biography.
-    pub bio: Vec<Span>,
-    /// Portrait.
-    pub photo: Photo,
-    /// Alternative text.
-    pub alt: String,
+    /// Biography, one list of spans per paragraph.
+    pub bio: Vec<Vec<Span>>,
+    /// Portrait and its alternative text; a card without one gives its text the full width.
+    pub photo: Option<(Photo, String)>,
     /// Where the speaker is written.
     pub origin: Origin,
 }
@@ -162,10 +163,32 @@ pub struct Table {
     pub continued: String,
     /// Header labels with relative widths.
     pub columns: Vec<(String, f64)>,
+    /// Where each header label is written.
+    pub column_origins: Vec<Origin>,
     /// Body rows.
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
     /// Where the table is written.
     pub origin: Origin,
+}
+
+/// A table body cell.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// Paragraphs of spans; none for an empty cell.
+    pub paragraphs: Vec<Vec<Span>>,
+    /// Where the cell is written.
+    pub origin: Origin,
+}
+
+/// A labelled contact line: "Tel. (Hanoi): " and a linked value.
+#[derive(Debug, Clone)]
+pub struct ContactLine {
+    /// The label with the language's separator.
+    pub label: String,
+    /// The value as shown.
+    pub value: String,
+    /// Its `mailto:` or `tel:` target.
+    pub target: String,
 }
 
 /// A media contact.
@@ -173,12 +196,12 @@ pub struct Table {
 pub struct ContactEntry {
     /// Person or desk.
     pub name: String,
+    /// Role.
+    pub role: Option<String>,
     /// Organisation.
     pub organisation: Option<String>,
-    /// Labelled e-mail line.
-    pub email: Option<(String, String)>,
-    /// Labelled phone line.
-    pub phone: Option<(String, String)>,
+    /// E-mail, then phone numbers.
+    pub lines: Vec<ContactLine>,
 }
 
 /// A unit of content the layout places.
@@ -229,9 +252,9 @@ pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
             Section::Release => release(&kit.releases[lang], &mut blocks),
             Section::Figures => figures(kit, lang, &labels, &mut blocks),
             Section::Speakers => speakers(kit, lang, &labels, &mut blocks)?,
-            Section::Facts => facts(kit, lang, &labels, &mut blocks),
+            Section::Facts => facts(kit, lang, &labels, &mut blocks)?,
             Section::About => about(kit, lang, &mut blocks)?,
-            Section::Contacts => contacts(kit, lang, &labels, &mut blocks),
+            Section::Contacts => contacts(kit, lang, &labels, &mut blocks)?,
             Section::End => blocks.push(Block::EndMark(labels.get("end").to_string())),
         }
     }
@@ -260,9 +283,13 @@ fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
             hour,
             minute,
             offset,
+            zone,
         } => {
             let mut when = format!("{} {hour:02}:{minute:02}", labels.date(*date));
-            if let Some(offset) = offset {
+            // The zone as readers name it ("09:00 HKT") says more than its offset.
+            if let Some(zone) = zone {
+                when.push_str(&format!(" {}", zone.get(lang)));
+            } else if let Some(offset) = offset {
                 when.push_str(&format!(" ({offset})"));
             }
             labels.get("embargo").replace("{when}", &when)
@@ -279,7 +306,11 @@ fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
         headline: kit.headline.get(lang).to_string(),
         subhead: kit.subhead.as_ref().map(|s| s.get(lang).to_string()),
         dateline,
-        organisers_label: labels.get("co_hosts").to_string(),
+        organisers_label: organisers_label(kit, lang, labels),
+        organisers_origin: kit
+            .organisers
+            .first()
+            .map_or_else(|| kit.headline.origin_for(lang), |o| o.origin_for(lang)),
         organisers: kit
             .organisers
             .iter()
@@ -287,6 +318,35 @@ fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
             .collect(),
         origin: kit.headline.origin_for(lang),
     })
+}
+
+/// The label before the organisers, or none: switched off by an empty `[labels] co_hosts`, or
+/// left out because the first organiser's text already says it ("Organised by …").
+fn organisers_label(kit: &Kit, lang: &str, labels: &Labels) -> Option<String> {
+    let label = labels.get("co_hosts");
+    let first = kit.organisers.first()?.get(lang);
+    if label.is_empty() || says_who_organises(first, label) {
+        return None;
+    }
+    Some(format!("{label}{}", labels.get("separator")))
+}
+
+/// English phrases that open an organisers line and make a label before it redundant.
+const ORGANISED_BY: [&str; 7] = [
+    "organised by",
+    "organized by",
+    "co-organised by",
+    "co-organized by",
+    "hosted by",
+    "co-hosted by",
+    "presented by",
+];
+
+/// Whether an organisers text starts by saying who organises: with the label itself, or with
+/// one of the common English phrases.
+fn says_who_organises(text: &str, label: &str) -> bool {
+    let text = text.trim_start().to_lowercase();
+    text.starts_with(&label.to_lowercase()) || ORGANISED_BY.iter().any(|p| text.starts_with(p))
 }
 
 fn release(source: &[MdBlock], blocks: &mut Vec<Block>) {
@@ -357,11 +417,10 @@ fn spans(inlines: &[Inline]) -> Vec<Span> {
         .collect()
 }
 
-fn inline_spans(text: &spec::Text, lang: &str) -> StrResult<Vec<Span>> {
-    Ok(spans(&spec::markdown::parse_inlines(
-        &text.origin_for(lang),
-        text.get(lang),
-    )?))
+/// The paragraphs of a Markdown field, each as spans.
+fn paragraph_spans(text: &spec::Text, lang: &str) -> StrResult<Vec<Vec<Span>>> {
+    let paragraphs = spec::markdown::parse_paragraphs(&text.origin_for(lang), text.get(lang))?;
+    Ok(paragraphs.iter().map(|p| autolink(spans(p))).collect())
 }
 
 fn section_heading(text: &str, origin: Origin) -> Block {
@@ -399,23 +458,42 @@ fn speakers(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> 
         blocks.push(Block::Speaker(SpeakerCard {
             name: s.name.get(lang).to_string(),
             role: s.role.get(lang).to_string(),
-            bio: inline_spans(&s.bio, lang)?,
-            photo: Photo {
-                path: s.photo.path.clone(),
-                data: s.photo.data.clone(),
-                width: s.photo.width,
-                height: s.photo.height,
-                components: s.photo.components,
-            },
-            alt: s.alt.get(lang).to_string(),
+            bio: paragraph_spans(&s.bio, lang)?,
+            photo: s.photo.as_ref().map(|(photo, alt)| {
+                (
+                    Photo {
+                        path: photo.path.clone(),
+                        data: photo.data.clone(),
+                        width: photo.width,
+                        height: photo.height,
+                        components: photo.components,
+                    },
+                    alt.get(lang).to_string(),
+                )
+            }),
             origin: s.bio.origin_for(lang),
         }));
     }
     Ok(())
 }
 
-fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
-    let Some(facts) = &kit.facts else { return };
+fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> StrResult<()> {
+    let Some(facts) = &kit.facts else {
+        return Ok(());
+    };
+    let mut rows = vec![];
+    for row in &facts.rows {
+        let cells = row
+            .iter()
+            .map(|c| {
+                Ok(Cell {
+                    paragraphs: paragraph_spans(c, lang)?,
+                    origin: c.origin_for(lang),
+                })
+            })
+            .collect::<StrResult<Vec<Cell>>>()?;
+        rows.push(cells);
+    }
     let caption = facts.caption.get(lang).to_string();
     blocks.push(Block::Table(Table {
         continued: labels.get("continued").replace("{caption}", &caption),
@@ -425,13 +503,15 @@ fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
             .iter()
             .map(|(t, w)| (t.get(lang).to_string(), *w))
             .collect(),
-        rows: facts
-            .rows
+        column_origins: facts
+            .columns
             .iter()
-            .map(|r| r.iter().map(|c| c.get(lang).to_string()).collect())
+            .map(|(t, _)| t.origin_for(lang))
             .collect(),
+        rows,
         origin: facts.caption.origin_for(lang),
     }));
+    Ok(())
 }
 
 fn about(kit: &Kit, lang: &str, blocks: &mut Vec<Block>) -> StrResult<()> {
@@ -442,12 +522,14 @@ fn about(kit: &Kit, lang: &str, blocks: &mut Vec<Block>) -> StrResult<()> {
         about.title.get(lang),
         about.title.origin_for(lang),
     ));
-    let origin = about.body.origin_for(lang);
-    blocks.push(Block::Paragraph {
-        spans: inline_spans(&about.body, lang)?,
-        kind: ParaKind::Body,
-        origin,
-    });
+    // Each paragraph of the body is its own block: its own P, with paragraph spacing.
+    for spans in paragraph_spans(&about.body, lang)? {
+        blocks.push(Block::Paragraph {
+            spans,
+            kind: ParaKind::Body,
+            origin: about.body.origin_for(lang),
+        });
+    }
     if let Some(url) = &kit.url {
         let origin = about.body.origin_for(lang);
         blocks.push(Block::Paragraph {
@@ -459,9 +541,9 @@ fn about(kit: &Kit, lang: &str, blocks: &mut Vec<Block>) -> StrResult<()> {
     Ok(())
 }
 
-fn contacts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
+fn contacts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> StrResult<()> {
     if kit.contacts.is_empty() {
-        return;
+        return Ok(());
     }
     let origin = kit.contacts[0].name.origin.clone();
     blocks.push(section_heading(labels.get("contacts"), origin.clone()));
@@ -470,15 +552,9 @@ fn contacts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
         .iter()
         .map(|c| ContactEntry {
             name: c.name.get(lang).to_string(),
+            role: c.role.as_ref().map(|o| o.get(lang).to_string()),
             organisation: c.organisation.as_ref().map(|o| o.get(lang).to_string()),
-            email: c
-                .email
-                .clone()
-                .map(|e| (labels.get("email").to_string(), e)),
-            phone: c
-                .phone
-                .clone()
-                .map(|p| (labels.get("phone").to_string(), p)),
+            lines: contact_lines(c, lang, labels),
         })
         .collect();
     blocks.push(Block::Contacts {
@@ -492,6 +568,35 @@ fn contacts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
             origin,
         });
     }
+    Ok(())
+}
+
+/// A contact's e-mail and phone lines, labelled in the language with its separator.
+fn contact_lines(contact: &spec::Contact, lang: &str, labels: &Labels) -> Vec<ContactLine> {
+    let separator = labels.get("separator");
+    let mut lines = vec![];
+    if let Some(email) = &contact.email {
+        lines.push(ContactLine {
+            label: format!("{}{separator}", labels.get("email")),
+            value: email.clone(),
+            target: format!("mailto:{email}"),
+        });
+    }
+    for phone in &contact.phones {
+        let label = match &phone.label {
+            Some(place) => labels
+                .get("phone_labelled")
+                .replace("{phone}", labels.get("phone"))
+                .replace("{label}", place.get(lang)),
+            None => labels.get("phone").to_string(),
+        };
+        lines.push(ContactLine {
+            label: format!("{label}{separator}"),
+            value: phone.display.clone(),
+            target: phone.uri.clone(),
+        });
+    }
+    lines
 }
 
 fn autolink_block(block: &mut Block) {

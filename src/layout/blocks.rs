@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Chunk, Ctx, Item, Link, Mark, PhotoRef, StructKind};
 use crate::diag::{Origin, StrResult};
-use crate::document::{Block, ContactEntry, Cover, ParaKind, Span, SpeakerCard, Table};
+use crate::document::{Block, Cell, ContactEntry, Cover, ParaKind, Span, SpeakerCard, Table};
 use crate::geom::{Abs, Cmyk, Point, Rect};
 use crate::text::{Align, Line, Run, TextStyle};
 
@@ -13,6 +13,9 @@ use crate::text::{Align, Line, Run, TextStyle};
 const DISPLAY_LEADING: f64 = 1.25;
 /// Small text (captions, table cells, labels).
 const SMALL_LEADING: f64 = 1.4;
+/// Space between paragraphs of one field (a biography, a table cell), in ems of its text; the
+/// same as between body paragraphs.
+const PARAGRAPH_SPACE: f64 = 0.6;
 /// The smallest a key figure is scaled to fit its cell; below this it wraps instead.
 const MIN_FIGURE_SCALE: f64 = 0.6;
 
@@ -409,12 +412,12 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         lang: None,
     };
     add_lines(ctx, &mut chunk, &[dateline], SMALL_LEADING, origin, para())?;
-    let label = Run {
-        text: format!("{}: ", cover.organisers_label),
+    let label = cover.organisers_label.as_ref().map(|label| Run {
+        text: label.clone(),
         style: ctx.style(s.small, true, s.muted),
         link: None,
         lang: None,
-    };
+    });
     let names = Run {
         // A no-break space before the dot: a separator ends a line, it never starts one.
         text: cover.organisers.join("\u{A0}· "),
@@ -422,14 +425,11 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         link: None,
         lang: None,
     };
-    add_lines(
-        ctx,
-        &mut chunk,
-        &[label, names],
-        SMALL_LEADING,
-        origin,
-        para(),
-    )?;
+    if !cover.organisers.is_empty() {
+        let runs: Vec<Run> = label.into_iter().chain([names]).collect();
+        let origin = &cover.organisers_origin;
+        add_lines(ctx, &mut chunk, &runs, SMALL_LEADING, origin, para())?;
+    }
     chunk.height += Abs::mm(3.0);
     chunk.items.push(Item::Rule {
         from: Point::new(Abs::ZERO, chunk.height),
@@ -487,16 +487,17 @@ fn append_at(outer: &mut Chunk, inner: Chunk, dx: Abs, dy: Abs) {
 
 fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
     let s = ctx.style;
-    let photo_width = s.photo_width;
-    let photo_height = photo_width * (card.photo.height as f64 / card.photo.width as f64);
-    let gap = Abs::mm(5.0);
-    let text_width = ctx.width - photo_width - gap;
-    let figure = ctx.node(
-        StructKind::Figure {
-            alt: card.alt.clone(),
-        },
-        None,
-    );
+    // Without a photo there is no empty frame: the text takes the full width.
+    let (text_x, photo) = match &card.photo {
+        Some((photo, alt)) => {
+            let width = s.photo_width;
+            let height = width * (photo.height as f64 / photo.width as f64);
+            (width + Abs::mm(5.0), Some((photo, alt, width, height)))
+        }
+        None => (Abs::ZERO, None),
+    };
+    let text_width = ctx.width - text_x;
+    let figure = photo.map(|(_, alt, ..)| ctx.node(StructKind::Figure { alt: alt.clone() }, None));
     let mut text = Chunk::default();
     let name = Run {
         text: card.name.clone(),
@@ -533,37 +534,47 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         );
     }
     text.height += Abs::mm(1.5);
-    let bio = runs_of(ctx, &card.bio, ctx.style(s.body, false, s.text));
-    let bio_mark = Mark::Content(ctx.node(StructKind::Paragraph, None));
-    for line in ctx.set(&bio, text_width, Align::Justify, &card.origin)? {
-        push_line(
-            ctx,
-            &mut text,
-            line,
-            Abs::ZERO,
-            ctx.pitch(s.body, s.leading),
-            bio_mark,
-        );
+    // Each paragraph of the biography is its own P, set apart as body paragraphs are.
+    for (i, paragraph) in card.bio.iter().enumerate() {
+        if i > 0 {
+            text.height += s.body * PARAGRAPH_SPACE;
+        }
+        let bio = runs_of(ctx, paragraph, ctx.style(s.body, false, s.text));
+        let bio_mark = Mark::Content(ctx.node(StructKind::Paragraph, None));
+        for line in ctx.set(&bio, text_width, Align::Justify, &card.origin)? {
+            push_line(
+                ctx,
+                &mut text,
+                line,
+                Abs::ZERO,
+                ctx.pitch(s.body, s.leading),
+                bio_mark,
+            );
+        }
     }
     let mut chunk = Chunk {
         space_before: Abs::mm(5.0),
         anchor: Some((card.name.clone(), 2)),
         ..Chunk::default()
     };
-    chunk.items.push(Item::Image {
-        rect: Rect::new(Abs::ZERO, Abs::ZERO, photo_width, photo_height),
-        photo: PhotoRef {
-            data: card.photo.data.clone(),
-            width: card.photo.width,
-            height: card.photo.height,
-            alt: card.alt.clone(),
-            path: card.photo.path.clone(),
-            components: card.photo.components,
-        },
-        mark: Mark::Content(figure),
-    });
-    chunk.height = photo_height.max(text.height);
-    append_at(&mut chunk, text, photo_width + gap, Abs::ZERO);
+    let mut height = text.height;
+    if let (Some((photo, alt, width, photo_height)), Some(figure)) = (photo, figure) {
+        chunk.items.push(Item::Image {
+            rect: Rect::new(Abs::ZERO, Abs::ZERO, width, photo_height),
+            photo: PhotoRef {
+                data: photo.data.clone(),
+                width: photo.width,
+                height: photo.height,
+                alt: alt.clone(),
+                path: photo.path.clone(),
+                components: photo.components,
+            },
+            mark: Mark::Content(figure),
+        });
+        height = height.max(photo_height);
+    }
+    chunk.height = height;
+    append_at(&mut chunk, text, text_x, Abs::ZERO);
     Ok(chunk)
 }
 
@@ -656,19 +667,20 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
         chunk.height += Abs::mm(1.5);
         Ok(chunk)
     };
-    let header_cells: Vec<String> = table.columns.iter().map(|(l, _)| l.clone()).collect();
+    let header_cells: Vec<Cell> = table
+        .columns
+        .iter()
+        .zip(&table.column_origins)
+        .map(|((l, _), origin)| Cell {
+            paragraphs: vec![vec![Span::plain(l.clone())]],
+            origin: origin.clone(),
+        })
+        .collect();
 
     // On a continuation page: "Caption (continued)" and the header row again, as artifacts:
     // a reader of the structure meets the header once.
     let mut repeat = caption_chunk(&table.continued, Mark::Artifact)?;
-    let repeated_header = row_chunk(
-        ctx,
-        &widths,
-        &header_cells,
-        RowKind::Header,
-        None,
-        &table.origin,
-    )?;
+    let repeated_header = row_chunk(ctx, &widths, &header_cells, RowKind::Header, None)?;
     let h = repeat.height;
     repeat.height += repeated_header.height;
     append(&mut repeat, repeated_header, h);
@@ -687,7 +699,6 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
         &header_cells,
         RowKind::Header,
         Some(table_node),
-        &table.origin,
     )?;
     header.keep_with_next = true;
     out.push(header);
@@ -699,7 +710,7 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
         };
         // A row is split only when it is taller than a page under the repeated header.
         let room = ctx.height - repeat.height;
-        let cells = cell_lines(ctx, &widths, row, kind, Some(table_node), &table.origin)?;
+        let cells = cell_lines(ctx, &widths, row, kind, Some(table_node))?;
         for mut chunk in row_bands(ctx, &widths, cells, kind, room) {
             chunk.repeat_header = Some(repeat.clone());
             out.push(chunk);
@@ -720,25 +731,33 @@ enum RowKind {
 fn row_chunk(
     ctx: &Ctx,
     widths: &[Abs],
-    cells: &[String],
+    cells: &[Cell],
     kind: RowKind,
     table: Option<usize>,
-    origin: &Origin,
 ) -> StrResult<Chunk> {
-    let cells = cell_lines(ctx, widths, cells, kind, table, origin)?;
+    let cells = cell_lines(ctx, widths, cells, kind, table)?;
     let mut bands = row_bands(ctx, widths, cells, kind, Abs::pt(f64::INFINITY));
     Ok(bands.remove(0))
 }
 
-/// The set lines of each cell of a row, with the mark of the cell they belong to.
+/// One set line of a table cell, with the structure it belongs to and the space above it.
+#[derive(Clone)]
+struct CellLine {
+    line: Line,
+    mark: Mark,
+    /// Paragraph space before the first line of a cell's second and later paragraphs.
+    gap: Abs,
+}
+
+/// The set lines of each cell of a row. A one-paragraph cell's text is the cell's content; a
+/// cell of several paragraphs holds one P per paragraph. An empty cell has no lines.
 fn cell_lines(
     ctx: &Ctx,
     widths: &[Abs],
-    cells: &[String],
+    cells: &[Cell],
     kind: RowKind,
     table: Option<usize>,
-    origin: &Origin,
-) -> StrResult<Vec<(Vec<Line>, Mark)>> {
+) -> StrResult<Vec<Vec<CellLine>>> {
     let s = ctx.style;
     let header = kind == RowKind::Header;
     let pad_x = Abs::mm(CELL_PAD_X);
@@ -746,23 +765,32 @@ fn cell_lines(
     let row = table.map(|t| ctx.node(StructKind::TableRow, Some(t)));
     let mut out = vec![];
     for (cell, width) in cells.iter().zip(widths) {
-        let run = Run {
-            text: cell.clone(),
-            style: ctx.style(s.small, header, colour),
-            link: None,
-            lang: None,
-        };
-        let lines = ctx.set(&[run], *width - pad_x * 2.0, Align::Left, origin)?;
         let cell_kind = if header {
             StructKind::TableHeader
         } else {
             StructKind::TableCell
         };
-        let mark = match row {
-            Some(row) => Mark::Content(ctx.node(cell_kind, Some(row))),
-            None => Mark::Artifact,
-        };
-        out.push((lines, mark));
+        let cell_mark = row.map(|row| ctx.node(cell_kind, Some(row)));
+        let several = cell.paragraphs.len() > 1;
+        let mut lines = vec![];
+        for (i, paragraph) in cell.paragraphs.iter().enumerate() {
+            let runs = runs_of(ctx, paragraph, ctx.style(s.small, header, colour));
+            let set = ctx.set_cell(&runs, *width - pad_x * 2.0, &cell.origin)?;
+            let mark = match cell_mark {
+                Some(td) if several => Mark::Content(ctx.node(StructKind::Paragraph, Some(td))),
+                Some(td) => Mark::Content(td),
+                None => Mark::Artifact,
+            };
+            for (j, line) in set.into_iter().enumerate() {
+                let gap = if i > 0 && j == 0 {
+                    s.small * PARAGRAPH_SPACE
+                } else {
+                    Abs::ZERO
+                };
+                lines.push(CellLine { line, mark, gap });
+            }
+        }
+        out.push(lines);
     }
     Ok(out)
 }
@@ -772,7 +800,7 @@ fn cell_lines(
 fn row_bands(
     ctx: &Ctx,
     widths: &[Abs],
-    cells: Vec<(Vec<Line>, Mark)>,
+    cells: Vec<Vec<CellLine>>,
     kind: RowKind,
     room: Abs,
 ) -> Vec<Chunk> {
@@ -781,34 +809,37 @@ fn row_bands(
     let pad_y = Abs::mm(CELL_PAD_Y);
     let pitch = cells
         .iter()
-        .flat_map(|(lines, _)| lines.iter().map(|l| ctx.pitch(l.size, SMALL_LEADING)))
+        .flat_map(|lines| {
+            lines
+                .iter()
+                .map(|l| ctx.pitch(l.line.size, SMALL_LEADING) + l.gap)
+        })
         .fold(Abs::ZERO, Abs::max);
     let per_band = if pitch > Abs::ZERO && room.to_pt().is_finite() {
         (((room - pad_y * 2.0) / pitch).floor() as usize).max(1)
     } else {
         usize::MAX
     };
-    let longest = cells
-        .iter()
-        .map(|(lines, _)| lines.len())
-        .max()
-        .unwrap_or(0);
+    let longest = cells.iter().map(Vec::len).max().unwrap_or(0);
     let bands = longest.div_ceil(per_band).max(1);
     let total: Abs = widths.iter().copied().sum();
     let mut out = vec![];
     for band in 0..bands {
         let laid: Vec<Chunk> = cells
             .iter()
-            .map(|(lines, mark)| {
+            .map(|lines| {
                 let from = (band.saturating_mul(per_band)).min(lines.len());
                 let to = from.saturating_add(per_band).min(lines.len());
-                stack(
-                    ctx,
-                    lines[from..to].to_vec(),
-                    SMALL_LEADING,
-                    Abs::ZERO,
-                    *mark,
-                )
+                let mut cell = Chunk::default();
+                for (k, l) in lines[from..to].iter().enumerate() {
+                    // A band starts at its top: no paragraph space above its first line.
+                    if k > 0 {
+                        cell.height += l.gap;
+                    }
+                    let pitch = ctx.pitch(l.line.size, SMALL_LEADING);
+                    push_line(ctx, &mut cell, l.line.clone(), Abs::ZERO, pitch, l.mark);
+                }
+                cell
             })
             .collect();
         let height = laid.iter().map(|c| c.height).fold(Abs::ZERO, Abs::max);
@@ -855,6 +886,15 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
         lang: None,
     };
     add_lines(ctx, &mut chunk, &[name], s.leading, origin, para())?;
+    if let Some(role) = &entry.role {
+        let run = Run {
+            text: role.clone(),
+            style: ctx.style(s.body, false, s.text),
+            link: None,
+            lang: None,
+        };
+        add_lines(ctx, &mut chunk, &[run], s.leading, origin, para())?;
+    }
     if let Some(org) = &entry.organisation {
         let run = Run {
             text: org.clone(),
@@ -864,45 +904,22 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
         };
         add_lines(ctx, &mut chunk, &[run], s.leading, origin, para())?;
     }
-    let labelled = |label: &str, value: &str, target: String| {
-        vec![
+    for line in &entry.lines {
+        let runs = [
             Run {
-                text: format!("{label}: "),
+                text: line.label.clone(),
                 style: ctx.style(s.body, false, s.muted),
                 link: None,
                 lang: None,
             },
             Run {
-                text: value.to_string(),
+                text: line.value.clone(),
                 style: ctx.style(s.body, false, s.accent),
-                link: Some(target),
+                link: Some(line.target.clone()),
                 lang: None,
             },
-        ]
-    };
-    if let Some((label, email)) = &entry.email {
-        add_lines(
-            ctx,
-            &mut chunk,
-            &labelled(label, email, format!("mailto:{email}")),
-            s.leading,
-            origin,
-            para(),
-        )?;
-    }
-    if let Some((label, phone)) = &entry.phone {
-        let digits: String = phone
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '+')
-            .collect();
-        add_lines(
-            ctx,
-            &mut chunk,
-            &labelled(label, phone, format!("tel:{digits}")),
-            s.leading,
-            origin,
-            para(),
-        )?;
+        ];
+        add_lines(ctx, &mut chunk, &runs, s.leading, origin, para())?;
     }
     Ok(chunk)
 }

@@ -10,11 +10,11 @@ mod blocks;
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use crate::diag::{Origin, StrResult};
+use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 pub use crate::document::OutputIntent;
 use crate::document::{LangDoc, Style};
 use crate::geom::{Abs, Cmyk, Point, Rect, Size};
-use crate::text::{self, Align, ParagraphSpec, Run};
+use crate::text::{self, Align, ParagraphSpec, Relaxation, Run};
 pub use crate::text::{FontBook, FontId, GlyphRun, Line, PlacedGlyph, TextStyle};
 
 /// A laid-out document: what every PDF variant and the text dump consume.
@@ -42,6 +42,9 @@ pub struct PagedDoc {
     pub structure: Vec<StructNode>,
     /// JPEG quality for photos re-encoded for screen.
     pub screen_jpeg_quality: u8,
+    /// Lines the author should look at (too loose, words or amounts broken), with where their
+    /// text is written; shown on the terminal.
+    pub warnings: Diagnostics,
 }
 
 /// A node of the logical structure tree (tagged PDF).
@@ -210,6 +213,7 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         output_intent: doc.print.clone(),
         structure: ctx.nodes.into_inner(),
         screen_jpeg_quality: doc.style.screen_jpeg_quality,
+        warnings: ctx.warnings.into_inner(),
     })
 }
 
@@ -226,6 +230,8 @@ struct Ctx<'a> {
     nodes: RefCell<Vec<StructNode>>,
     /// The list being continued by consecutive list items: (depth, node) from outer to inner.
     lists: RefCell<Vec<(u8, usize)>>,
+    /// Warnings about set lines, in the order the text was set.
+    warnings: RefCell<Diagnostics>,
 }
 
 impl<'a> Ctx<'a> {
@@ -239,6 +245,7 @@ impl<'a> Ctx<'a> {
             height: p.height - p.top - p.bottom,
             nodes: RefCell::new(vec![]),
             lists: RefCell::new(vec![]),
+            warnings: RefCell::new(vec![]),
         }
     }
 
@@ -264,6 +271,25 @@ impl<'a> Ctx<'a> {
 
     /// Sets runs into lines of `width`.
     fn set(&self, runs: &[Run], width: Abs, align: Align, origin: &Origin) -> StrResult<Vec<Line>> {
+        let lines = self.set_quietly(runs, width, align, origin)?;
+        self.check_lines(&lines, origin, Where::Text);
+        Ok(lines)
+    }
+
+    /// Sets a table cell's text: like [`Self::set`], its warnings naming the cell.
+    fn set_cell(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
+        let lines = self.set_quietly(runs, width, Align::Left, origin)?;
+        self.check_lines(&lines, origin, Where::Cell);
+        Ok(lines)
+    }
+
+    fn set_quietly(
+        &self,
+        runs: &[Run],
+        width: Abs,
+        align: Align,
+        origin: &Origin,
+    ) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             align,
             last_line_min: self.style.last_line_min,
@@ -279,7 +305,68 @@ impl<'a> Ctx<'a> {
             balance: true,
             ..ParagraphSpec::new(&self.doc.lang, &self.style.fonts, width, origin)
         };
-        text::set_paragraph(self.book, spec, runs)
+        let lines = text::set_paragraph(self.book, spec, runs)?;
+        self.check_lines(&lines, origin, Where::Text);
+        Ok(lines)
+    }
+
+    /// Warns about lines whose rules had to give way, naming where their text is written.
+    fn check_lines(&self, lines: &[Line], origin: &Origin, at: Where) {
+        let mut warnings = self.warnings.borrow_mut();
+        let mut warn = |message: String, hint: &str| {
+            let warning = Diagnostic::warning(origin.clone(), message).with_hint(hint);
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        };
+        // Words broken as a last resort: one warning per text, its pieces joined by " / ".
+        let mut broken: Vec<String> = vec![];
+        for (i, line) in lines.iter().enumerate() {
+            let text = line.text();
+            let text = text.trim();
+            let next = lines.get(i + 1).map(Line::text).unwrap_or_default();
+            let next = next.trim();
+            let forced = line.relaxed.contains(&Relaxation::ForcedBreak);
+            for relaxed in &line.relaxed {
+                match relaxed {
+                    Relaxation::EmergencyStretch => warn(
+                        format!("line set looser than the layout allows: “{text}”"),
+                        "reword the sentence or shorten a long word so the line can be set evenly",
+                    ),
+                    Relaxation::Overfull => warn(
+                        format!("line wider than its column: “{text}”"),
+                        "shorten the text or break it with a space",
+                    ),
+                    Relaxation::ForcedBreak if splits_amount(text, next) => warn(
+                        format!("number split from its unit at a line end: “{text}” / “{next}”"),
+                        "the amount is too wide for the line; shorten it (e.g. US$5M) or reword",
+                    ),
+                    Relaxation::ForcedBreak => {
+                        if broken.is_empty() {
+                            broken.push(text.rsplit(' ').next().unwrap_or(text).to_string());
+                        }
+                        broken.push(next.split(' ').next().unwrap_or(next).to_string());
+                    }
+                    Relaxation::ShortLastLine => {}
+                }
+            }
+            let word_continues = forced && !splits_amount(text, next);
+            if !word_continues && !broken.is_empty() {
+                let pieces = std::mem::take(&mut broken).join(" / ");
+                match at {
+                    Where::Cell => warn(
+                        format!(
+                            "a word in a table cell is too wide for its column and was broken: “{pieces}”"
+                        ),
+                        "shorten the word, or widen the column (`width` in [[facts.columns]])",
+                    ),
+                    Where::Text => warn(
+                        format!("a word too wide for the line was broken: “{pieces}”"),
+                        "shorten the word or give it a break point (a space or a hyphen)",
+                    ),
+                }
+            }
+        }
     }
 
     /// Adds a structure node and returns its index.
@@ -320,6 +407,27 @@ impl<'a> Ctx<'a> {
     fn pitch(&self, size: Abs, leading: f64) -> Abs {
         size * leading
     }
+}
+
+/// What kind of text a set of lines is, for the wording of warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Where {
+    /// Body text, headings, cards.
+    Text,
+    /// A table cell.
+    Cell,
+}
+
+/// Whether a line break between `end` and `next` parts a number from its unit or currency:
+/// "500" / "MW", "1,2" / "GWh", "500万" / "米ドル", "US$" / "5".
+fn splits_amount(end: &str, next: &str) -> bool {
+    let (Some(last), Some(first)) = (end.chars().next_back(), next.chars().next()) else {
+        return false;
+    };
+    let number_end = last.is_ascii_digit() || "万億亿萬千百兆".contains(last);
+    let currency_end = "$€£¥₩₫".contains(last);
+    (number_end && !first.is_ascii_digit() && (first.is_alphabetic() || "%‰°".contains(first)))
+        || (currency_end && first.is_ascii_digit())
 }
 
 /// A piece of the vertical flow; items are relative to the chunk's top-left in the text area.
@@ -596,6 +704,19 @@ mod tests {
             out[b.page].push(b.title);
         }
         out
+    }
+
+    #[test]
+    fn amounts_split_from_their_units_are_recognised() {
+        assert!(splits_amount("capacity of 500", "MW from 2027"));
+        assert!(splits_amount("rose by 12", "% a year"));
+        assert!(splits_amount("총 500", "메가와트"));
+        assert!(splits_amount("投资500万", "美元"));
+        assert!(splits_amount("worth US$", "5 billion"));
+        // A number ending a line before another number, or a word, is no split amount.
+        assert!(!splits_amount("in 2026", "2027"));
+        assert!(!splits_amount("the partnership", "grows"));
+        assert!(!splits_amount("in 2026,", "the two"));
     }
 
     #[test]

@@ -67,6 +67,18 @@ impl<'a> Tagger<'a> {
 
     fn group(&mut self, node: usize) -> TagGroup {
         let mut group = TagGroup::new(tag(&self.structure[node].kind));
+        // A row holds all its cells in column order, empty ones too, so that every row has as
+        // many cells as the table has columns (ISO 14289-1 §7.5: tables are regular).
+        if self.structure[node].kind == StructKind::TableRow {
+            let cells: Vec<usize> = (node + 1..self.structure.len())
+                .filter(|&n| self.structure[n].parent == Some(node))
+                .collect();
+            for cell in cells {
+                self.attached[cell] = true;
+                group.push(self.group(cell));
+            }
+            return group;
+        }
         for child in std::mem::take(&mut self.children[node]) {
             match child {
                 Child::Leaf(id) => group.push(Node::Leaf(id)),

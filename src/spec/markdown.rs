@@ -119,8 +119,9 @@ pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
     Ok(stack.pop().map(|root| root.blocks).unwrap_or_default())
 }
 
-/// Parses a one-paragraph Markdown string from the TOML spec (bios, boilerplate) into inlines.
-pub fn parse_inlines(origin: &Origin, source: &str) -> StrResult<Vec<Inline>> {
+/// Parses a Markdown string from the TOML spec (bios, boilerplate, table cells) into its
+/// paragraphs, each a list of inlines; paragraphs are separated by a blank line.
+pub fn parse_paragraphs(origin: &Origin, source: &str) -> StrResult<Vec<Vec<Inline>>> {
     let blocks = parse_blocks(&origin.file, source).map_err(|errs| {
         // Positions inside a TOML string are relative to the string; report the key instead.
         errs.into_iter()
@@ -130,27 +131,21 @@ pub fn parse_inlines(origin: &Origin, source: &str) -> StrResult<Vec<Inline>> {
             })
             .collect::<Vec<_>>()
     })?;
-    let mut inlines = vec![];
-    for (i, block) in blocks.into_iter().enumerate() {
-        match block {
-            MdBlock::Paragraph { inlines: more, .. } => {
-                if i > 0 {
-                    inlines.push(Inline {
-                        text: "\n".into(),
-                        ..Inline::default()
-                    });
-                }
-                inlines.extend(more);
-            }
-            _ => {
-                return Err(vec![Diagnostic::error(
+    blocks
+        .into_iter()
+        .map(|block| match block {
+            MdBlock::Paragraph { inlines, .. } => Ok(inlines),
+            _ => Err(vec![
+                Diagnostic::error(
                     origin.clone(),
                     "only paragraphs of text are allowed here (no headings, lists or quotes)",
-                )]);
-            }
-        }
-    }
-    Ok(inlines)
+                )
+                .with_hint(
+                    "a text starting with `1.`, `-`, `#` or `>` is read as Markdown; write `1\\.` or `\\-` to keep it as text",
+                ),
+            ]),
+        })
+        .collect()
 }
 
 fn unsupported(origin: Origin, what: &str) -> Diagnostic {
@@ -342,6 +337,24 @@ mod tests {
             ]
         );
         assert!(parse("<span style=\"x\">a</span>\n").is_err());
+    }
+
+    #[test]
+    fn a_blank_line_separates_paragraphs_of_a_spec_field() {
+        let origin = Origin::file("presskit.toml").with_key("about.body.en");
+        let paragraphs = parse_paragraphs(&origin, "One *a*\nline.\n\nTwo.\n\n\nThree.").unwrap();
+        let texts: Vec<String> = paragraphs
+            .iter()
+            .map(|p| p.iter().map(|i| i.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, ["One a line.", "Two.", "Three."]);
+        assert!(parse_paragraphs(&origin, "").unwrap().is_empty());
+        let errors = parse_paragraphs(&origin, "Text\n\n- a list").unwrap_err();
+        assert_eq!(errors[0].origin.as_ref(), Some(&origin));
+        // A cell that reads as a list item is an error with a way out; escaped, it is text.
+        assert!(parse_paragraphs(&origin, "1. Phase one").is_err());
+        let escaped = parse_paragraphs(&origin, "1\\. Phase one").unwrap();
+        assert_eq!(escaped[0][0].text, "1. Phase one");
     }
 
     #[test]

@@ -108,12 +108,14 @@ pub struct Date {
 pub enum Release {
     /// "For immediate release".
     Immediate,
-    /// Embargoed until a date and time (with its UTC offset, as written).
+    /// Embargoed until a date and time (with its UTC offset, as written, and the zone's name
+    /// as readers know it, from `kit.embargo_zone`).
     Embargo {
         date: Date,
         hour: u8,
         minute: u8,
         offset: Option<String>,
+        zone: Option<Text>,
     },
 }
 
@@ -134,6 +136,11 @@ impl Text {
             .unwrap_or_default()
     }
 
+    /// The text in a language, if the kit gives one (label overrides may name only some).
+    pub fn try_get(&self, lang: &str) -> Option<&str> {
+        self.values.get(lang).map(String::as_str)
+    }
+
     /// The origin narrowed to one language, for errors found later in that text.
     pub fn origin_for(&self, lang: &str) -> Origin {
         let key = self.origin.key.as_deref().unwrap_or_default();
@@ -146,16 +153,14 @@ impl Text {
 pub struct Speaker {
     /// Short identifier.
     pub key: String,
-    /// The portrait.
-    pub photo: Photo,
+    /// The portrait and its alternative text; a card may have none.
+    pub photo: Option<(Photo, Text)>,
     /// Name with title.
     pub name: Text,
     /// Role and organisation.
     pub role: Text,
-    /// 2–3 sentences.
+    /// 2–3 sentences, Markdown; may hold several paragraphs.
     pub bio: Text,
-    /// Alternative text for the portrait.
-    pub alt: Text,
 }
 
 /// The fact table.
@@ -165,7 +170,7 @@ pub struct Facts {
     pub caption: Text,
     /// Header labels and relative widths (they sum to 1).
     pub columns: Vec<(Text, f64)>,
-    /// Rows of cells, as many as columns.
+    /// Rows of cells, as many as columns; a cell may be empty (in every language or in some).
     pub rows: Vec<Vec<Text>>,
 }
 
@@ -183,7 +188,7 @@ pub struct Figure {
 pub struct About {
     /// Heading.
     pub title: Text,
-    /// Body, inline Markdown.
+    /// Body, Markdown paragraphs.
     pub body: Text,
 }
 
@@ -194,10 +199,23 @@ pub struct Contact {
     pub name: Text,
     /// Organisation.
     pub organisation: Option<Text>,
+    /// Role or desk.
+    pub role: Option<Text>,
     /// E-mail address.
     pub email: Option<String>,
-    /// Phone number.
-    pub phone: Option<String>,
+    /// Phone numbers in spec order (`phone` first, then `phones`).
+    pub phones: Vec<Phone>,
+}
+
+/// A phone number as written and as an RFC 3966 `tel:` URI.
+#[derive(Debug, Clone)]
+pub struct Phone {
+    /// As the author wrote it, e.g. `+84 24 3825 0000`.
+    pub display: String,
+    /// The global number, e.g. `tel:+842438250000` or `tel:+842438250000;ext=12`.
+    pub uri: String,
+    /// What the number is for (a city, a desk), per language.
+    pub label: Option<Text>,
 }
 
 /// Where to find kits' layout files when the kit folder has none of its own.
@@ -312,15 +330,7 @@ impl Resolver<'_> {
             .contacts
             .iter()
             .enumerate()
-            .map(|(i, c)| Contact {
-                name: text(self, &c.name, &format!("contacts[{i}].name")),
-                organisation: c
-                    .organisation
-                    .as_ref()
-                    .map(|o| text(self, o, &format!("contacts[{i}].organisation"))),
-                email: c.email.as_ref().map(|e| e.get_ref().clone()),
-                phone: c.phone.as_ref().map(|p| p.get_ref().clone()),
-            })
+            .map(|(i, c)| self.contact(i, c))
             .collect();
         let contacts_note = raw
             .contacts_note
@@ -329,7 +339,7 @@ impl Resolver<'_> {
         let labels = raw
             .labels
             .iter()
-            .map(|(k, t)| (k.clone(), text(self, t, &format!("labels.{k}"))))
+            .map(|(k, t)| (k.clone(), self.partial_text(t, &format!("labels.{k}"))))
             .collect();
         let releases = self.releases(dir, &meta.release_file);
         let print = self.output_intent(dir, raw.print.as_ref(), &options.layouts_dir);
@@ -513,7 +523,16 @@ impl Resolver<'_> {
 
     fn release(&mut self, meta: &RawMeta) -> Option<Release> {
         match (&meta.release, &meta.embargo) {
-            (Some(r), None) if r.get_ref() == "immediate" => Some(Release::Immediate),
+            (Some(r), None) if r.get_ref() == "immediate" => {
+                if let Some(zone) = &meta.embargo_zone {
+                    self.error(
+                        zone.span(),
+                        "kit.embargo_zone",
+                        "`embargo_zone` names the zone of `embargo`, but the release is immediate",
+                    );
+                }
+                Some(Release::Immediate)
+            }
             (Some(r), None) => {
                 self.error(
                     r.span(),
@@ -544,11 +563,13 @@ impl Resolver<'_> {
                         )
                     }
                 });
+                let zone = meta.embargo_zone.as_ref().and_then(|z| self.zone(z));
                 Some(Release::Embargo {
                     date,
                     hour: time.hour,
                     minute: time.minute,
                     offset,
+                    zone,
                 })
             }
             (Some(_), Some(e)) => {
@@ -597,7 +618,7 @@ impl Resolver<'_> {
                     .with_hint(format!("kit.languages = {:?}", self.languages)),
                 );
             } else if value.get_ref().trim().is_empty() {
-                self.error(value.span(), &format!("{key}.{lang}"), "empty text");
+                self.error(value.span(), &format!("{key}.{lang}"), EMPTY_TEXT);
             }
         }
         let values = map
@@ -615,22 +636,198 @@ impl Resolver<'_> {
         let name = self.text(&raw.name, &format!("{key}.name"));
         let role = self.text(&raw.role, &format!("{key}.role"));
         let bio = self.text(&raw.bio, &format!("{key}.bio"));
-        let alt = self.text(&raw.alt, &format!("{key}.alt"));
-        let origin = self.origin(raw.photo.span(), format!("{key}.photo"));
-        match read_photo(&dir.join(raw.photo.get_ref()), origin) {
-            Ok(photo) => Some(Speaker {
-                key: raw.key.get_ref().clone(),
-                photo,
-                name,
-                role,
-                bio,
-                alt,
+        let alt = raw
+            .alt
+            .as_ref()
+            .map(|a| self.text(a, &format!("{key}.alt")));
+        let photo = match (&raw.photo, alt) {
+            (None, None) => None,
+            (None, Some(alt)) => {
+                let origin = alt.origin.clone();
+                self.errors.push(
+                    Diagnostic::error(origin, "`alt` describes a photo, but the speaker has none")
+                        .with_hint(format!(
+                            "add `photo = \"photos/….jpg\"` or remove `{key}.alt`"
+                        )),
+                );
+                return None;
+            }
+            (Some(photo), None) => {
+                self.error(
+                    photo.span(),
+                    &format!("{key}.alt"),
+                    format!(
+                        "missing `alt` for the photo of speaker `{}`",
+                        raw.key.get_ref()
+                    ),
+                );
+                return None;
+            }
+            (Some(photo), Some(alt)) => {
+                let origin = self.origin(photo.span(), format!("{key}.photo"));
+                match read_photo(&dir.join(photo.get_ref()), origin) {
+                    Ok(photo) => Some((photo, alt)),
+                    Err(err) => {
+                        self.errors.push(*err);
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(Speaker {
+            key: raw.key.get_ref().clone(),
+            photo,
+            name,
+            role,
+            bio,
+        })
+    }
+
+    /// Resolves `kit.embargo_zone`: one name for every language, or one per language.
+    fn zone(&mut self, raw: &Spanned<toml::Value>) -> Option<Text> {
+        let origin = self.origin(raw.span(), "kit.embargo_zone");
+        let mut values = BTreeMap::new();
+        match raw.get_ref() {
+            toml::Value::String(name) if !name.trim().is_empty() => {
+                for lang in &self.languages {
+                    values.insert(lang.clone(), name.trim().to_string());
+                }
+            }
+            toml::Value::Table(table) => {
+                for (lang, value) in table {
+                    match value.as_str().map(str::trim) {
+                        Some(name) if !name.is_empty() && self.languages.contains(lang) => {
+                            values.insert(lang.clone(), name.to_string());
+                        }
+                        _ => {
+                            self.errors.push(Diagnostic::error(
+                                origin.clone().with_key(format!("kit.embargo_zone.{lang}")),
+                                format!("expected a zone name for one of the kit's languages, found `{lang} = {value}`"),
+                            ));
+                            return None;
+                        }
+                    }
+                }
+                if let Some(lang) = self.languages.iter().find(|l| !values.contains_key(*l)) {
+                    self.errors.push(Diagnostic::error(
+                        origin,
+                        format!("missing `{lang}` translation of `kit.embargo_zone`"),
+                    ));
+                    return None;
+                }
+            }
+            _ => {
+                self.errors.push(
+                    Diagnostic::error(origin, "expected the time zone's name, e.g. \"HKT\"")
+                        .with_hint("or one per language: embargo_zone = { en = \"HKT\", zh-Hant-HK = \"香港時間\" }"),
+                );
+                return None;
+            }
+        }
+        Some(Text {
+            values,
+            origin: self.origin(raw.span(), "kit.embargo_zone"),
+        })
+    }
+
+    fn contact(&mut self, i: usize, raw: &RawContact) -> Contact {
+        let key = format!("contacts[{i}]");
+        let name = self.text(&raw.name, &format!("{key}.name"));
+        let organisation = raw
+            .organisation
+            .as_ref()
+            .map(|o| self.text(o, &format!("{key}.organisation")));
+        let role = raw
+            .role
+            .as_ref()
+            .map(|o| self.text(o, &format!("{key}.role")));
+        let mut phones = vec![];
+        if let Some(number) = &raw.phone {
+            phones.extend(self.phone(number, None, &format!("{key}.phone")));
+        }
+        for (j, phone) in raw.phones.iter().enumerate() {
+            let at = format!("{key}.phones[{j}]");
+            let label = phone
+                .label
+                .as_ref()
+                .map(|l| self.text(l, &format!("{at}.label")));
+            phones.extend(self.phone(&phone.number, label, &format!("{at}.number")));
+        }
+        Contact {
+            name,
+            organisation,
+            role,
+            email: raw.email.as_ref().map(|e| e.get_ref().clone()),
+            phones,
+        }
+    }
+
+    fn phone(&mut self, raw: &Spanned<String>, label: Option<Text>, key: &str) -> Option<Phone> {
+        match tel_uri(raw.get_ref()) {
+            Ok(uri) => Some(Phone {
+                display: raw.get_ref().trim().to_string(),
+                uri,
+                label,
             }),
-            Err(err) => {
-                self.errors.push(*err);
+            Err(why) => {
+                let origin = self.origin(raw.span(), key);
+                self.errors.push(
+                    Diagnostic::error(origin, format!("`{}` is not a phone number ({why})", raw.get_ref()))
+                        .with_hint("write one international number per entry, e.g. \"+84 24 3825 0000\" or \"+84 24 3825 0000 ext. 12\"; give more numbers in [[contacts.phones]]"),
+                );
                 None
             }
         }
+    }
+
+    /// Resolves a per-language text that may name only some of the kit's languages
+    /// (`[labels]` overrides); an empty value is kept, as "no label".
+    fn partial_text(&mut self, raw: &RawText, key: &str) -> Text {
+        let mut values = BTreeMap::new();
+        for (lang, value) in raw.get_ref() {
+            if !self.languages.contains(lang) {
+                let origin = self.origin(value.span(), format!("{key}.{lang}"));
+                self.errors.push(
+                    Diagnostic::error(
+                        origin,
+                        format!("`{lang}` is not one of the kit's languages"),
+                    )
+                    .with_hint(format!("kit.languages = {:?}", self.languages)),
+                );
+            } else {
+                values.insert(lang.clone(), value.get_ref().trim().to_string());
+            }
+        }
+        Text {
+            values,
+            origin: self.origin(raw.span(), key),
+        }
+    }
+
+    /// A table cell: like [`Self::text`], but empty (`""`, or `{}` for every language) is allowed.
+    fn cell(&mut self, raw: &RawText, key: &str) -> Text {
+        if raw.get_ref().is_empty() {
+            return Text {
+                values: self
+                    .languages
+                    .iter()
+                    .map(|l| (l.clone(), String::new()))
+                    .collect(),
+                origin: self.origin(raw.span(), key),
+            };
+        }
+        let before = self.errors.len();
+        let text = self.text(raw, key);
+        // Drop the "empty text" errors: an empty cell is a cell with nothing to add.
+        let mut i = before;
+        while i < self.errors.len() {
+            if self.errors[i].message == EMPTY_TEXT {
+                self.errors.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        text
     }
 
     fn facts(&mut self, raw: &RawFacts) -> Facts {
@@ -679,7 +876,7 @@ impl Resolver<'_> {
                     .get_ref()
                     .iter()
                     .enumerate()
-                    .map(|(c, cell)| self.text(cell, &format!("facts.rows[{r}].cells[{c}]")))
+                    .map(|(c, cell)| self.cell(cell, &format!("facts.rows[{r}].cells[{c}]")))
                     .collect(),
             );
         }
@@ -736,6 +933,51 @@ impl Resolver<'_> {
         }
         releases
     }
+}
+
+/// The message for an empty per-language value where text is required.
+const EMPTY_TEXT: &str = "empty text";
+
+/// The RFC 3966 `tel:` URI of a number written in international form: `+`, then digits with
+/// spaces, dots, hyphens or parentheses as visual separators (dropped, as RFC 3966 §5.1.5
+/// allows), then optionally an extension (`ext. 12`, `x12`). A local number has no valid `tel:`
+/// form without a phone context, so it is refused.
+pub fn tel_uri(number: &str) -> Result<String, String> {
+    let number = number.trim();
+    let lower = number.to_ascii_lowercase();
+    let (main, ext) = match ["ext.", "ext", "x"]
+        .iter()
+        .find_map(|m| lower.rfind(m).map(|i| (i, m.len())))
+    {
+        Some((i, len)) => (&number[..i], Some(number[i + len..].trim())),
+        None => (number, None),
+    };
+    let Some(rest) = main.trim().strip_prefix('+') else {
+        return Err("it must start with + and the country code".into());
+    };
+    let mut digits = String::new();
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '\u{A0}' | '-' | '.' | '(' | ')' => {}
+            _ => return Err(format!("`{c}` is not a digit or separator")),
+        }
+    }
+    // E.164: at most 15 digits including the country code; fewer than 7 is no full number.
+    if !(7..=15).contains(&digits.len()) || digits.starts_with('0') {
+        return Err(format!(
+            "an international number has 7 to 15 digits after a country code not starting with 0, found {}",
+            digits.len()
+        ));
+    }
+    let mut uri = format!("tel:+{digits}");
+    if let Some(ext) = ext {
+        if ext.is_empty() || !ext.chars().all(|c| c.is_ascii_digit()) {
+            return Err("an extension is digits only".into());
+        }
+        uri.push_str(&format!(";ext={ext}"));
+    }
+    Ok(uri)
 }
 
 /// Loads `<name>.toml` from the kit's own `layouts/` folder, else from the installation's.
@@ -815,5 +1057,30 @@ mod tests {
         assert!(is_language_tag("zh-Hant-HK"));
         assert!(!is_language_tag("EN"));
         assert!(!is_language_tag("zh_HK"));
+    }
+
+    #[test]
+    fn tel_uris_follow_rfc_3966() {
+        // RFC 3966 §5.1.4: a global number is "+" and digits; visual separators may be dropped.
+        assert_eq!(tel_uri("+852 0000 0000").unwrap(), "tel:+85200000000");
+        assert_eq!(tel_uri("+84 (24) 3825-0000").unwrap(), "tel:+842438250000");
+        assert_eq!(tel_uri("+82 2.123.4567").unwrap(), "tel:+8221234567");
+        // §5.1.3: the extension is a parameter, not more digits.
+        assert_eq!(
+            tel_uri("+84 24 3825 0000 ext. 12").unwrap(),
+            "tel:+842438250000;ext=12"
+        );
+        assert_eq!(
+            tel_uri("+84 24 3825 0000 x12").unwrap(),
+            "tel:+842438250000;ext=12"
+        );
+        // A local number needs a phone-context, which a press kit cannot know.
+        assert!(tel_uri("024 3825 0000").is_err());
+        // Two numbers in one field are not one number.
+        assert!(tel_uri("+84 24 3825 0000 / +82 2 123 4567").is_err());
+        assert!(tel_uri("+84 24 3825 0000, +82 2 123 4567").is_err());
+        // E.164 caps a number at 15 digits.
+        assert!(tel_uri("+84 24 3825 0000 8221 2345").is_err());
+        assert!(tel_uri("+0 123 4567").is_err());
     }
 }

@@ -45,6 +45,8 @@ pub struct RawMeta {
     pub date: Spanned<Datetime>,
     pub release: Option<Spanned<String>>,
     pub embargo: Option<Spanned<Datetime>>,
+    /// How readers name the embargo's time zone ("HKT", or per language); replaces the UTC offset.
+    pub embargo_zone: Option<Spanned<toml::Value>>,
     pub release_file: Spanned<String>,
     pub url: Option<Spanned<String>>,
     pub title: RawText,
@@ -66,11 +68,13 @@ pub struct RawOrganiser {
 #[serde(deny_unknown_fields)]
 pub struct RawSpeaker {
     pub key: Spanned<String>,
-    pub photo: Spanned<String>,
+    /// Optional: a card without a photo gives its text the full width.
+    pub photo: Option<Spanned<String>>,
     pub name: RawText,
     pub role: RawText,
     pub bio: RawText,
-    pub alt: RawText,
+    /// Required exactly when there is a photo.
+    pub alt: Option<RawText>,
 }
 
 /// `[facts]`: the fact table.
@@ -119,8 +123,21 @@ pub struct RawAbout {
 pub struct RawContact {
     pub name: RawText,
     pub organisation: Option<RawText>,
+    /// The person's role or desk, per language.
+    pub role: Option<RawText>,
     pub email: Option<Spanned<String>>,
     pub phone: Option<Spanned<String>>,
+    /// Further numbers, each with an optional per-language label such as a city.
+    #[serde(default)]
+    pub phones: Vec<RawPhone>,
+}
+
+/// `[[contacts.phones]]`: one number of a contact.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhone {
+    pub number: Spanned<String>,
+    pub label: Option<RawText>,
 }
 
 /// `[print]`: the print shop's CMYK output profile for PDF/X.

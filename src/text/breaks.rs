@@ -161,13 +161,17 @@ fn address_breaks(text: &str, span: std::ops::Range<usize>) -> Vec<Opportunity> 
 }
 
 /// Words that belong to the number before them: scale words, units and currency codes in the
-/// kit languages (English, Indonesian) and the CJK counters, scales and currencies after a number.
-const LATIN_UNITS: [&str; 12] = [
+/// kit languages (English, Indonesian, Vietnamese, Korean), SI units of energy and power as
+/// SI style writes them after a space (500 MW, 1,2 GWh), and the CJK counters, scales and
+/// currencies after a number.
+const LATIN_UNITS: [&str; 25] = [
     "billion", "million", "thousand", "miliar", "juta", "ribu", "ha", "hectares", "hektare", "km",
-    "kg", "percent",
+    "kg", "percent", "kw", "kwh", "mw", "mwh", "gw", "gwh", "kv", "tỷ", "triệu", "nghìn", "달러",
+    "원", "명",
 ];
 const CURRENCY_CODES: [&str; 6] = ["USD", "HKD", "JPY", "IDR", "EUR", "CNY"];
-const CJK_SCALES: &str = "十百千万萬億亿兆";
+/// Han scales, and the Hangul ones Korean writes after digits (7000만, 64억).
+const CJK_SCALES: &str = "十百千万萬億亿兆천만억조";
 const CJK_UNITS: [&str; 16] = [
     "香港ドル",
     "米ドル",
@@ -487,6 +491,27 @@ mod tests {
                 ["me", "menye", "menyeleng", "menyelengga", "menyelenggara"].contains(h),
                 "bad point {h}"
             );
+        }
+    }
+
+    #[test]
+    fn energy_units_and_vietnamese_and_korean_amount_words_stay_with_their_number() {
+        // SI (BIPM brochure §5.4.3): a space separates number and unit, and the two are not
+        // parted at a line end; scale words and currencies after a space likewise.
+        for (text, lang, amount) in [
+            ("adds 600 MW of capacity", "en", "600 MW"),
+            ("stores 1,2 GWh of energy", "vi", "1,2 GWh"),
+            ("vốn 160 triệu USD", "vi", "160 triệu"),
+            ("총 7000만 달러 규모", "ko", "7000만 달러"),
+        ] {
+            let start = text.find(amount).unwrap();
+            for o in opportunities(text, lang) {
+                assert!(
+                    !(start < o.at && o.at < start + amount.len()),
+                    "{lang}: break inside {amount}: {:?}",
+                    &text[..o.at]
+                );
+            }
         }
     }
 

@@ -737,8 +737,9 @@ impl TotalFit {
                 let natural = w_b - node.width + penalty_width;
                 let stretch = st_b - node.stretch + emergency;
                 let shrink = sh_b - node.shrink;
-                // The last line is set at its natural width, so it must fit unshrunk.
-                let ratio = if end {
+                // The last line, and a line ended by a hard break, is set at its natural width
+                // (never stretched), so it must fit unshrunk and costs nothing for its gap.
+                let ratio = if forced {
                     if natural.fits_in(width) {
                         0.0
                     } else {

@@ -853,6 +853,38 @@ mod spacing_tests {
     }
 
     #[test]
+    fn a_line_ended_by_a_hard_break_is_set_like_a_last_line() {
+        // TeX sets the line before \\ with \parfillskip-like fill: natural width, its gaps
+        // unstretched, and nothing earlier stretched to make up for it.
+        let text = "The forum brought together investors and engineers from both countries.\nA second paragraph follows the break and runs on for a while longer.";
+        let lines = set_with(
+            "en",
+            text,
+            40.0 * SIZE * 0.5,
+            Align::Justify,
+            false,
+            style(),
+        );
+        let at_break = lines
+            .iter()
+            .position(|l| l.text().trim_end().ends_with("countries."))
+            .expect("a line ends at the break");
+        assert!(
+            lines[at_break].last,
+            "the line before the break is a last line"
+        );
+        assert_eq!(lines[at_break].ratio, 0.0, "not stretched");
+        for line in &lines {
+            assert!(
+                !line.relaxed.contains(&Relaxation::EmergencyStretch) && line.ratio <= 1.0,
+                "{:?} stretched {}",
+                line.text(),
+                line.ratio
+            );
+        }
+    }
+
+    #[test]
     fn a_line_ending_in_a_full_stop_is_compressed_before_its_mark_is_pushed_down() {
         // Eight ideographs and 。 in 8.5 em: the stop's blank shrinks so it stays on the line
         // (jlreq 3.8: compression is tried before expansion); 。 may not start a line anyway.

@@ -1,0 +1,468 @@
+//! Builds the second sample kit, `kits/kr-vn-energy-summit` (en, ko, zh-Hans, vi), and checks
+//! its PDFs by parsing them: what a kit written independently of the first one brings — a
+//! speaker without photo, PNG/TIFF/CMYK/EXIF-rotated/very large photos, a 28-row table with
+//! empty cells that continues on another page, paragraphs, several phones, a long URL, Latin
+//! units inside Hangul and Han text.
+//!
+//! Needs `pdftotext`, `pdfimages` (poppler-utils) and `qpdf`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use lopdf::{Document, Object};
+use presskit::{BuildOptions, Variant};
+
+const KIT: &str = "kr-vn-energy-summit";
+const LANGS: [&str; 4] = ["en", "ko", "zh-Hans", "vi"];
+const LONG_URL: &str = "https://www.kvcleanenergy.example.org/2026/summit/agreements/full-list-of-signed-projects-and-partners.html";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn options(out: &Path) -> BuildOptions {
+    BuildOptions {
+        kit_dir: root().join("kits").join(KIT),
+        out_dir: out.to_path_buf(),
+        languages: vec![],
+        variants: vec![Variant::Print, Variant::Screen],
+        layout: None,
+        resources: root(),
+        source_date_epoch: None,
+        dump: true,
+        report: Some(out.join("report.json")),
+    }
+}
+
+/// The kit, built once (both variants, with dump and report) for all tests in this file.
+fn built() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        if let Err(presskit::BuildError::Kit(errors) | presskit::BuildError::Internal(errors)) =
+            presskit::build(&options(dir.path()), &|_| {})
+        {
+            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            panic!("{KIT} does not build:\n{}", messages.join("\n"));
+        }
+        dir
+    })
+    .path()
+}
+
+fn pdf(lang: &str, variant: &str) -> PathBuf {
+    built().join(format!("{KIT}-{lang}-{variant}.pdf"))
+}
+
+fn run(program: &str, args: &[&str], file: &Path) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .arg(file)
+        .args(if program == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|_| panic!("{program} is installed"));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The screen PDF's text with all white space removed, for phrases that may wrap.
+fn squeezed(lang: &str) -> String {
+    run("pdftotext", &["-enc", "UTF-8"], &pdf(lang, "screen"))
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
+        .collect()
+}
+
+fn structure_types(doc: &Document) -> Vec<String> {
+    fn walk(doc: &Document, node: &Object, out: &mut Vec<String>) {
+        match doc.dereference(node).map(|(_, o)| o) {
+            Ok(Object::Array(kids)) => kids.iter().for_each(|k| walk(doc, k, out)),
+            Ok(Object::Dictionary(dict)) => {
+                if let Ok(s) = dict.get(b"S").and_then(Object::as_name) {
+                    out.push(String::from_utf8_lossy(s).to_string());
+                }
+                if let Ok(k) = dict.get(b"K") {
+                    walk(doc, k, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = doc
+        .dereference(doc.catalog().unwrap().get(b"StructTreeRoot").unwrap())
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap();
+    let mut out = vec![];
+    walk(doc, root.get(b"K").unwrap(), &mut out);
+    out
+}
+
+#[test]
+fn every_language_builds_both_variants_over_several_pages_and_qpdf_finds_no_error() {
+    for lang in LANGS {
+        for variant in ["print", "screen"] {
+            let path = pdf(lang, variant);
+            let pages = Document::load(&path).unwrap().get_pages().len();
+            assert!((4..=7).contains(&pages), "{lang} {variant}: {pages} pages");
+            let check = Command::new("qpdf")
+                .arg("--check")
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                check.status.success(),
+                "{lang} {variant}: {}",
+                String::from_utf8_lossy(&check.stdout)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_28_row_table_keeps_its_empty_cells_and_continues_on_a_later_page() {
+    for lang in LANGS {
+        let types = structure_types(&Document::load(pdf(lang, "screen")).unwrap());
+        let count = |t: &str| types.iter().filter(|x| *x == t).count();
+        // Header row plus 28 rows of 5 cells, empty cells included.
+        assert_eq!(count("TR"), 29, "{lang}");
+        assert_eq!(count("TH"), 5, "{lang}");
+        assert_eq!(count("TD"), 28 * 5, "{lang}");
+        let continued = match lang {
+            "en" => "Agreements signed at the summit (continued)",
+            "ko" => "서밋에서 체결된 협약 (계속)",
+            "zh-Hans" => "峰会签署的协议（续）",
+            _ => "Các thỏa thuận ký kết tại hội nghị (tiếp theo)",
+        };
+        let text = run(
+            "pdftotext",
+            &["-enc", "UTF-8", "-layout"],
+            &pdf(lang, "screen"),
+        );
+        assert!(text.contains(continued), "{lang}: no continued caption");
+    }
+}
+
+#[test]
+fn nine_speakers_eight_portraits_each_with_alt_text() {
+    for lang in LANGS {
+        let dump =
+            std::fs::read_to_string(built().join(format!("{KIT}-{lang}.layout.txt"))).unwrap();
+        assert_eq!(
+            dump.lines().filter(|l| l.starts_with("  image ")).count(),
+            8,
+            "{lang}"
+        );
+        let types = structure_types(&Document::load(pdf(lang, "screen")).unwrap());
+        assert_eq!(types.iter().filter(|t| *t == "Figure").count(), 8, "{lang}");
+        // H3 per speaker card.
+        assert_eq!(types.iter().filter(|t| *t == "H3").count(), 9, "{lang}");
+        // Print: eight placed images (a cut-out's transparency is an extra smask, not an image).
+        let list = run("pdfimages", &["-list"], &pdf(lang, "print"));
+        let images = list
+            .lines()
+            .skip(2)
+            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+            .count();
+        assert_eq!(images, 8, "{lang}:\n{list}");
+    }
+}
+
+#[test]
+fn contacts_link_every_phone_and_the_long_url_in_every_language() {
+    for lang in LANGS {
+        let doc = Document::load(pdf(lang, "screen")).unwrap();
+        let uris: Vec<String> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link"))
+            .filter_map(|d| d.get(b"A").ok())
+            .filter_map(|a| doc.dereference(a).ok()?.1.as_dict().ok()?.get(b"URI").ok())
+            .map(|u| String::from_utf8_lossy(u.as_str().unwrap()).to_string())
+            .collect();
+        for expected in [
+            "tel:+842438250000",
+            "tel:+82237710000",
+            "tel:+842838220000;ext=12",
+            "tel:+82440000000",
+            "mailto:press@kvcleanenergy.example.org",
+            "mailto:media@kgta.example.kr",
+            LONG_URL,
+            "https://www.kvcleanenergy.example.org",
+        ] {
+            assert!(
+                uris.iter().any(|u| u == expected),
+                "{lang}: no link to {expected} in {uris:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn labels_use_each_languages_separator_and_the_kits_partial_override() {
+    for (lang, organisers, phone, embargo) in [
+        (
+            "en",
+            "Organised by: Korea–Vietnam",
+            "Tel. (Hanoi): +84 24 3825 0000",
+            "EMBARGOED UNTIL 18 November 2026 09:00 ICT",
+        ),
+        (
+            "ko",
+            "공동 주최: 한·베트남",
+            "전화(하노이): +84 24 3825 0000",
+            "보도 유예: 2026년 11월 18일 09:00 베트남 시간",
+        ),
+        (
+            "zh-Hans",
+            "合办机构：韩越能源合作理事会",
+            "电话（河内）：+84 24 3825 0000",
+            "2026年11月18日 09:00 越南时间前不得发布",
+        ),
+        (
+            "vi",
+            "Đơn vị tổ chức: Hội đồng",
+            "Điện thoại (Hà Nội): +84 24 3825 0000",
+            "KHÔNG CÔNG BỐ TRƯỚC ngày 18 tháng 11 năm 2026 09:00 giờ Hà Nội",
+        ),
+    ] {
+        let text = run(
+            "pdftotext",
+            &["-enc", "UTF-8", "-layout"],
+            &pdf(lang, "screen"),
+        );
+        for expected in [organisers, phone, embargo] {
+            assert!(
+                text.contains(expected),
+                "{lang}: no {expected:?} in\n{text}"
+            );
+        }
+    }
+    // Chinese labels end in the full-width colon (clreq); no ASCII ": " anywhere.
+    let zh = run("pdftotext", &["-enc", "UTF-8"], &pdf("zh-Hans", "screen"));
+    assert!(!zh.contains(": "), "ASCII colon in Chinese text");
+}
+
+#[test]
+fn latin_units_and_amounts_inside_hangul_and_han_copy_out_exactly() {
+    for (lang, phrases) in [
+        (
+            "en",
+            &[
+                "adds 2.46 GW of generating capacity and 900 MWh of battery storage",
+                "worth US$6.47 billion",
+            ][..],
+        ),
+        (
+            "ko",
+            &[
+                "발전설비 2.46GW와 배터리 저장장치 900MWh를",
+                "64억7000만 달러(US$6.47 billion) 규모의 협약 28건",
+            ][..],
+        ),
+        (
+            "zh-Hans",
+            &[
+                "新增2.46GW发电装机和900MWh电池储能",
+                "总额64.7亿美元（US$6.47 billion）",
+            ][..],
+        ),
+        (
+            "vi",
+            &[
+                "bổ sung 2,46 GW công suất phát điện và 900 MWh lưu trữ pin",
+                "trị giá 6,47 tỷ USD",
+            ][..],
+        ),
+    ] {
+        let text = squeezed(lang);
+        for phrase in phrases {
+            let phrase: String = phrase.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(
+                text.contains(&phrase),
+                "{lang}: {phrase:?} not in copied text"
+            );
+        }
+    }
+}
+
+#[test]
+fn layout_report_is_clean() {
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(built().join("report.json")).unwrap())
+            .unwrap();
+    let summary = &report["summary"];
+    for key in [
+        "overfull",
+        "forced_breaks",
+        "emergency_stretch",
+        "short_last_lines",
+        "prohibited_line_starts",
+        "prohibited_line_ends",
+    ] {
+        assert_eq!(summary[key], 0, "{key}: {summary}");
+    }
+    assert!(
+        summary["max_hyphens_in_a_row"].as_u64().unwrap() <= 2,
+        "{summary}"
+    );
+}
+
+// The first sample kit's print and screen checks (tests/sample_kit.rs), on this kit.
+
+#[test]
+fn every_font_is_embedded_subset_and_has_to_unicode() {
+    for lang in LANGS {
+        for variant in ["print", "screen"] {
+            let doc = Document::load(pdf(lang, variant)).unwrap();
+            let mut fonts = 0;
+            for dict in doc.objects.values().filter_map(|o| o.as_dict().ok()) {
+                if dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font") {
+                    continue;
+                }
+                match dict.get(b"Subtype").and_then(Object::as_name).unwrap() {
+                    b"Type0" => {
+                        fonts += 1;
+                        let base = dict.get(b"BaseFont").unwrap().as_name().unwrap();
+                        assert_eq!(base.get(6), Some(&b'+'), "{lang} {variant}: not subset");
+                        assert!(
+                            dict.get(b"ToUnicode").is_ok(),
+                            "{lang} {variant}: no ToUnicode"
+                        );
+                    }
+                    b"CIDFontType2" | b"CIDFontType0" => {
+                        let descriptor = doc
+                            .dereference(dict.get(b"FontDescriptor").unwrap())
+                            .unwrap()
+                            .1
+                            .as_dict()
+                            .unwrap();
+                        assert!(
+                            [&b"FontFile2"[..], b"FontFile3", b"FontFile"]
+                                .iter()
+                                .any(|k| descriptor.get(k).is_ok()),
+                            "{lang} {variant}: font not embedded"
+                        );
+                    }
+                    other => panic!("{lang}: font subtype {}", String::from_utf8_lossy(other)),
+                }
+            }
+            assert!(fonts >= 2, "{lang} {variant}: {fonts} fonts");
+        }
+    }
+}
+
+#[test]
+fn print_is_pdfx4_with_fogra39_trim_and_bleed_and_no_device_rgb() {
+    let bleed = 3.0 * 72.0 / 25.4;
+    for lang in LANGS {
+        let bytes = std::fs::read(pdf(lang, "print")).unwrap();
+        assert!(bytes.starts_with(b"%PDF-1.6"), "{lang}");
+        let doc = Document::load(pdf(lang, "print")).unwrap();
+        let info = doc
+            .dereference(doc.trailer.get(b"Info").unwrap())
+            .unwrap()
+            .1
+            .as_dict()
+            .unwrap();
+        assert_eq!(
+            info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(),
+            b"PDF/X-4"
+        );
+        let catalog = doc.catalog().unwrap();
+        let intents = doc
+            .dereference(catalog.get(b"OutputIntents").unwrap())
+            .unwrap()
+            .1
+            .as_array()
+            .unwrap();
+        let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
+        assert_eq!(
+            intent
+                .get(b"OutputConditionIdentifier")
+                .unwrap()
+                .as_str()
+                .unwrap(),
+            b"FOGRA39"
+        );
+        for (number, id) in doc.get_pages() {
+            let page = doc.get_dictionary(id).unwrap();
+            let rect = |key: &[u8]| -> Vec<f64> {
+                doc.dereference(page.get(key).unwrap())
+                    .unwrap()
+                    .1
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| {
+                        v.as_float()
+                            .map(f64::from)
+                            .or_else(|_| v.as_i64().map(|i| i as f64))
+                            .unwrap()
+                    })
+                    .collect()
+            };
+            let (trim, bleed_box) = (rect(b"TrimBox"), rect(b"BleedBox"));
+            assert!(
+                (trim[0] - bleed_box[0] - bleed).abs() < 0.01,
+                "{lang} p{number}"
+            );
+            assert!(
+                (bleed_box[3] - trim[3] - bleed).abs() < 0.01,
+                "{lang} p{number}"
+            );
+        }
+        for (id, object) in &doc.objects {
+            let dict = match object {
+                Object::Dictionary(d) => d,
+                Object::Stream(s) => &s.dict,
+                _ => continue,
+            };
+            assert!(
+                !format!("{dict:?}").contains("DeviceRGB"),
+                "{lang}: object {id:?} names DeviceRGB"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_text_line_runs_outside_the_text_area() {
+    // a4: 20 mm side margins, so the text area spans 56.69 pt to 538.58 pt.
+    let (left, right) = (56.69, 538.59);
+    for lang in LANGS {
+        let dump =
+            std::fs::read_to_string(built().join(format!("{KIT}-{lang}.layout.txt"))).unwrap();
+        for line in dump.lines().filter(|l| l.trim_start().starts_with("text ")) {
+            let field = |key: &str| -> f64 {
+                let start = line.find(key).unwrap() + key.len();
+                line[start..].split(' ').next().unwrap().parse().unwrap()
+            };
+            let (x, w) = (field(" x="), field(" w="));
+            assert!(
+                x >= left - 0.01 && x + w <= right + 0.01,
+                "{lang}: outside the text area: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rebuilding_gives_byte_identical_pdfs() {
+    let again = tempfile::tempdir().unwrap();
+    presskit::build(&options(again.path()), &|_| {}).unwrap();
+    for lang in LANGS {
+        for variant in ["print", "screen"] {
+            let name = format!("{KIT}-{lang}-{variant}.pdf");
+            let same = std::fs::read(built().join(&name)).unwrap()
+                == std::fs::read(again.path().join(&name)).unwrap();
+            assert!(same, "{name}: rebuild differs");
+        }
+    }
+}

@@ -7,12 +7,11 @@
 //! reads them right (`actual_text.rs`) → for print, add the PDF/X-4 parts krilla does not write
 //! (`pdfx.rs`).
 
-mod actual_text;
 mod pdfx;
 mod photo;
 mod tags;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use krilla::action::{Action, LinkAction};
@@ -110,10 +109,12 @@ pub fn write(
     )
     .expect("page size is positive");
     for page in &doc.pages {
+        // Every page gets the same label with no start number: krilla then writes one range,
+        // 1 … n (a start number on each page would restart the count on each page).
         let mut settings = PageSettings::new(media).with_page_label(PageLabel::new(
             Some(NumberingStyle::Arabic),
             None,
-            std::num::NonZeroU32::new(1),
+            None,
         ));
         if variant == Variant::Print {
             let trim_box = Rect::new(margin, margin, trim.width, trim.height);
@@ -247,11 +248,11 @@ fn finish(
     doc: &PagedDoc,
     time: Timestamp,
 ) -> Result<Vec<u8>, String> {
-    let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
-    actual_text::end_spans_before_restore(&mut pdf)?;
-    if variant == Variant::Print {
-        pdfx::finish(&mut pdf, &doc.output_intent, time)?;
+    if variant != Variant::Print {
+        return Ok(bytes);
     }
+    let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+    pdfx::finish(&mut pdf, &doc.output_intent, time)?;
     let mut out = Vec::new();
     pdf.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
@@ -305,9 +306,29 @@ fn settings(variant: Variant, doc: &PagedDoc) -> SerializeSettings {
 #[derive(Default)]
 struct FontCache {
     fonts: HashMap<FontId, Font>,
+    /// Each face's filler glyph, once looked up.
+    fillers: HashMap<FontId, Option<u16>>,
+    /// Faces whose filler has its /ToUnicode entry already.
+    primed: HashSet<FontId>,
 }
 
+/// Characters whose glyph may serve as a filler, best first: they draw no ink, and none but the
+/// ideographic space occurs in running text, so the filler's /ToUnicode entry rarely competes
+/// with a real one (an ideographic space drawn before the first filler keeps its own mapping;
+/// gaps in that face then copy out as spaces in pdf.js only).
+const FILLER_CHARS: [char; 3] = ['\u{2060}', '\u{200B}', '\u{3000}'];
+
 impl FontCache {
+    /// The face's filler glyph, if it has one.
+    fn filler(&mut self, book: &FontBook, id: FontId) -> Option<u16> {
+        *self.fillers.entry(id).or_insert_with(|| {
+            let face = book.face(id).shaper();
+            FILLER_CHARS
+                .iter()
+                .find_map(|&c| face.glyph_index(c).map(|g| g.0))
+        })
+    }
+
     fn get(&mut self, book: &FontBook, id: FontId) -> StrResult<Font> {
         if let Some(font) = self.fonts.get(&id) {
             return Ok(font.clone());
@@ -466,9 +487,12 @@ fn image(photo: &PhotoRef, placed: &Rect, variant: Variant, quality: u8) -> StrR
 /// Horizontal shear of synthesised oblique type: 12°, the slant of Noto Sans Italic.
 const OBLIQUE_SHEAR: f32 = 0.2126;
 
-/// Gaps between glyphs wider than this fraction of the font size are bridged with /ActualText:
-/// poppler starts a new word at 0.1 em, pdf.js at about the same.
+/// Gaps between glyphs wider than this fraction of the font size get a filler glyph: poppler
+/// starts a new word at 0.1 em, pdf.js at 0.102 em, pdfium at about a quarter of its space width.
 const BRIDGE_GAP: f64 = 0.05;
+
+/// What a filler glyph maps to in /ToUnicode: WORD JOINER, a format character pdf.js skips.
+const FILLER_TEXT: &str = "\u{2060}";
 
 /// A line of text that is content (not an artifact), with where it goes.
 #[derive(Clone, Copy)]
@@ -478,10 +502,17 @@ struct TextItem<'a> {
     lang: Option<&'a str>,
 }
 
-/// Draws a line as marked-content spans and returns their identifiers. Glyphs set apart with no
-/// space character between them (CJK justification, the quarter em between Han and Latin) are
-/// drawn inside one span whose /ActualText is their text: extraction tools turn such gaps into
-/// spaces otherwise.
+/// Draws a line as one marked-content span and returns the identifiers it used.
+///
+/// Glyphs set apart with no space character between them (CJK justification, the quarter em
+/// between Han and Latin) would copy out with a space: every extractor turns a gap in the glyph
+/// boxes into one. So the gap is drawn as a filler — an ink-free glyph of the same face with the
+/// gap as its advance — in one cluster with the glyph before it. krilla writes such a cluster
+/// inside its text object as `/Span <</ActualText (that glyph's text)>> BDC … EMC`, so the span
+/// nests with `q`/`Q` and `BT`/`ET`, poppler and pdfium read the glyph's text over a box that
+/// reaches the next glyph, and the filler's own /ToUnicode entry (WORD JOINER, set once per face
+/// by [`prime_filler`]) is a character pdf.js drops. See `docs/pdfua-1.md` for what each reader
+/// copies.
 fn draw_text(
     surface: &mut Surface,
     text: TextItem,
@@ -490,89 +521,161 @@ fn draw_text(
     variant: Variant,
 ) -> StrResult<Vec<Identifier>> {
     let line = text.line;
-    // Every glyph of the line as (run, glyph) in drawing order.
-    let flat: Vec<(usize, usize)> = line
-        .runs
-        .iter()
-        .enumerate()
-        .flat_map(|(r, run)| (0..run.glyphs.len()).map(move |g| (r, g)))
-        .collect();
-    let glyph_text = |(r, g): (usize, usize)| {
-        let run = &line.runs[r];
-        &run.text[run.glyphs[g].text.clone()]
-    };
-    let bridged = |i: usize| {
-        let (a, b) = (flat[i], flat[i + 1]);
-        let (ga, gb) = (&line.runs[a.0].glyphs[a.1], &line.runs[b.0].glyphs[b.1]);
-        let gap = gb.x - (ga.x + ga.advance);
-        gap > line.runs[a.0].style.size * BRIDGE_GAP
-            && !glyph_text(a).ends_with(char::is_whitespace)
-            && !glyph_text(b).starts_with(char::is_whitespace)
-    };
-    // Segments of the flat list: plain ones, and bridged ones spanning each chain of gaps.
-    let mut segments: Vec<(Range<usize>, bool)> = vec![];
-    let (mut start, mut i) = (0, 0);
-    while i + 1 < flat.len() {
-        if !bridged(i) {
-            i += 1;
-            continue;
-        }
-        if start < i {
-            segments.push((start..i, false));
-        }
-        let mut j = i;
-        while j + 1 < flat.len() && bridged(j) {
-            j += 1;
-        }
-        segments.push((i..j + 1, true));
-        (start, i) = (j + 1, j + 1);
-    }
-    if start < flat.len() {
-        segments.push((start..flat.len(), false));
-    }
-
+    let (x, y) = (pt(text.origin.x), pt(text.origin.y));
     let mut ids = vec![];
-    for (range, bridge) in segments {
-        let actual = bridge.then(|| {
-            let mut actual = String::new();
-            for k in range.clone() {
-                let same_cluster = k > range.start && {
-                    let (prev, this) = (flat[k - 1], flat[k]);
-                    prev.0 == this.0
-                        && line.runs[prev.0].glyphs[prev.1].text
-                            == line.runs[this.0].glyphs[this.1].text
-                };
-                if !same_cluster {
-                    actual.push_str(glyph_text(flat[k]));
-                }
-            }
-            actual
-        });
-        let tag = SpanTag::empty()
-            .with_lang(text.lang)
-            .with_actual_text(actual.as_deref());
-        ids.push(surface.start_tagged(ContentTag::Span(tag)));
-        // One drawing call per run within the segment.
-        let mut k = range.start;
-        while k < range.end {
-            let r = flat[k].0;
-            let mut end = k;
-            while end < range.end && flat[end].0 == r {
-                end += 1;
-            }
-            let run = &line.runs[r];
-            let glyphs = &run.glyphs[flat[k].1..flat[end - 1].1 + 1];
-            let (x, y) = (pt(text.origin.x), pt(text.origin.y));
-            let drawn = draw_run(surface, run, glyphs, x, y, book, fonts, variant);
-            if drawn.is_err() {
-                surface.end_tagged();
-            }
-            drawn?;
-            k = end;
+    // Where each run's text continues: the next run's first glyph.
+    let next_of = |r: usize| {
+        line.runs[r + 1..].iter().find_map(|run| {
+            let g = run.glyphs.first()?;
+            Some(Next {
+                x: g.x,
+                space: run.text[g.text.clone()].starts_with(char::is_whitespace),
+            })
+        })
+    };
+    // Fillers must have their /ToUnicode entry before any cluster uses them.
+    for (r, run) in line.runs.iter().enumerate() {
+        if fillers(run, next_of(r)).next().is_some()
+            && let Some(id) = prime_filler(surface, run, x, y, book, fonts, variant, text.lang)?
+        {
+            ids.push(id);
         }
-        surface.end_tagged();
     }
+    let tag = SpanTag::empty().with_lang(text.lang);
+    ids.push(surface.start_tagged(ContentTag::Span(tag)));
+    for (r, run) in line.runs.iter().enumerate() {
+        let drawn = draw_run_with_fillers(surface, run, next_of(r), x, y, book, fonts, variant);
+        if drawn.is_err() {
+            surface.end_tagged();
+        }
+        drawn?;
+    }
+    surface.end_tagged();
     Ok(ids)
+}
+
+/// The glyph after a run, on the same line.
+#[derive(Clone, Copy)]
+struct Next {
+    x: Abs,
+    space: bool,
+}
+
+/// Indices of the glyphs of `run` followed by a gap a reader would take for a word space, with
+/// the gap's width.
+fn fillers(run: &GlyphRun, next: Option<Next>) -> impl Iterator<Item = (usize, Abs)> + '_ {
+    let text = |i: usize| &run.text[run.glyphs[i].text.clone()];
+    (0..run.glyphs.len()).filter_map(move |i| {
+        let g = &run.glyphs[i];
+        let (next_x, next_space) = match run.glyphs.get(i + 1) {
+            Some(n) => (n.x, text(i + 1).starts_with(char::is_whitespace)),
+            None => {
+                let n = next?;
+                (n.x, n.space)
+            }
+        };
+        let gap = next_x - (g.x + g.advance);
+        (gap > run.style.size * BRIDGE_GAP
+            && !next_space
+            && !text(i).ends_with(char::is_whitespace))
+        .then_some((i, gap))
+    })
+}
+
+/// Draws the face's filler glyph once, mapped to [`FILLER_TEXT`], in a span whose /ActualText
+/// is empty; returns its identifier, or `None` when the face is primed already or has no filler.
+#[allow(clippy::too_many_arguments)]
+fn prime_filler(
+    surface: &mut Surface,
+    run: &GlyphRun,
+    x: f32,
+    y: f32,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    variant: Variant,
+    lang: Option<&str>,
+) -> StrResult<Option<Identifier>> {
+    let Some(filler) = fonts.filler(book, run.font) else {
+        return Ok(None);
+    };
+    if !fonts.primed.insert(run.font) {
+        return Ok(None);
+    }
+    let font = fonts.get(book, run.font)?;
+    let glyph = KrillaGlyph::new(
+        GlyphId::new(filler as u32),
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0..FILLER_TEXT.len(),
+        None,
+    );
+    let tag = SpanTag::empty().with_lang(lang).with_actual_text(Some(""));
+    let id = surface.start_tagged(ContentTag::Span(tag));
+    surface.set_fill(Some(fill(run.style.colour, variant)));
+    surface.set_stroke(None);
+    surface.draw_glyphs(
+        KPoint::from_xy(x, y),
+        &[glyph],
+        font,
+        FILLER_TEXT,
+        pt(run.style.size),
+        false,
+    );
+    surface.end_tagged();
+    Ok(Some(id))
+}
+
+/// Draws a content run, with a filler after each glyph that a gap sets apart from the next.
+#[allow(clippy::too_many_arguments)]
+fn draw_run_with_fillers(
+    surface: &mut Surface,
+    run: &GlyphRun,
+    next: Option<Next>,
+    x: f32,
+    y: f32,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    variant: Variant,
+) -> StrResult<()> {
+    let filler = fonts.filler(book, run.font);
+    let gaps: HashMap<usize, Abs> = match filler {
+        Some(_) => fillers(run, next).collect(),
+        None => HashMap::new(),
+    };
+    let size = pt(run.style.size);
+    let mut glyphs = Vec::with_capacity(run.glyphs.len() + gaps.len());
+    for (i, g) in run.glyphs.iter().enumerate() {
+        let gap = gaps.get(&i);
+        // The advance is the distance to the next glyph, which carries justification, unless a
+        // filler carries the gap.
+        let next_x = run.glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
+        let advance = match gap {
+            Some(_) => g.advance,
+            None => next_x - g.x,
+        };
+        glyphs.push(krilla_glyph(g.id, pt(advance) / size, g, size, g.text.clone()));
+        if let (Some(gap), Some(filler)) = (gap, filler) {
+            let mut glyph = krilla_glyph(filler, pt(*gap) / size, g, size, g.text.clone());
+            glyph.x_offset = 0.0;
+            glyph.y_offset = 0.0;
+            glyphs.push(glyph);
+        }
+    }
+    draw_glyphs(surface, run, &glyphs, x, y, book, fonts, variant)
+}
+
+fn krilla_glyph(id: u16, advance: f32, g: &PlacedGlyph, size: f32, text: Range<usize>) -> KrillaGlyph {
+    KrillaGlyph::new(
+        GlyphId::new(id as u32),
+        advance,
+        pt(g.dx) / size,
+        -pt(g.dy) / size,
+        0.0,
+        text,
+        None,
+    )
 }
 
 /// Draws `glyphs`, a stretch of `run`, with the run's face and style.
@@ -587,30 +690,37 @@ fn draw_run(
     fonts: &mut FontCache,
     variant: Variant,
 ) -> StrResult<()> {
-    let Some(first) = glyphs.first() else {
-        return Ok(());
-    };
-    let font = fonts.get(book, run.font)?;
     let size = pt(run.style.size);
-    let start_x = x + pt(first.x);
     let glyphs: Vec<KrillaGlyph> = glyphs
         .iter()
         .enumerate()
         .map(|(i, g)| {
             // The advance is the distance to the next glyph, which carries justification.
             let next_x = glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
-            let advance = pt(next_x - g.x) / size;
-            KrillaGlyph::new(
-                GlyphId::new(g.id as u32),
-                advance,
-                pt(g.dx) / size,
-                -pt(g.dy) / size,
-                0.0,
-                g.text.clone(),
-                None,
-            )
+            krilla_glyph(g.id, pt(next_x - g.x) / size, g, size, g.text.clone())
         })
         .collect();
+    draw_glyphs(surface, run, &glyphs, x, y, book, fonts, variant)
+}
+
+/// Draws glyphs of `run` whose first glyph sits at the run's first glyph's position.
+#[allow(clippy::too_many_arguments)]
+fn draw_glyphs(
+    surface: &mut Surface,
+    run: &GlyphRun,
+    glyphs: &[KrillaGlyph],
+    x: f32,
+    y: f32,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    variant: Variant,
+) -> StrResult<()> {
+    let Some(first) = run.glyphs.first() else {
+        return Ok(());
+    };
+    let font = fonts.get(book, run.font)?;
+    let size = pt(run.style.size);
+    let start_x = x + pt(first.x);
     surface.set_fill(Some(fill(run.style.colour, variant)));
     surface.set_stroke(None);
     if run.style.oblique {
@@ -622,24 +732,10 @@ fn draw_run(
             start_x + OBLIQUE_SHEAR * y,
             0.0,
         ));
-        surface.draw_glyphs(
-            KPoint::from_xy(0.0, y),
-            &glyphs,
-            font,
-            &run.text,
-            size,
-            false,
-        );
+        surface.draw_glyphs(KPoint::from_xy(0.0, y), glyphs, font, &run.text, size, false);
         surface.pop();
     } else {
-        surface.draw_glyphs(
-            KPoint::from_xy(start_x, y),
-            &glyphs,
-            font,
-            &run.text,
-            size,
-            false,
-        );
+        surface.draw_glyphs(KPoint::from_xy(start_x, y), glyphs, font, &run.text, size, false);
     }
     Ok(())
 }

@@ -179,19 +179,36 @@ pub fn finish(
         .and_then(Object::as_stream_mut)
         .map_err(|e| e.to_string())?;
     let xmp = String::from_utf8(stream.content.clone()).map_err(|e| e.to_string())?;
-    let xmp_date = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+    let xmp = pdfx_xmp(&xmp, time)?;
+    stream.set_plain_content(xmp.into_bytes());
+    Ok(())
+}
+
+/// krilla's XMP packet with the PDF/X-4 additions: the `GTS_PDFXVersion` and `Trapped` keys'
+/// twins, `xmp:MetadataDate` and `xmpMM:VersionID`, and the rendition class PDF/X-4 writers
+/// use ("default": this file is the document, not a proof of it). Each property appears once,
+/// as Adobe's XMP toolkit requires: krilla writes `xmp:ModifyDate` already, from the same date.
+fn pdfx_xmp(xmp: &str, time: Timestamp) -> Result<String, String> {
+    let date = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
         time.year, time.month, time.day, time.hour, time.minute, time.second
     );
-    let description = format!(
-        r#"<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" pdfxid:GTS_PDFXVersion="PDF/X-4" pdf:Trapped="False" xmp:ModifyDate="{xmp_date}"/>"#
+    let proof = "<xmpMM:RenditionClass>proof</xmpMM:RenditionClass>";
+    if xmp.matches(proof).count() != 1 || xmp.matches("<xmp:ModifyDate>").count() != 1 {
+        return Err("krilla's XMP metadata no longer has the expected properties".into());
+    }
+    let xmp = xmp.replace(
+        proof,
+        &format!(
+            "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\
+             <xmpMM:VersionID>1</xmpMM:VersionID><xmp:MetadataDate>{date}</xmp:MetadataDate>"
+        ),
     );
+    let description = r#"<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"><pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion><pdf:Trapped>False</pdf:Trapped></rdf:Description>"#;
     let Some(at) = xmp.rfind("</rdf:RDF>") else {
         return Err("XMP metadata has no rdf:RDF element".into());
     };
-    let xmp = format!("{}{description}{}", &xmp[..at], &xmp[at..]);
-    stream.set_plain_content(xmp.into_bytes());
-    Ok(())
+    Ok(format!("{}{description}{}", &xmp[..at], &xmp[at..]))
 }
 
 #[cfg(test)]

@@ -202,9 +202,9 @@ struct LangFiles {
 /// The resolution print shops ask for at the placed size.
 const PRINT_MIN_DPI: f64 = 300.0;
 
-/// Warns about photos whose effective resolution at their placed size is below 300 dpi.
+/// Warns about colours over the ink limit and photos below 300 dpi at their placed size.
 fn print_warnings(doc: &layout::PagedDoc) -> Diagnostics {
-    let mut warnings = vec![];
+    let mut warnings = pdf::ink_warnings(doc);
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let layout::Item::Image { rect, photo, .. } = item {
             let (width_in, height_in) = (

@@ -8,6 +8,8 @@
 //! (`pdfx.rs`).
 
 mod pdfx;
+
+pub use self::pdfx::ink_warnings;
 mod photo;
 mod tags;
 

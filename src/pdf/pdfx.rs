@@ -11,8 +11,51 @@ use krilla::surface::Surface;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
 use super::Timestamp;
-use crate::geom::{Abs, Size};
-use crate::layout::OutputIntent;
+use crate::diag::{Diagnostic, Origin};
+use crate::geom::{Abs, Cmyk, Size};
+use crate::layout::{Item, OutputIntent, PagedDoc};
+
+/// Total area coverage FOGRA39 (ISO 12647-2, coated paper) allows: 300 %. Denser colours
+/// smear and dry badly on the press.
+pub const MAX_INK_PERCENT: f32 = 300.0;
+
+/// Warns about each distinct colour of the document whose total ink coverage exceeds
+/// [`MAX_INK_PERCENT`].
+pub fn ink_warnings(doc: &PagedDoc) -> Vec<Diagnostic> {
+    let mut colours: Vec<Cmyk> = vec![];
+    let mut push = |c: Cmyk| {
+        if !colours.contains(&c) {
+            colours.push(c);
+        }
+    };
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        match item {
+            Item::Fill { colour, .. } | Item::Rule { colour, .. } => push(*colour),
+            Item::Text { line, .. } => line.runs.iter().for_each(|r| push(r.style.colour)),
+            Item::Image { .. } => {}
+        }
+    }
+    colours
+        .into_iter()
+        .filter_map(|c| {
+            let total = (c.c + c.m + c.y + c.k) * 100.0;
+            (total > MAX_INK_PERCENT + 0.01).then(|| {
+                Diagnostic::warning(
+                    Origin::file("layouts").with_key("colours"),
+                    format!(
+                        "colour {:.0}/{:.0}/{:.0}/{:.0} has {total:.0} % total ink; {} allows {MAX_INK_PERCENT:.0} %",
+                        c.c * 100.0,
+                        c.m * 100.0,
+                        c.y * 100.0,
+                        c.k * 100.0,
+                        doc.output_intent.identifier
+                    ),
+                )
+                .with_hint("lower C, M or Y (a rich black is about 60/40/40/100)")
+            })
+        })
+        .collect()
+}
 
 /// Gap between the bleed edge and the start of a crop mark, so marks never reach into the bleed.
 const MARK_GAP_MM: f64 = 2.0;

@@ -948,11 +948,19 @@ fn available(program: &str, args: &[&str], what: &str) -> bool {
 fn xmp_parses_with_adobes_toolkit_and_names_each_standard() {
     // exempi wraps Adobe's XMP toolkit, which reads nothing from a packet with a repeated
     // property; -x prints the packet it parsed.
-    if !available("sh", &["-c", "command -v exempi"], "exempi (Adobe XMP toolkit)") {
+    if !available(
+        "sh",
+        &["-c", "command -v exempi"],
+        "exempi (Adobe XMP toolkit)",
+    ) {
         return;
     }
     for path in all_pdfs() {
-        let out = Command::new("exempi").arg("-x").arg(&path).output().unwrap();
+        let out = Command::new("exempi")
+            .arg("-x")
+            .arg(&path)
+            .output()
+            .unwrap();
         let xmp = String::from_utf8(out.stdout).unwrap();
         let value = |key: &str| {
             let open = format!("<{key}>");
@@ -967,9 +975,17 @@ fn xmp_parses_with_adobes_toolkit_and_names_each_standard() {
         assert_eq!(xmp.matches("<xmp:ModifyDate>").count(), 1, "{name}");
         assert_eq!(value("xmp:ModifyDate"), value("xmp:CreateDate"), "{name}");
         if name.ends_with("-print.pdf") {
-            assert_eq!(value("pdfxid:GTS_PDFXVersion").as_deref(), Some("PDF/X-4"), "{name}");
+            assert_eq!(
+                value("pdfxid:GTS_PDFXVersion").as_deref(),
+                Some("PDF/X-4"),
+                "{name}"
+            );
             assert_eq!(value("pdf:Trapped").as_deref(), Some("False"), "{name}");
-            assert_eq!(value("xmpMM:RenditionClass").as_deref(), Some("default"), "{name}");
+            assert_eq!(
+                value("xmpMM:RenditionClass").as_deref(),
+                Some("default"),
+                "{name}"
+            );
             assert!(value("xmpMM:VersionID").is_some(), "{name}: no VersionID");
             assert_eq!(value("xmp:MetadataDate"), value("xmp:ModifyDate"), "{name}");
         } else {
@@ -991,7 +1007,11 @@ fn marked_content_text_objects_and_saved_states_nest_on_every_page() {
             for op in &content.operations {
                 let closes = match op.operator.as_str() {
                     "q" | "BT" | "BDC" | "BMC" => {
-                        open.push(if op.operator == "BMC" { "BDC" } else { &op.operator });
+                        open.push(if op.operator == "BMC" {
+                            "BDC"
+                        } else {
+                            &op.operator
+                        });
                         continue;
                     }
                     "Q" => "q",
@@ -1007,7 +1027,11 @@ fn marked_content_text_objects_and_saved_states_nest_on_every_page() {
                     op.operator
                 );
             }
-            assert!(open.is_empty(), "{}: page {number}: unclosed {open:?}", path.display());
+            assert!(
+                open.is_empty(),
+                "{}: page {number}: unclosed {open:?}",
+                path.display()
+            );
         }
     }
 }
@@ -1052,7 +1076,11 @@ fn pages_are_labelled_one_to_n() {
 fn extracted(reader: &str, path: &Path) -> Option<String> {
     let readers = root().join("tests/readers");
     let out = match reader {
-        "poppler" => Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(path).arg("-").output(),
+        "poppler" => Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(path)
+            .arg("-")
+            .output(),
         "pdfium" => Command::new("python3")
             .arg(readers.join("pdfium_text.py"))
             .arg(path)
@@ -1064,7 +1092,11 @@ fn extracted(reader: &str, path: &Path) -> Option<String> {
             .output(),
     };
     let out = out.ok().filter(|o| o.status.success())?;
-    Some(String::from_utf8(out.stdout).unwrap().replace(['\r', '\n', '\u{c}'], ""))
+    Some(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(['\r', '\n', '\u{c}'], ""),
+    )
 }
 
 /// Every place in the release where CJK meets a Latin letter or digit, with two characters of
@@ -1077,7 +1109,10 @@ fn cjk_latin_boundaries(lang: &str) -> BTreeSet<(String, String)> {
     let western = |c: char| c.is_ascii_alphanumeric();
     let mut out = BTreeSet::new();
     for line in md.lines() {
-        let line: Vec<char> = strip_language_spans(line).replace('*', "").chars().collect();
+        let line: Vec<char> = strip_language_spans(line)
+            .replace('*', "")
+            .chars()
+            .collect();
         for i in 1..line.len() {
             let (a, b) = (line[i - 1], line[i]);
             if (is_cjk(a) && western(b)) || (western(a) && is_cjk(b)) {
@@ -1100,7 +1135,11 @@ fn cjk_latin_boundaries_copy_out_without_spaces_in_poppler_pdfium_and_pdfjs() {
     );
     for lang in ["ja", "zh-Hant-HK"] {
         let boundaries = cjk_latin_boundaries(lang);
-        assert!(boundaries.len() >= 20, "{lang}: {} boundaries", boundaries.len());
+        assert!(
+            boundaries.len() >= 20,
+            "{lang}: {} boundaries",
+            boundaries.len()
+        );
         for path in [print_path(lang), pdf_path(lang)] {
             for (reader, wanted) in [("poppler", true), ("pdfium", pdfium), ("pdfjs", pdfjs)] {
                 if !wanted {
@@ -1129,9 +1168,71 @@ fn cjk_latin_boundaries_copy_out_without_spaces_in_poppler_pdfium_and_pdfjs() {
                 );
                 // pdf.js cannot be served through krilla (docs/pdfua-1.md, "Copying text").
                 if reader != "pdfjs" {
-                    assert!(spaced.is_empty(), "{reader}: {}: {spaced:?}", path.display());
+                    assert!(
+                        spaced.is_empty(),
+                        "{reader}: {}: {spaced:?}",
+                        path.display()
+                    );
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn print_colours_are_the_layouts_percentages_exactly() {
+    let layout: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root().join("layouts/a4.toml")).unwrap()).unwrap();
+    let as_inks = |v: &toml::Value| -> Vec<f64> {
+        let percent = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_integer().unwrap() as f64);
+        percent.map(|p| p / 100.0).collect()
+    };
+    let named: Vec<(String, Vec<f64>)> = layout["colours"]
+        .as_table()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), as_inks(v)))
+        .collect();
+    // Paper white (text on the cover band) and registration-free black (the slug line).
+    let mut allowed: Vec<Vec<f64>> = named.iter().map(|(_, v)| v.clone()).collect();
+    allowed.push(vec![0.0, 0.0, 0.0, 0.0]);
+    allowed.push(vec![0.0, 0.0, 0.0, 1.0]);
+    for lang in LANGS {
+        let doc = load_print(lang);
+        let mut seen: Vec<Vec<f64>> = vec![];
+        for page in doc.get_pages().into_values() {
+            let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+            for op in content
+                .operations
+                .iter()
+                .filter(|o| matches!(o.operator.as_str(), "k" | "K"))
+            {
+                let inks: Vec<f64> = op
+                    .operands
+                    .iter()
+                    .map(|o| o.as_float().unwrap() as f64)
+                    .collect();
+                // f32 holds 0.55 as 0.550000011920929: exact to what PDF numbers can say.
+                let found = allowed
+                    .iter()
+                    .find(|c| c.iter().zip(&inks).all(|(a, b)| (a - b).abs() < 1e-6));
+                assert!(
+                    found.is_some(),
+                    "{lang}: CMYK {inks:?} is not a layout colour"
+                );
+                seen.push(found.unwrap().clone());
+            }
+        }
+        for name in ["text", "accent"] {
+            let colour = &named.iter().find(|(n, _)| n == name).unwrap().1;
+            assert!(
+                seen.contains(colour),
+                "{lang}: {name} colour {colour:?} never drawn"
+            );
         }
     }
 }

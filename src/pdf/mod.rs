@@ -254,7 +254,7 @@ fn finish(
         return Ok(bytes);
     }
     let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
-    pdfx::finish(&mut pdf, &doc.output_intent, time)?;
+    pdfx::finish(&mut pdf, doc, time)?;
     let mut out = Vec::new();
     pdf.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
@@ -657,7 +657,13 @@ fn draw_run_with_fillers(
             Some(_) => g.advance,
             None => next_x - g.x,
         };
-        glyphs.push(krilla_glyph(g.id, pt(advance) / size, g, size, g.text.clone()));
+        glyphs.push(krilla_glyph(
+            g.id,
+            pt(advance) / size,
+            g,
+            size,
+            g.text.clone(),
+        ));
         if let (Some(gap), Some(filler)) = (gap, filler) {
             let mut glyph = krilla_glyph(filler, pt(*gap) / size, g, size, g.text.clone());
             glyph.x_offset = 0.0;
@@ -668,7 +674,13 @@ fn draw_run_with_fillers(
     draw_glyphs(surface, run, &glyphs, x, y, book, fonts, variant)
 }
 
-fn krilla_glyph(id: u16, advance: f32, g: &PlacedGlyph, size: f32, text: Range<usize>) -> KrillaGlyph {
+fn krilla_glyph(
+    id: u16,
+    advance: f32,
+    g: &PlacedGlyph,
+    size: f32,
+    text: Range<usize>,
+) -> KrillaGlyph {
     KrillaGlyph::new(
         GlyphId::new(id as u32),
         advance,
@@ -734,10 +746,24 @@ fn draw_glyphs(
             start_x + OBLIQUE_SHEAR * y,
             0.0,
         ));
-        surface.draw_glyphs(KPoint::from_xy(0.0, y), glyphs, font, &run.text, size, false);
+        surface.draw_glyphs(
+            KPoint::from_xy(0.0, y),
+            glyphs,
+            font,
+            &run.text,
+            size,
+            false,
+        );
         surface.pop();
     } else {
-        surface.draw_glyphs(KPoint::from_xy(start_x, y), glyphs, font, &run.text, size, false);
+        surface.draw_glyphs(
+            KPoint::from_xy(start_x, y),
+            glyphs,
+            font,
+            &run.text,
+            size,
+            false,
+        );
     }
     Ok(())
 }

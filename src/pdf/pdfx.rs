@@ -8,38 +8,58 @@ use krilla::geom::PathBuilder;
 use krilla::num::NormalizedF32;
 use krilla::paint::{Paint, Stroke};
 use krilla::surface::Surface;
+use std::collections::HashMap;
+
+use lopdf::content::Content;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
 use super::Timestamp;
 use crate::diag::{Diagnostic, Origin};
 use crate::geom::{Abs, Cmyk, Size};
-use crate::layout::{Item, OutputIntent, PagedDoc};
+use crate::layout::{Item, PagedDoc};
 
 /// Total area coverage FOGRA39 (ISO 12647-2, coated paper) allows: 300 %. Denser colours
 /// smear and dry badly on the press.
 pub const MAX_INK_PERCENT: f32 = 300.0;
 
-/// Warns about each distinct colour of the document whose total ink coverage exceeds
-/// [`MAX_INK_PERCENT`].
-pub fn ink_warnings(doc: &PagedDoc) -> Vec<Diagnostic> {
+/// The colour's total ink in percent, when it exceeds [`MAX_INK_PERCENT`].
+fn ink_over_limit(c: Cmyk) -> Option<f32> {
+    let total = (c.c + c.m + c.y + c.k) * 100.0;
+    // Layout percentages are whole numbers; the margin absorbs f32 rounding of their sum.
+    (total > MAX_INK_PERCENT + 0.01).then_some(total)
+}
+
+/// Every distinct colour the document's pages draw with, in first-use order.
+fn colours(doc: &PagedDoc) -> Vec<Cmyk> {
     let mut colours: Vec<Cmyk> = vec![];
     let mut push = |c: Cmyk| {
         if !colours.contains(&c) {
             colours.push(c);
         }
     };
-    for item in doc.pages.iter().flat_map(|p| &p.items) {
-        match item {
-            Item::Fill { colour, .. } | Item::Rule { colour, .. } => push(*colour),
-            Item::Text { line, .. } => line.runs.iter().for_each(|r| push(r.style.colour)),
-            Item::Image { .. } => {}
+    for page in &doc.pages {
+        for item in &page.items {
+            match item {
+                Item::Fill { colour, .. } | Item::Rule { colour, .. } => push(*colour),
+                Item::Text { line, .. } => line.runs.iter().for_each(|r| push(r.style.colour)),
+                Item::Image { .. } => {}
+            }
+        }
+        for run in page.slug.iter().flat_map(|s| &s.runs) {
+            push(run.style.colour);
         }
     }
     colours
+}
+
+/// Warns about each distinct colour of the document whose total ink coverage exceeds
+/// [`MAX_INK_PERCENT`].
+pub fn ink_warnings(doc: &PagedDoc) -> Vec<Diagnostic> {
+    colours(doc)
         .into_iter()
         .filter_map(|c| {
-            let total = (c.c + c.m + c.y + c.k) * 100.0;
-            (total > MAX_INK_PERCENT + 0.01).then(|| {
+            let total = ink_over_limit(c)?;
+            Some({
                 Diagnostic::warning(
                     Origin::file("layouts").with_key("colours"),
                     format!(
@@ -168,13 +188,12 @@ pub fn draw_marks(surface: &mut Surface, trim: Size, bleed: Abs) {
     }
 }
 
-/// Adds the output intent and PDF/X identification to a PDF 1.6 file written by krilla.
-pub fn finish(
-    doc: &mut lopdf::Document,
-    intent: &OutputIntent,
-    time: Timestamp,
-) -> Result<(), String> {
+/// Adds the output intent and PDF/X identification to a PDF 1.6 file written by krilla, and
+/// writes the layout's CMYK values exactly.
+pub fn finish(doc: &mut lopdf::Document, paged: &PagedDoc, time: Timestamp) -> Result<(), String> {
+    let intent = &paged.output_intent;
     doc.version = "1.6".into();
+    exact_cmyk(doc, &colours(paged))?;
 
     let mut profile = Stream::new(
         Dictionary::from_iter([("N", Object::Integer(4))]),
@@ -227,6 +246,66 @@ pub fn finish(
     Ok(())
 }
 
+/// One ink as krilla writes it: a multiple of 1/255.
+fn quantised(ink: f32) -> u8 {
+    (ink.clamp(0.0, 1.0) * 255.0).round() as u8
+}
+
+/// Replaces the operands of each DeviceCMYK colour operator (`k`, `K`) with the layout colour
+/// they were rounded from. krilla 0.8 takes CMYK as bytes, so 100/55/0/15 would print as
+/// 100/54.9/0/14.9; the press should get the percentages the layout names.
+fn exact_cmyk(doc: &mut lopdf::Document, colours: &[Cmyk]) -> Result<(), String> {
+    let exact: HashMap<[u8; 4], Cmyk> = colours
+        .iter()
+        .rev()
+        .map(|c| ([c.c, c.m, c.y, c.k].map(quantised), *c))
+        .collect();
+    let number = |v: f32| {
+        let v = v.clamp(0.0, 1.0);
+        if v.fract() == 0.0 {
+            Object::Integer(v as i64)
+        } else {
+            Object::Real(v)
+        }
+    };
+    let streams: Vec<_> = doc
+        .get_pages()
+        .into_values()
+        .flat_map(|page| doc.get_page_contents(page))
+        .collect();
+    for id in streams {
+        let stream = doc
+            .get_object_mut(id)
+            .and_then(Object::as_stream_mut)
+            .map_err(|e| e.to_string())?;
+        let bytes = stream.decompressed_content().map_err(|e| e.to_string())?;
+        let mut content = Content::decode(&bytes).map_err(|e| e.to_string())?;
+        let mut changed = false;
+        for op in &mut content.operations {
+            if !matches!(op.operator.as_str(), "k" | "K") || op.operands.len() != 4 {
+                continue;
+            }
+            let inks: Option<Vec<u8>> = op
+                .operands
+                .iter()
+                .map(|o| o.as_float().ok().map(quantised))
+                .collect();
+            let Some(colour) = inks.and_then(|q| exact.get(&[q[0], q[1], q[2], q[3]])) else {
+                continue;
+            };
+            op.operands = [colour.c, colour.m, colour.y, colour.k]
+                .map(number)
+                .to_vec();
+            changed = true;
+        }
+        if changed {
+            stream.set_plain_content(content.encode().map_err(|e| e.to_string())?);
+            stream.compress().map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
 /// krilla's XMP packet with the PDF/X-4 additions: the `GTS_PDFXVersion` and `Trapped` keys'
 /// twins, `xmp:MetadataDate` and `xmpMM:VersionID`, and the rendition class PDF/X-4 writers
 /// use ("default": this file is the document, not a proof of it). Each property appears once,
@@ -257,6 +336,57 @@ fn pdfx_xmp(xmp: &str, time: Timestamp) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cmyk(c: f32, m: f32, y: f32, k: f32) -> Cmyk {
+        Cmyk {
+            c: c / 100.0,
+            m: m / 100.0,
+            y: y / 100.0,
+            k: k / 100.0,
+        }
+    }
+
+    #[test]
+    fn ink_limit_is_fogra39s_300_percent() {
+        // ISO 12647-2 / FOGRA39: 300 % total area coverage on coated paper.
+        assert_eq!(ink_over_limit(cmyk(100.0, 100.0, 100.0, 0.0)), None);
+        assert_eq!(ink_over_limit(cmyk(60.0, 40.0, 40.0, 100.0)), None);
+        assert!(ink_over_limit(cmyk(100.0, 100.0, 100.0, 100.0)).is_some_and(|t| t > 399.0));
+        assert!(ink_over_limit(cmyk(80.0, 70.0, 70.0, 100.0)).is_some());
+    }
+
+    #[test]
+    fn pdfx_xmp_names_each_property_once() {
+        let krilla = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"><xmp:ModifyDate>2026-11-21T00:00:00+00:00</xmp:ModifyDate><xmpMM:RenditionClass>proof</xmpMM:RenditionClass></rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        let time = Timestamp {
+            year: 2026,
+            month: 11,
+            day: 21,
+            hour: 0,
+            minute: 0,
+            second: 0,
+        };
+        let xmp = pdfx_xmp(krilla, time).unwrap();
+        for property in [
+            "xmp:ModifyDate",
+            "xmp:MetadataDate",
+            "xmpMM:VersionID",
+            "xmpMM:RenditionClass",
+            "pdfxid:GTS_PDFXVersion",
+            "pdf:Trapped",
+        ] {
+            assert_eq!(
+                xmp.matches(&format!("<{property}>")).count(),
+                1,
+                "{property}"
+            );
+        }
+        assert!(xmp.contains("<xmpMM:RenditionClass>default<"));
+        assert!(
+            pdfx_xmp("<rdf:RDF></rdf:RDF>", time).is_err(),
+            "unknown packets are refused"
+        );
+    }
 
     #[test]
     fn crop_marks_lie_outside_the_bleed_box_and_inside_the_media_box() {

@@ -114,7 +114,7 @@ pub fn build(
                 .map(|&variant| Ok((variant, pdf::write(&paged, &book, variant, time)?)))
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));
-            let warnings = if options.variants.contains(&Variant::Print) {
+            let warnings = if options.variants.iter().any(|v| v.profile().pdfx.is_some()) {
                 print_warnings(&paged)
             } else {
                 vec![]

@@ -8,8 +8,10 @@
 //! (`pdfx.rs`).
 
 mod pdfx;
+mod profile;
 
 pub use self::pdfx::ink_warnings;
+pub use self::profile::{ColourModel, ImagePolicy, Pdfx, Profile};
 mod photo;
 mod tags;
 
@@ -19,7 +21,7 @@ use std::ops::Range;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::{cmyk, rgb};
-use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersion};
+use krilla::configure::ConfigurationBuilder;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
 use krilla::icc::ICCProfile;
@@ -41,30 +43,35 @@ use crate::layout::{
     FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PhotoRef, PlacedGlyph,
 };
 
-/// Which PDF to write.
+/// Which PDF to write; each names an output [`Profile`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Variant {
     /// For the print shop: PDF/X-4, CMYK, bleed, crop marks.
     Print,
+    /// For print shops that ask for PDF/X-1a:2003: PDF 1.4, CMYK only, no transparency.
+    PrintX1a,
     /// For e-mailing journalists: RGB, small.
     Screen,
 }
 
 impl Variant {
+    /// Everything the standard decides about the file.
+    pub fn profile(self) -> &'static Profile {
+        match self {
+            Variant::Print => &profile::PDFX_4,
+            Variant::PrintX1a => &profile::PDFX_1A,
+            Variant::Screen => &profile::SCREEN,
+        }
+    }
+
     /// The name used in file names and messages.
     pub fn name(self) -> &'static str {
-        match self {
-            Variant::Print => "print",
-            Variant::Screen => "screen",
-        }
+        self.profile().name
     }
 
     /// The standard the file claims.
     pub fn standard(self) -> &'static str {
-        match self {
-            Variant::Print => "PDF/X-4",
-            Variant::Screen => "PDF/UA-1, PDF/A-2a",
-        }
+        self.profile().standard
     }
 }
 
@@ -89,28 +96,80 @@ pub struct Timestamp {
     pub second: u8,
 }
 
-/// Writes one variant of a laid-out document.
+/// Writes one variant of a laid-out document: configure → draw each page → outline, tags and
+/// metadata → finish with krilla → add what krilla does not write (PDF/X parts).
 pub fn write(
     doc: &PagedDoc,
     book: &FontBook,
     variant: Variant,
     time: Timestamp,
 ) -> StrResult<Vec<u8>> {
-    let mut document = Document::new_with(settings(variant, doc));
+    let profile = variant.profile();
+    let mut document = Document::new_with(settings(profile, doc));
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
-    let trim = doc.page_size;
     // Print pages carry the bleed and room for marks around the trim box.
-    let margin = match variant {
-        Variant::Print => pdfx::marks_margin(doc.bleed),
-        Variant::Screen => Abs::ZERO,
+    let margin = if profile.print_marks {
+        pdfx::marks_margin(doc.bleed)
+    } else {
+        Abs::ZERO
     };
-    let media = KSize::from_wh(
-        pt(trim.width + margin * 2.0),
-        pt(trim.height + margin * 2.0),
-    )
-    .expect("page size is positive");
     for page in &doc.pages {
+        let pages = Pages {
+            doc,
+            book,
+            profile,
+            margin,
+        };
+        pages.draw(&mut document, page, &mut tagger, &mut fonts)?;
+    }
+    document.set_outline(outline(doc, margin));
+    document.set_tag_tree(tagger.finish(&doc.lang));
+    document.set_metadata(metadata(doc, time));
+    let bytes = document.finish().map_err(|err| {
+        vec![Diagnostic::bare(format!(
+            "failed to write the {} PDF ({err:?})",
+            profile.name
+        ))]
+    })?;
+    finish(bytes, profile, doc, time).map_err(|err| {
+        vec![Diagnostic::bare(format!(
+            "failed to finish the {} PDF ({err})",
+            profile.name
+        ))]
+    })
+}
+
+/// What every page of one file shares.
+struct Pages<'a> {
+    doc: &'a PagedDoc,
+    book: &'a FontBook,
+    profile: &'static Profile,
+    /// From the media box edge to the trim box.
+    margin: Abs,
+}
+
+impl Pages<'_> {
+    /// Draws one page: its items, then print marks (print) or links (screen).
+    fn draw(
+        &self,
+        document: &mut Document,
+        page: &crate::layout::Page,
+        tagger: &mut Tagger,
+        fonts: &mut FontCache,
+    ) -> StrResult<()> {
+        let Pages {
+            doc,
+            book,
+            profile,
+            margin,
+        } = *self;
+        let trim = doc.page_size;
+        let media = KSize::from_wh(
+            pt(trim.width + margin * 2.0),
+            pt(trim.height + margin * 2.0),
+        )
+        .expect("page size is positive");
         // Every page gets the same label with no start number: krilla then writes one range,
         // 1 … n (a start number on each page would restart the count on each page).
         let mut settings = PageSettings::new(media).with_page_label(PageLabel::new(
@@ -118,7 +177,7 @@ pub fn write(
             None,
             None,
         ));
-        if variant == Variant::Print {
+        if profile.print_marks {
             let trim_box = Rect::new(margin, margin, trim.width, trim.height);
             let bleed = doc.bleed;
             let bleed_box = Rect::new(
@@ -148,7 +207,7 @@ pub fn write(
                         line,
                         lang: lang.as_deref(),
                     };
-                    for id in draw_text(&mut surface, text, book, &mut fonts, variant)? {
+                    for id in draw_text(&mut surface, text, book, fonts, profile)? {
                         tagger.leaf(node, id);
                     }
                     continue;
@@ -158,8 +217,8 @@ pub fn write(
                     &mut surface,
                     item,
                     book,
-                    &mut fonts,
-                    variant,
+                    fonts,
+                    profile,
                     doc.screen_jpeg_quality,
                 );
                 surface.end_tagged();
@@ -169,7 +228,7 @@ pub fn write(
                 drawn?;
             }
             surface.pop();
-            if variant == Variant::Print {
+            if profile.print_marks {
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                     ArtifactType::Other,
                 )));
@@ -184,8 +243,8 @@ pub fn write(
                             pt(x),
                             pt(y),
                             book,
-                            &mut fonts,
-                            variant,
+                            fonts,
+                            profile,
                         )?;
                     }
                 }
@@ -194,7 +253,7 @@ pub fn write(
             surface.finish();
         }
         // Links are for readers on screen; PDF/X keeps annotations out of the printed area.
-        if variant == Variant::Screen {
+        if profile.links {
             for link in &page.links {
                 let Some(rect) = krect(&link.rect) else {
                     continue;
@@ -209,9 +268,12 @@ pub fn write(
             }
         }
         kpage.finish();
+        Ok(())
     }
-    document.set_outline(outline(doc, margin));
-    document.set_tag_tree(tagger.finish(&doc.lang));
+}
+
+/// The document information: title, language, tools and the build date.
+fn metadata(doc: &PagedDoc, time: Timestamp) -> Metadata {
     let date = DateTime::new(time.year)
         .month(time.month)
         .day(time.day)
@@ -220,41 +282,26 @@ pub fn write(
         .second(time.second)
         .utc_offset_hour(0)
         .utc_offset_minute(0);
-    document.set_metadata(
-        Metadata::new()
-            .title(doc.title.clone())
-            .language(doc.lang.clone())
-            .creator(format!("presskit {}", env!("CARGO_PKG_VERSION")))
-            .producer(format!("presskit {} (krilla)", env!("CARGO_PKG_VERSION")))
-            .creation_date(date),
-    );
-    let bytes = document.finish().map_err(|err| {
-        vec![Diagnostic::bare(format!(
-            "failed to write the {} PDF ({err:?})",
-            variant.name()
-        ))]
-    })?;
-    finish(bytes, variant, doc, time).map_err(|err| {
-        vec![Diagnostic::bare(format!(
-            "failed to finish the {} PDF ({err})",
-            variant.name()
-        ))]
-    })
+    Metadata::new()
+        .title(doc.title.clone())
+        .language(doc.lang.clone())
+        .creator(format!("presskit {}", env!("CARGO_PKG_VERSION")))
+        .producer(format!("presskit {} (krilla)", env!("CARGO_PKG_VERSION")))
+        .creation_date(date)
 }
 
-/// What krilla does not write: spans ended where poppler reads them right, and for print the
-/// PDF/X-4 parts.
+/// What krilla does not write: for PDF/X, the output intent and identification.
 fn finish(
     bytes: Vec<u8>,
-    variant: Variant,
+    profile: &Profile,
     doc: &PagedDoc,
     time: Timestamp,
 ) -> Result<Vec<u8>, String> {
-    if variant != Variant::Print {
+    let Some(pdfx) = &profile.pdfx else {
         return Ok(bytes);
-    }
+    };
     let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
-    pdfx::finish(&mut pdf, doc, time)?;
+    pdfx::finish(&mut pdf, pdfx, doc, time)?;
     let mut out = Vec::new();
     pdf.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
@@ -275,33 +322,28 @@ fn content_tag(item: &Item) -> ContentTag<'_> {
     }
 }
 
-fn settings(variant: Variant, doc: &PagedDoc) -> SerializeSettings {
-    match variant {
-        Variant::Print => SerializeSettings {
-            // PDF/X-4 is based on PDF 1.6. Device colour spaces stay: DeviceCMYK is what the
-            // output intent describes, and RGB only occurs in ICC-tagged photos.
-            configuration: ConfigurationBuilder::new()
-                .with_version(PdfVersion::Pdf16)
-                .finish()
-                .expect("PDF 1.6 with no validator is a valid configuration"),
-            // Tagged like the screen file: the structure costs little, and the /ActualText
-            // spans that keep copied CJK text free of spurious spaces need marked content.
-            enable_tagging: true,
-            ..SerializeSettings::default()
-        },
-        // Tagged, and validated by krilla as PDF/UA-1 and PDF/A-2 (accessible level) at export.
-        Variant::Screen => SerializeSettings {
-            configuration: ConfigurationBuilder::new()
-                .with_version(PdfVersion::Pdf17)
-                .with_archival_validator(Archival::A2_A)
-                .with_accessibility_validator(Accessibility::UA1)
-                .finish()
-                .expect("PDF/A-2a and PDF/UA-1 combine in PDF 1.7"),
-            enable_tagging: true,
-            // PDF/A has no device colour: CMYK content is ICC-based on the print profile.
-            cmyk_profile: ICCProfile::new(&doc.output_intent.profile),
-            ..SerializeSettings::default()
-        },
+/// krilla's configuration for a profile: PDF version, validators, tagging.
+fn settings(profile: &Profile, doc: &PagedDoc) -> SerializeSettings {
+    let mut configuration = ConfigurationBuilder::new().with_version(profile.version);
+    if let Some(archival) = profile.archival {
+        configuration = configuration.with_archival_validator(archival);
+    }
+    if let Some(accessibility) = profile.accessibility {
+        configuration = configuration.with_accessibility_validator(accessibility);
+    }
+    SerializeSettings {
+        configuration: configuration
+            .finish()
+            .expect("each profile's version suits its validators"),
+        // Every profile is tagged: the structure costs little, and the /ActualText clusters
+        // that keep copied CJK text free of spurious spaces are primed in marked content.
+        enable_tagging: true,
+        // PDF/A has no device colour: CMYK content is ICC-based on the print profile. Print
+        // keeps DeviceCMYK, the output intent's space.
+        cmyk_profile: profile
+            .archival
+            .and_then(|_| ICCProfile::new(&doc.output_intent.profile)),
+        ..SerializeSettings::default()
     }
 }
 
@@ -361,11 +403,11 @@ fn krect(r: &Rect) -> Option<KRect> {
     )
 }
 
-/// The paint for a layout colour in this variant.
-fn paint(colour: Cmyk, variant: Variant) -> Paint {
+/// The paint for a layout colour in this profile.
+fn paint(colour: Cmyk, profile: &Profile) -> Paint {
     let byte = |ink: f32| (ink.clamp(0.0, 1.0) * 255.0).round() as u8;
-    match variant {
-        Variant::Print => cmyk::Color::new(
+    match profile.colour {
+        ColourModel::Cmyk => cmyk::Color::new(
             byte(colour.c),
             byte(colour.m),
             byte(colour.y),
@@ -374,16 +416,16 @@ fn paint(colour: Cmyk, variant: Variant) -> Paint {
         .into(),
         // Screen PDFs are RGB; the naive CMYK → RGB conversion is what viewers apply to
         // DeviceCMYK anyway, so the screen file looks like the print file on screen.
-        Variant::Screen => {
+        ColourModel::Rgb => {
             let c = |ink: f32| ((1.0 - ink) * (1.0 - colour.k) * 255.0).round() as u8;
             rgb::Color::new(c(colour.c), c(colour.m), c(colour.y)).into()
         }
     }
 }
 
-fn fill(colour: Cmyk, variant: Variant) -> Fill {
+fn fill(colour: Cmyk, profile: &Profile) -> Fill {
     Fill {
-        paint: paint(colour, variant),
+        paint: paint(colour, profile),
         opacity: NormalizedF32::ONE,
         rule: Default::default(),
     }
@@ -394,7 +436,7 @@ fn draw_item(
     item: &Item,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
     quality: u8,
 ) -> StrResult<()> {
     match item {
@@ -408,12 +450,12 @@ fn draw_item(
                     pt(origin.y),
                     book,
                     fonts,
-                    variant,
+                    profile,
                 )?;
             }
         }
         Item::Image { rect, photo, .. } => {
-            let image = image(photo, rect, variant, quality)?;
+            let image = image(photo, rect, profile, quality)?;
             let size = KSize::from_wh(pt(rect.size.width), pt(rect.size.height))
                 .expect("photo size is positive");
             surface.push_transform(&Transform::from_translate(
@@ -429,7 +471,7 @@ fn draw_item(
                 pb.push_rect(r);
             }
             if let Some(path) = pb.finish() {
-                surface.set_fill(Some(fill(*colour, variant)));
+                surface.set_fill(Some(fill(*colour, profile)));
                 surface.set_stroke(None);
                 surface.draw_path(&path);
             }
@@ -446,7 +488,7 @@ fn draw_item(
             if let Some(path) = pb.finish() {
                 surface.set_fill(None);
                 surface.set_stroke(Some(Stroke {
-                    paint: paint(*colour, variant),
+                    paint: paint(*colour, profile),
                     width: pt(*thickness),
                     ..Stroke::default()
                 }));
@@ -463,22 +505,38 @@ const INTERPOLATE: bool = false;
 
 /// The photo as krilla embeds it: the JPEG bytes unchanged; for print, RGB photos are tagged
 /// with sRGB so they are ICC-based rather than DeviceRGB.
-fn image(photo: &PhotoRef, placed: &Rect, variant: Variant, quality: u8) -> StrResult<Image> {
+fn image(photo: &PhotoRef, placed: &Rect, profile: &Profile, quality: u8) -> StrResult<Image> {
     let fail = |err: String| {
         vec![Diagnostic::error(
             Origin::file(&photo.path),
             format!("failed to embed photo ({err})"),
         )]
     };
-    let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = match variant {
-        Variant::Screen => match photo::for_screen(photo, placed.size, quality).map_err(fail)? {
-            Some(reencoded) => std::sync::Arc::new(reencoded),
-            None => photo.data.clone(),
-        },
-        Variant::Print => photo.data.clone(),
+    let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = match profile.images {
+        ImagePolicy::Screen => {
+            match photo::for_screen(photo, placed.size, quality).map_err(fail)? {
+                Some(reencoded) => std::sync::Arc::new(reencoded),
+                None => photo.data.clone(),
+            }
+        }
+        ImagePolicy::CmykOnly if photo.components != 4 => {
+            return Err(vec![
+                Diagnostic::error(
+                    Origin::file(&photo.path),
+                    format!(
+                        "{} allows CMYK photos only; this one has {} colour components",
+                        profile.standard, photo.components
+                    ),
+                )
+                .with_hint(
+                    "supply the photo separated to CMYK, or build the PDF/X-4 print variant",
+                ),
+            ]);
+        }
+        ImagePolicy::Original | ImagePolicy::CmykOnly => photo.data.clone(),
     };
-    let result = match (variant, photo.components) {
-        (Variant::Print, 3) => {
+    let result = match (profile.images, photo.components) {
+        (ImagePolicy::Original, 3) => {
             Image::from_jpeg_with_icc(data.into(), Some(SRGB_PROFILE.into()), INTERPOLATE)
         }
         _ => Image::from_jpeg(data.into(), INTERPOLATE),
@@ -520,7 +578,7 @@ fn draw_text(
     text: TextItem,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
 ) -> StrResult<Vec<Identifier>> {
     let line = text.line;
     let (x, y) = (pt(text.origin.x), pt(text.origin.y));
@@ -538,7 +596,7 @@ fn draw_text(
     // Fillers must have their /ToUnicode entry before any cluster uses them.
     for (r, run) in line.runs.iter().enumerate() {
         if fillers(run, next_of(r)).next().is_some()
-            && let Some(id) = prime_filler(surface, run, x, y, book, fonts, variant, text.lang)?
+            && let Some(id) = prime_filler(surface, run, x, y, book, fonts, profile, text.lang)?
         {
             ids.push(id);
         }
@@ -546,7 +604,7 @@ fn draw_text(
     let tag = SpanTag::empty().with_lang(text.lang);
     ids.push(surface.start_tagged(ContentTag::Span(tag)));
     for (r, run) in line.runs.iter().enumerate() {
-        let drawn = draw_run_with_fillers(surface, run, next_of(r), x, y, book, fonts, variant);
+        let drawn = draw_run_with_fillers(surface, run, next_of(r), x, y, book, fonts, profile);
         if drawn.is_err() {
             surface.end_tagged();
         }
@@ -594,7 +652,7 @@ fn prime_filler(
     y: f32,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
     lang: Option<&str>,
 ) -> StrResult<Option<Identifier>> {
     let Some(filler) = fonts.filler(book, run.font) else {
@@ -615,7 +673,7 @@ fn prime_filler(
     );
     let tag = SpanTag::empty().with_lang(lang).with_actual_text(Some(""));
     let id = surface.start_tagged(ContentTag::Span(tag));
-    surface.set_fill(Some(fill(run.style.colour, variant)));
+    surface.set_fill(Some(fill(run.style.colour, profile)));
     surface.set_stroke(None);
     surface.draw_glyphs(
         KPoint::from_xy(x, y),
@@ -639,7 +697,7 @@ fn draw_run_with_fillers(
     y: f32,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
 ) -> StrResult<()> {
     let filler = fonts.filler(book, run.font);
     let gaps: HashMap<usize, Abs> = match filler {
@@ -671,7 +729,7 @@ fn draw_run_with_fillers(
             glyphs.push(glyph);
         }
     }
-    draw_glyphs(surface, run, &glyphs, x, y, book, fonts, variant)
+    draw_glyphs(surface, run, &glyphs, x, y, book, fonts, profile)
 }
 
 fn krilla_glyph(
@@ -702,7 +760,7 @@ fn draw_run(
     y: f32,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
 ) -> StrResult<()> {
     let size = pt(run.style.size);
     let glyphs: Vec<KrillaGlyph> = glyphs
@@ -714,7 +772,7 @@ fn draw_run(
             krilla_glyph(g.id, pt(next_x - g.x) / size, g, size, g.text.clone())
         })
         .collect();
-    draw_glyphs(surface, run, &glyphs, x, y, book, fonts, variant)
+    draw_glyphs(surface, run, &glyphs, x, y, book, fonts, profile)
 }
 
 /// Draws glyphs of `run` whose first glyph sits at the run's first glyph's position.
@@ -727,7 +785,7 @@ fn draw_glyphs(
     y: f32,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
 ) -> StrResult<()> {
     let Some(first) = run.glyphs.first() else {
         return Ok(());
@@ -735,7 +793,7 @@ fn draw_glyphs(
     let font = fonts.get(book, run.font)?;
     let size = pt(run.style.size);
     let start_x = x + pt(first.x);
-    surface.set_fill(Some(fill(run.style.colour, variant)));
+    surface.set_fill(Some(fill(run.style.colour, profile)));
     surface.set_stroke(None);
     if run.style.oblique {
         surface.push_transform(&Transform::from_row(

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
-use super::Timestamp;
+use super::{Pdfx, Timestamp};
 use crate::diag::{Diagnostic, Origin};
 use crate::geom::{Abs, Cmyk, Size};
 use crate::layout::{Item, PagedDoc};
@@ -188,11 +188,16 @@ pub fn draw_marks(surface: &mut Surface, trim: Size, bleed: Abs) {
     }
 }
 
-/// Adds the output intent and PDF/X identification to a PDF 1.6 file written by krilla, and
+/// Adds the output intent and PDF/X identification to a file written by krilla, and
 /// writes the layout's CMYK values exactly.
-pub fn finish(doc: &mut lopdf::Document, paged: &PagedDoc, time: Timestamp) -> Result<(), String> {
+pub fn finish(
+    doc: &mut lopdf::Document,
+    pdfx: &Pdfx,
+    paged: &PagedDoc,
+    time: Timestamp,
+) -> Result<(), String> {
     let intent = &paged.output_intent;
-    doc.version = "1.6".into();
+    doc.version = pdfx.header.into();
     exact_cmyk(doc, &colours(paged))?;
 
     let mut profile = Stream::new(
@@ -227,7 +232,10 @@ pub fn finish(doc: &mut lopdf::Document, paged: &PagedDoc, time: Timestamp) -> R
         .and_then(Object::as_reference)
         .map_err(|e| e.to_string())?;
     let info = doc.get_dictionary_mut(info_id).map_err(|e| e.to_string())?;
-    info.set("GTS_PDFXVersion", text("PDF/X-4"));
+    info.set("GTS_PDFXVersion", text(pdfx.version));
+    if let Some(conformance) = pdfx.conformance {
+        info.set("GTS_PDFXConformance", text(conformance));
+    }
     info.set("Trapped", Object::Name(b"False".to_vec()));
     info.set("ModDate", text(&date));
 
@@ -241,7 +249,7 @@ pub fn finish(doc: &mut lopdf::Document, paged: &PagedDoc, time: Timestamp) -> R
         .and_then(Object::as_stream_mut)
         .map_err(|e| e.to_string())?;
     let xmp = String::from_utf8(stream.content.clone()).map_err(|e| e.to_string())?;
-    let xmp = pdfx_xmp(&xmp, time)?;
+    let xmp = pdfx_xmp(&xmp, pdfx, time)?;
     stream.set_plain_content(xmp.into_bytes());
     Ok(())
 }
@@ -310,7 +318,7 @@ fn exact_cmyk(doc: &mut lopdf::Document, colours: &[Cmyk]) -> Result<(), String>
 /// twins, `xmp:MetadataDate` and `xmpMM:VersionID`, and the rendition class PDF/X-4 writers
 /// use ("default": this file is the document, not a proof of it). Each property appears once,
 /// as Adobe's XMP toolkit requires: krilla writes `xmp:ModifyDate` already, from the same date.
-fn pdfx_xmp(xmp: &str, time: Timestamp) -> Result<String, String> {
+fn pdfx_xmp(xmp: &str, pdfx: &Pdfx, time: Timestamp) -> Result<String, String> {
     let date = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
         time.year, time.month, time.day, time.hour, time.minute, time.second
@@ -326,7 +334,18 @@ fn pdfx_xmp(xmp: &str, time: Timestamp) -> Result<String, String> {
              <xmpMM:VersionID>1</xmpMM:VersionID><xmp:MetadataDate>{date}</xmp:MetadataDate>"
         ),
     );
-    let description = r#"<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"><pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion><pdf:Trapped>False</pdf:Trapped></rdf:Description>"#;
+    let (prefix, uri) = pdfx.xmp_ns;
+    let mut ids = format!(
+        "<{prefix}:GTS_PDFXVersion>{}</{prefix}:GTS_PDFXVersion>",
+        pdfx.version
+    );
+    if let Some(conformance) = pdfx.conformance {
+        ids +=
+            &format!("<{prefix}:GTS_PDFXConformance>{conformance}</{prefix}:GTS_PDFXConformance>");
+    }
+    let description = format!(
+        r#"<rdf:Description rdf:about="" xmlns:{prefix}="{uri}" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">{ids}<pdf:Trapped>False</pdf:Trapped></rdf:Description>"#
+    );
     let Some(at) = xmp.rfind("</rdf:RDF>") else {
         return Err("XMP metadata has no rdf:RDF element".into());
     };
@@ -366,7 +385,12 @@ mod tests {
             minute: 0,
             second: 0,
         };
-        let xmp = pdfx_xmp(krilla, time).unwrap();
+        let xmp = pdfx_xmp(
+            krilla,
+            super::super::profile::PDFX_4.pdfx.as_ref().unwrap(),
+            time,
+        )
+        .unwrap();
         for property in [
             "xmp:ModifyDate",
             "xmp:MetadataDate",

@@ -133,7 +133,14 @@ pub fn build(
     for result in results {
         match result {
             Ok(lang_files) => files.push(lang_files),
-            Err(mut errs) => errors.append(&mut errs),
+            // A kit error found in every language (a photo, a font) is reported once.
+            Err(errs) => {
+                for err in errs {
+                    if !errors.contains(&err) {
+                        errors.push(err);
+                    }
+                }
+            }
         }
     }
     if !errors.is_empty() {

@@ -194,40 +194,45 @@ impl Pages<'_> {
         {
             let mut surface = kpage.surface();
             surface.push_transform(&Transform::from_translate(pt(margin), pt(margin)));
-            for item in &page.items {
-                if let (
-                    Item::Text {
-                        origin, line, lang, ..
-                    },
-                    Mark::Content(node),
-                ) = (item, item.mark())
-                {
-                    let text = TextItem {
-                        origin: *origin,
-                        line,
-                        lang: lang.as_deref(),
-                    };
-                    for id in draw_text(&mut surface, text, book, fonts, profile)? {
+            // The transform is popped on failure too: krilla asserts a balanced surface.
+            let drawn = (|| -> StrResult<()> {
+                for item in &page.items {
+                    if let (
+                        Item::Text {
+                            origin, line, lang, ..
+                        },
+                        Mark::Content(node),
+                    ) = (item, item.mark())
+                    {
+                        let text = TextItem {
+                            origin: *origin,
+                            line,
+                            lang: lang.as_deref(),
+                        };
+                        for id in draw_text(&mut surface, text, book, fonts, profile)? {
+                            tagger.leaf(node, id);
+                        }
+                        continue;
+                    }
+                    let id = surface.start_tagged(content_tag(item));
+                    let drawn = draw_item(
+                        &mut surface,
+                        item,
+                        book,
+                        fonts,
+                        profile,
+                        doc.screen_jpeg_quality,
+                    );
+                    surface.end_tagged();
+                    if let Mark::Content(node) = item.mark() {
                         tagger.leaf(node, id);
                     }
-                    continue;
+                    drawn?;
                 }
-                let id = surface.start_tagged(content_tag(item));
-                let drawn = draw_item(
-                    &mut surface,
-                    item,
-                    book,
-                    fonts,
-                    profile,
-                    doc.screen_jpeg_quality,
-                );
-                surface.end_tagged();
-                if let Mark::Content(node) = item.mark() {
-                    tagger.leaf(node, id);
-                }
-                drawn?;
-            }
+                Ok(())
+            })();
             surface.pop();
+            drawn?;
             if profile.print_marks {
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                     ArtifactType::Other,

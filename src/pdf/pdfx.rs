@@ -375,6 +375,26 @@ mod tests {
     }
 
     #[test]
+    fn pdfx1a_xmp_carries_version_and_conformance() {
+        let x1a = crate::pdf::profile::PDFX_1A.pdfx.unwrap();
+        let krilla = "<rdf:RDF><rdf:Description><xmp:ModifyDate>x</xmp:ModifyDate>\
+                      <xmpMM:RenditionClass>proof</xmpMM:RenditionClass></rdf:Description></rdf:RDF>";
+        let time = Timestamp {
+            year: 2026,
+            month: 1,
+            day: 5,
+            hour: 0,
+            minute: 0,
+            second: 0,
+        };
+        let xmp = pdfx_xmp(krilla, &x1a, time).unwrap();
+        assert!(xmp.contains(r#"xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/""#));
+        assert!(xmp.contains("<pdfx:GTS_PDFXVersion>PDF/X-1:2003</pdfx:GTS_PDFXVersion>"));
+        assert!(xmp.contains("<pdfx:GTS_PDFXConformance>PDF/X-1a:2003</pdfx:GTS_PDFXConformance>"));
+        assert!(!xmp.contains("pdfxid"));
+    }
+
+    #[test]
     fn pdfx_xmp_names_each_property_once() {
         let krilla = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"><xmp:ModifyDate>2026-11-21T00:00:00+00:00</xmp:ModifyDate><xmpMM:RenditionClass>proof</xmpMM:RenditionClass></rdf:Description></rdf:RDF></x:xmpmeta>"#;
         let time = Timestamp {
@@ -385,12 +405,8 @@ mod tests {
             minute: 0,
             second: 0,
         };
-        let xmp = pdfx_xmp(
-            krilla,
-            super::super::profile::PDFX_4.pdfx.as_ref().unwrap(),
-            time,
-        )
-        .unwrap();
+        let x4 = crate::pdf::profile::PDFX_4.pdfx.unwrap();
+        let xmp = pdfx_xmp(krilla, &x4, time).unwrap();
         for property in [
             "xmp:ModifyDate",
             "xmp:MetadataDate",
@@ -407,7 +423,7 @@ mod tests {
         }
         assert!(xmp.contains("<xmpMM:RenditionClass>default<"));
         assert!(
-            pdfx_xmp("<rdf:RDF></rdf:RDF>", time).is_err(),
+            pdfx_xmp("<rdf:RDF></rdf:RDF>", &x4, time).is_err(),
             "unknown packets are refused"
         );
     }

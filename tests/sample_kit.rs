@@ -1236,3 +1236,32 @@ fn print_colours_are_the_layouts_percentages_exactly() {
         }
     }
 }
+
+#[test]
+fn one_text_object_per_line_serves_every_reader() {
+    // tests/readers/fixtures/README.md: the encoding krilla writes against the one it cannot.
+    let fixtures = root().join("tests/readers/fixtures");
+    let source = "など4者がHKSTP顧問";
+    let pdfium = available("python3", &["-c", "import pypdfium2"], "pypdfium2 (pdfium)");
+    let pdfjs = available(
+        "node",
+        &["-e", "import('pdfjs-dist/legacy/build/pdf.mjs')"],
+        "pdfjs-dist (npm, in tests/readers)",
+    );
+    for (reader, wanted) in [("poppler", true), ("pdfium", pdfium), ("pdfjs", pdfjs)] {
+        if !wanted {
+            continue;
+        }
+        let one = extracted(reader, &fixtures.join("one-text-object.pdf")).unwrap();
+        assert_eq!(one, source, "{reader}: one text object per line");
+        let runs = extracted(reader, &fixtures.join("krilla-runs.pdf")).unwrap();
+        if reader == "pdfjs" {
+            assert!(
+                runs != source && runs.replace(' ', "") == source,
+                "pdf.js now copies krilla's runs as {runs:?}: revisit docs/pdfua-1.md"
+            );
+        } else {
+            assert_eq!(runs, source, "{reader}: krilla's runs");
+        }
+    }
+}

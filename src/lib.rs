@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::geom::Cmyk;
 pub use crate::pdf::{Timestamp, Variant};
 
 /// What to build.
@@ -115,7 +116,7 @@ pub fn build(
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));
             let warnings = if options.variants.iter().any(|v| v.profile().pdfx.is_some()) {
-                print_warnings(&paged)
+                print_warnings(&paged, &kit, &options.resources)
             } else {
                 vec![]
             };
@@ -209,9 +210,33 @@ struct LangFiles {
 /// The resolution print shops ask for at the placed size.
 const PRINT_MIN_DPI: f64 = 300.0;
 
-/// Warns about colours over the ink limit and photos below 300 dpi at their placed size.
-fn print_warnings(doc: &layout::PagedDoc) -> Diagnostics {
-    let mut warnings = pdf::ink_warnings(doc);
+/// Warns about layout colours over the ink limit and photos below 300 dpi at their placed size.
+fn print_warnings(doc: &layout::PagedDoc, kit: &spec::Kit, resources: &Path) -> Diagnostics {
+    let colours = &kit.layout.colours;
+    let named = [
+        ("text", colours.text),
+        ("accent", colours.accent),
+        ("muted", colours.muted),
+        ("band", colours.band),
+        ("tint", colours.tint),
+    ]
+    .map(|(name, [c, m, y, k])| {
+        let ink = |percent: f32| percent / 100.0;
+        let colour = Cmyk {
+            c: ink(c),
+            m: ink(m),
+            y: ink(y),
+            k: ink(k),
+        };
+        (name, colour)
+    });
+    // The layout file as spec found it: the kit's own layouts first.
+    let file = [kit.dir.join("layouts"), resources.join("layouts")]
+        .map(|dir| dir.join(format!("{}.toml", kit.layout.name)))
+        .into_iter()
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| PathBuf::from(format!("{}.toml", kit.layout.name)));
+    let mut warnings = pdf::ink_warnings(&file, &named, &doc.output_intent.identifier);
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let layout::Item::Image { rect, photo, .. } = item {
             let (width_in, height_in) = (

@@ -171,10 +171,16 @@ fn pdfx1a_files_meet_iso_15930_4() {
         assert!(catalog.get(b"AcroForm").is_err() && catalog.get(b"Names").is_err());
     }
     // Adobe's XMP toolkit reads the identification back, when installed (.ci/run installs it).
-    let exempi = Command::new("sh").args(["-c", "command -v exempi"]).output();
+    let exempi = Command::new("sh")
+        .args(["-c", "command -v exempi"])
+        .output();
     if exempi.is_ok_and(|o| o.status.success()) {
         for output in &report.outputs {
-            let out = Command::new("exempi").arg("-x").arg(&output.path).output().unwrap();
+            let out = Command::new("exempi")
+                .arg("-x")
+                .arg(&output.path)
+                .output()
+                .unwrap();
             let xmp = String::from_utf8(out.stdout).unwrap();
             assert!(
                 xmp.contains("<pdfx:GTS_PDFXVersion>PDF/X-1:2003</pdfx:GTS_PDFXVersion>")

@@ -9,6 +9,7 @@ use krilla::num::NormalizedF32;
 use krilla::paint::{Paint, Stroke};
 use krilla::surface::Surface;
 use std::collections::HashMap;
+use std::path::Path;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
@@ -52,27 +53,26 @@ fn colours(doc: &PagedDoc) -> Vec<Cmyk> {
     colours
 }
 
-/// Warns about each distinct colour of the document whose total ink coverage exceeds
-/// [`MAX_INK_PERCENT`].
-pub fn ink_warnings(doc: &PagedDoc) -> Vec<Diagnostic> {
-    colours(doc)
-        .into_iter()
-        .filter_map(|c| {
+/// Warns about each named colour whose total ink coverage exceeds [`MAX_INK_PERCENT`]; `file`
+/// is where the colours are set (the layout file), `condition` the output condition's name.
+pub fn ink_warnings(file: &Path, colours: &[(&str, Cmyk)], condition: &str) -> Vec<Diagnostic> {
+    colours
+        .iter()
+        .filter_map(|&(name, c)| {
             let total = ink_over_limit(c)?;
-            Some({
+            Some(
                 Diagnostic::warning(
-                    Origin::file("layouts").with_key("colours"),
+                    Origin::file(file).with_key(format!("colours.{name}")),
                     format!(
-                        "colour {:.0}/{:.0}/{:.0}/{:.0} has {total:.0} % total ink; {} allows {MAX_INK_PERCENT:.0} %",
+                        "colour {:.0}/{:.0}/{:.0}/{:.0} has {total:.0} % total ink; {condition} allows {MAX_INK_PERCENT:.0} %",
                         c.c * 100.0,
                         c.m * 100.0,
                         c.y * 100.0,
                         c.k * 100.0,
-                        doc.output_intent.identifier
                     ),
                 )
-                .with_hint("lower C, M or Y (a rich black is about 60/40/40/100)")
-            })
+                .with_hint("lower C, M or Y (a rich black is about 60/40/40/100)"),
+            )
         })
         .collect()
 }

@@ -53,7 +53,7 @@ fn colours(doc: &PagedDoc) -> Vec<Cmyk> {
     colours
 }
 
-/// Warns about each named colour whose total ink coverage exceeds [`MAX_INK_PERCENT`]; `file`
+/// Warns about each named colour whose total ink coverage exceeds 300 % (`MAX_INK_PERCENT`); `file`
 /// is where the colours are set (the layout file), `condition` the output condition's name.
 pub fn ink_warnings(file: &Path, colours: &[(&str, Cmyk)], condition: &str) -> Vec<Diagnostic> {
     colours

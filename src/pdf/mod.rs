@@ -1,11 +1,11 @@
 //! Stage 5, **pdf**: a [`PagedDoc`] → PDF bytes, with krilla.
 //!
-//! Steps: configure the document for the variant → draw each page's items (text as glyphs with
-//! their source text, and /ActualText over gaps that are not spaces, so copying gives the
-//! content back exactly; photos as JPEG passthrough; fills and rules) → print marks (print) or
-//! links (screen) → outline, tags and metadata → finish → end /ActualText spans where poppler
-//! reads them right (`actual_text.rs`) → for print, add the PDF/X-4 parts krilla does not write
-//! (`pdfx.rs`).
+//! Steps (`write`): configure krilla for the variant's output [`Profile`] → draw each page
+//! (`Pages::draw`: text as glyphs with their source text, a filler inside the preceding glyph's
+//! /ActualText over gaps that are not spaces, so copying gives the content back exactly; photos
+//! by the profile's image policy; fills and rules; then print marks or links) → outline, tags and
+//! metadata → finish → for PDF/X, add the parts krilla does not write (`pdfx.rs`: output intent,
+//! identification, exact CMYK values).
 
 mod pdfx;
 mod profile;

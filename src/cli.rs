@@ -58,6 +58,9 @@ pub enum VariantArg {
     Print,
     /// Tagged RGB PDF for e-mail.
     Screen,
+    /// PDF/X-1a:2003 for print shops that ask for it (CMYK photos only).
+    #[value(name = "pdfx-1a")]
+    Pdfx1a,
     /// Both.
     All,
 }

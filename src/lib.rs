@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::geom::Cmyk;
 pub use crate::pdf::{Timestamp, Variant};
 
 /// What to build.
@@ -122,10 +123,10 @@ pub fn build(
                 })
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));
-            let print = options.variants.contains(&Variant::Print);
+            let print = options.variants.iter().any(|v| v.profile().pdfx.is_some());
             let mut warnings = paged.warnings.clone();
             if print {
-                warnings.extend(print_warnings(&paged));
+                warnings.extend(print_warnings(&paged, &kit, &options.resources));
             }
             warnings.extend(photo_warnings(&paged, print));
             Ok(LangFiles {
@@ -142,7 +143,14 @@ pub fn build(
     for result in results {
         match result {
             Ok(lang_files) => files.push(lang_files),
-            Err(mut errs) => errors.append(&mut errs),
+            // A kit error found in every language (a photo, a font) is reported once.
+            Err(errs) => {
+                for err in errs {
+                    if !errors.contains(&err) {
+                        errors.push(err);
+                    }
+                }
+            }
         }
     }
     if !errors.is_empty() {
@@ -211,9 +219,33 @@ struct LangFiles {
 /// The resolution print shops ask for at the placed size.
 const PRINT_MIN_DPI: f64 = 300.0;
 
-/// Warns about photos whose effective resolution at their placed size is below 300 dpi.
-fn print_warnings(doc: &layout::PagedDoc) -> Diagnostics {
-    let mut warnings = vec![];
+/// Warns about layout colours over the ink limit and photos below 300 dpi at their placed size.
+fn print_warnings(doc: &layout::PagedDoc, kit: &spec::Kit, resources: &Path) -> Diagnostics {
+    let colours = &kit.layout.colours;
+    let named = [
+        ("text", colours.text),
+        ("accent", colours.accent),
+        ("muted", colours.muted),
+        ("band", colours.band),
+        ("tint", colours.tint),
+    ]
+    .map(|(name, [c, m, y, k])| {
+        let ink = |percent: f32| percent / 100.0;
+        let colour = Cmyk {
+            c: ink(c),
+            m: ink(m),
+            y: ink(y),
+            k: ink(k),
+        };
+        (name, colour)
+    });
+    // The layout file as spec found it: the kit's own layouts first.
+    let file = [kit.dir.join("layouts"), resources.join("layouts")]
+        .map(|dir| dir.join(format!("{}.toml", kit.layout.name)))
+        .into_iter()
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| PathBuf::from(format!("{}.toml", kit.layout.name)));
+    let mut warnings = pdf::ink_warnings(&file, &named, &doc.output_intent.identifier);
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let layout::Item::Image { rect, photo, .. } = item {
             let (width_in, height_in) = (

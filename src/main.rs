@@ -27,6 +27,7 @@ fn build(args: BuildArgs) -> ExitCode {
     let variants = match args.variant {
         VariantArg::Screen => vec![Variant::Screen],
         VariantArg::Print => vec![Variant::Print],
+        VariantArg::Pdfx1a => vec![Variant::PrintX1a],
         VariantArg::All => vec![Variant::Print, Variant::Screen],
     };
     let options = BuildOptions {

@@ -195,7 +195,7 @@ fn png_and_tiff_embed_with_their_colours_and_alpha_as_soft_mask() {
     }
 }
 
-/// The matrix that draws the first image: krilla writes it as `a b c d e f cm/x0 Do`.
+/// The matrix that draws the first image (`a b c d e f cm /x0 Do`, on one line or several).
 fn image_matrix(pdf: &Path) -> [f64; 6] {
     let qdf = tempfile::NamedTempFile::new().unwrap();
     let status = Command::new("qpdf")
@@ -206,15 +206,16 @@ fn image_matrix(pdf: &Path) -> [f64; 6] {
         .expect("qpdf");
     assert!(status.success() || status.code() == Some(3));
     let text = String::from_utf8_lossy(&std::fs::read(qdf.path()).unwrap()).to_string();
-    let line = text
-        .lines()
-        .find(|l| l.contains(" cm/x") && l.trim_end().ends_with(" Do"))
+    // Operators may sit on one line (krilla) or one per line (after the print pass rewrites
+    // the content stream), so read tokens: the six numbers before `cm` that precede `/x… Do`.
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let at = tokens
+        .windows(3)
+        .position(|w| w[0] == "cm" && w[1].starts_with("/x") && w[2] == "Do")
         .expect("an image is drawn with its own matrix");
-    let before = &line[..line.find(" cm/x").unwrap()];
-    let n: Vec<f64> = before
-        .split_whitespace()
+    let n: Vec<f64> = tokens[at - 6..at]
+        .iter()
         .rev()
-        .take(6)
         .map(|v| v.parse().unwrap())
         .collect();
     [n[5], n[4], n[3], n[2], n[1], n[0]]

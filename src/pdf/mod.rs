@@ -1,24 +1,28 @@
 //! Stage 5, **pdf**: a [`PagedDoc`] → PDF bytes, with krilla.
 //!
-//! Steps: configure the document for the variant → draw each page's items (text as glyphs with
-//! their source text, and /ActualText over gaps that are not spaces, so copying gives the
-//! content back exactly; photos as JPEG passthrough where possible (`photo.rs`); fills and rules) → print marks (print) or
-//! links (screen) → outline, tags and metadata → finish → end /ActualText spans where poppler
-//! reads them right (`actual_text.rs`) → for print, add the PDF/X-4 parts krilla does not write
-//! (`pdfx.rs`).
+//! Steps (`write`): configure krilla for the variant's output [`Profile`] → draw each page
+//! (`Pages::draw`: text as glyphs with their source text, a filler inside the preceding glyph's
+//! /ActualText over gaps that are not spaces, so copying gives the content back exactly; photos
+//! by the profile's image policy; fills and rules; then print marks or links) → outline, tags and
+//! metadata → finish → for PDF/X, add the parts krilla does not write (`pdfx.rs`: output intent,
+//! identification, exact CMYK values).
 
-mod actual_text;
 mod pdfx;
+mod profile;
+
+pub use self::pdfx::ink_warnings;
+pub use self::photo::PhotoCache;
+pub use self::profile::{ColourModel, ImagePolicy, Pdfx, Profile};
 pub mod photo;
 mod tags;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::{cmyk, rgb};
-use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersion};
+use krilla::configure::ConfigurationBuilder;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
 use krilla::icc::ICCProfile;
@@ -35,32 +39,39 @@ use krilla::{Document, SerializeSettings};
 use self::tags::Tagger;
 use crate::diag::{Diagnostic, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
-use crate::layout::{FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PlacedGlyph};
+use crate::layout::{
+    FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PlacedGlyph,
+};
 
-/// Which PDF to write.
+/// Which PDF to write; each names an output [`Profile`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Variant {
     /// For the print shop: PDF/X-4, CMYK, bleed, crop marks.
     Print,
+    /// For print shops that ask for PDF/X-1a:2003: PDF 1.4, CMYK only, no transparency.
+    PrintX1a,
     /// For e-mailing journalists: RGB, small.
     Screen,
 }
 
 impl Variant {
+    /// Everything the standard decides about the file.
+    pub fn profile(self) -> &'static Profile {
+        match self {
+            Variant::Print => &profile::PDFX_4,
+            Variant::PrintX1a => &profile::PDFX_1A,
+            Variant::Screen => &profile::SCREEN,
+        }
+    }
+
     /// The name used in file names and messages.
     pub fn name(self) -> &'static str {
-        match self {
-            Variant::Print => "print",
-            Variant::Screen => "screen",
-        }
+        self.profile().name
     }
 
     /// The standard the file claims.
     pub fn standard(self) -> &'static str {
-        match self {
-            Variant::Print => "PDF/X-4",
-            Variant::Screen => "PDF/UA-1, PDF/A-2a",
-        }
+        self.profile().standard
     }
 }
 
@@ -81,9 +92,8 @@ pub struct Timestamp {
     pub second: u8,
 }
 
-pub use self::photo::PhotoCache;
-
-/// Writes one variant of a laid-out document.
+/// Writes one variant of a laid-out document: configure → draw each page → outline, tags and
+/// metadata → finish with krilla → add what krilla does not write (PDF/X parts).
 pub fn write(
     doc: &PagedDoc,
     book: &FontBook,
@@ -102,27 +112,84 @@ pub fn write_with(
     time: Timestamp,
     photos: &PhotoCache,
 ) -> StrResult<Vec<u8>> {
-    let mut document = Document::new_with(settings(variant, doc));
+    let profile = variant.profile();
+    let mut document = Document::new_with(settings(profile, doc));
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
-    let trim = doc.page_size;
     // Print pages carry the bleed and room for marks around the trim box.
-    let margin = match variant {
-        Variant::Print => pdfx::marks_margin(doc.bleed),
-        Variant::Screen => Abs::ZERO,
+    let margin = if profile.print_marks {
+        pdfx::marks_margin(doc.bleed)
+    } else {
+        Abs::ZERO
     };
-    let media = KSize::from_wh(
-        pt(trim.width + margin * 2.0),
-        pt(trim.height + margin * 2.0),
-    )
-    .expect("page size is positive");
     for page in &doc.pages {
+        let pages = Pages {
+            doc,
+            book,
+            profile,
+            margin,
+            photos,
+        };
+        pages.draw(&mut document, page, &mut tagger, &mut fonts)?;
+    }
+    document.set_outline(outline(doc, margin));
+    document.set_tag_tree(tagger.finish(&doc.lang));
+    document.set_metadata(metadata(doc, time));
+    let bytes = document.finish().map_err(|err| {
+        vec![Diagnostic::bare(format!(
+            "failed to write the {} PDF ({err:?})",
+            profile.name
+        ))]
+    })?;
+    finish(bytes, profile, doc, time).map_err(|err| {
+        vec![Diagnostic::bare(format!(
+            "failed to finish the {} PDF ({err})",
+            profile.name
+        ))]
+    })
+}
+
+/// What every page of one file shares.
+struct Pages<'a> {
+    doc: &'a PagedDoc,
+    book: &'a FontBook,
+    profile: &'static Profile,
+    /// From the media box edge to the trim box.
+    margin: Abs,
+    /// Images made in this build, shared by every language.
+    photos: &'a PhotoCache,
+}
+
+impl Pages<'_> {
+    /// Draws one page: its items, then print marks (print) or links (screen).
+    fn draw(
+        &self,
+        document: &mut Document,
+        page: &crate::layout::Page,
+        tagger: &mut Tagger,
+        fonts: &mut FontCache,
+    ) -> StrResult<()> {
+        let Pages {
+            doc,
+            book,
+            profile,
+            margin,
+            photos,
+        } = *self;
+        let trim = doc.page_size;
+        let media = KSize::from_wh(
+            pt(trim.width + margin * 2.0),
+            pt(trim.height + margin * 2.0),
+        )
+        .expect("page size is positive");
+        // Every page gets the same label with no start number: krilla then writes one range,
+        // 1 … n (a start number on each page would restart the count on each page).
         let mut settings = PageSettings::new(media).with_page_label(PageLabel::new(
             Some(NumberingStyle::Arabic),
             None,
-            std::num::NonZeroU32::new(1),
+            None,
         ));
-        if variant == Variant::Print {
+        if profile.print_marks {
             let trim_box = Rect::new(margin, margin, trim.width, trim.height);
             let bleed = doc.bleed;
             let bleed_box = Rect::new(
@@ -139,41 +206,46 @@ pub fn write_with(
         {
             let mut surface = kpage.surface();
             surface.push_transform(&Transform::from_translate(pt(margin), pt(margin)));
-            for item in &page.items {
-                if let (
-                    Item::Text {
-                        origin, line, lang, ..
-                    },
-                    Mark::Content(node),
-                ) = (item, item.mark())
-                {
-                    let text = TextItem {
-                        origin: *origin,
-                        line,
-                        lang: lang.as_deref(),
-                    };
-                    for id in draw_text(&mut surface, text, book, &mut fonts, variant)? {
+            // The transform is popped on failure too: krilla asserts a balanced surface.
+            let drawn = (|| -> StrResult<()> {
+                for item in &page.items {
+                    if let (
+                        Item::Text {
+                            origin, line, lang, ..
+                        },
+                        Mark::Content(node),
+                    ) = (item, item.mark())
+                    {
+                        let text = TextItem {
+                            origin: *origin,
+                            line,
+                            lang: lang.as_deref(),
+                        };
+                        for id in draw_text(&mut surface, text, book, fonts, profile)? {
+                            tagger.leaf(node, id);
+                        }
+                        continue;
+                    }
+                    let id = surface.start_tagged(content_tag(item));
+                    let drawn = draw_item(
+                        &mut surface,
+                        item,
+                        book,
+                        fonts,
+                        profile,
+                        (photos, doc.screen_jpeg_quality),
+                    );
+                    surface.end_tagged();
+                    if let Mark::Content(node) = item.mark() {
                         tagger.leaf(node, id);
                     }
-                    continue;
+                    drawn?;
                 }
-                let id = surface.start_tagged(content_tag(item));
-                let drawn = draw_item(
-                    &mut surface,
-                    item,
-                    book,
-                    &mut fonts,
-                    variant,
-                    (photos, doc.screen_jpeg_quality),
-                );
-                surface.end_tagged();
-                if let Mark::Content(node) = item.mark() {
-                    tagger.leaf(node, id);
-                }
-                drawn?;
-            }
+                Ok(())
+            })();
             surface.pop();
-            if variant == Variant::Print {
+            drawn?;
+            if profile.print_marks {
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                     ArtifactType::Other,
                 )));
@@ -188,8 +260,8 @@ pub fn write_with(
                             pt(x),
                             pt(y),
                             book,
-                            &mut fonts,
-                            variant,
+                            fonts,
+                            profile,
                         )?;
                     }
                 }
@@ -198,7 +270,7 @@ pub fn write_with(
             surface.finish();
         }
         // Links are for readers on screen; PDF/X keeps annotations out of the printed area.
-        if variant == Variant::Screen {
+        if profile.links {
             for link in &page.links {
                 let Some(rect) = krect(&link.rect) else {
                     continue;
@@ -213,9 +285,12 @@ pub fn write_with(
             }
         }
         kpage.finish();
+        Ok(())
     }
-    document.set_outline(outline(doc, margin));
-    document.set_tag_tree(tagger.finish(&doc.lang));
+}
+
+/// The document information: title, language, tools and the build date.
+fn metadata(doc: &PagedDoc, time: Timestamp) -> Metadata {
     let date = DateTime::new(time.year)
         .month(time.month)
         .day(time.day)
@@ -224,41 +299,26 @@ pub fn write_with(
         .second(time.second)
         .utc_offset_hour(0)
         .utc_offset_minute(0);
-    document.set_metadata(
-        Metadata::new()
-            .title(doc.title.clone())
-            .language(doc.lang.clone())
-            .creator(format!("presskit {}", env!("CARGO_PKG_VERSION")))
-            .producer(format!("presskit {} (krilla)", env!("CARGO_PKG_VERSION")))
-            .creation_date(date),
-    );
-    let bytes = document.finish().map_err(|err| {
-        vec![Diagnostic::bare(format!(
-            "failed to write the {} PDF ({err:?})",
-            variant.name()
-        ))]
-    })?;
-    finish(bytes, variant, doc, time).map_err(|err| {
-        vec![Diagnostic::bare(format!(
-            "failed to finish the {} PDF ({err})",
-            variant.name()
-        ))]
-    })
+    Metadata::new()
+        .title(doc.title.clone())
+        .language(doc.lang.clone())
+        .creator(format!("presskit {}", env!("CARGO_PKG_VERSION")))
+        .producer(format!("presskit {} (krilla)", env!("CARGO_PKG_VERSION")))
+        .creation_date(date)
 }
 
-/// What krilla does not write: spans ended where poppler reads them right, and for print the
-/// PDF/X-4 parts.
+/// What krilla does not write: for PDF/X, the output intent and identification.
 fn finish(
     bytes: Vec<u8>,
-    variant: Variant,
+    profile: &Profile,
     doc: &PagedDoc,
     time: Timestamp,
 ) -> Result<Vec<u8>, String> {
+    let Some(pdfx) = &profile.pdfx else {
+        return Ok(bytes);
+    };
     let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
-    actual_text::end_spans_before_restore(&mut pdf)?;
-    if variant == Variant::Print {
-        pdfx::finish(&mut pdf, &doc.output_intent, time)?;
-    }
+    pdfx::finish(&mut pdf, pdfx, doc, time)?;
     let mut out = Vec::new();
     pdf.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
@@ -279,42 +339,57 @@ fn content_tag(item: &Item) -> ContentTag<'_> {
     }
 }
 
-fn settings(variant: Variant, doc: &PagedDoc) -> SerializeSettings {
-    match variant {
-        Variant::Print => SerializeSettings {
-            // PDF/X-4 is based on PDF 1.6. Device colour spaces stay: DeviceCMYK is what the
-            // output intent describes, and RGB only occurs in ICC-tagged photos.
-            configuration: ConfigurationBuilder::new()
-                .with_version(PdfVersion::Pdf16)
-                .finish()
-                .expect("PDF 1.6 with no validator is a valid configuration"),
-            // Tagged like the screen file: the structure costs little, and the /ActualText
-            // spans that keep copied CJK text free of spurious spaces need marked content.
-            enable_tagging: true,
-            ..SerializeSettings::default()
-        },
-        // Tagged, and validated by krilla as PDF/UA-1 and PDF/A-2 (accessible level) at export.
-        Variant::Screen => SerializeSettings {
-            configuration: ConfigurationBuilder::new()
-                .with_version(PdfVersion::Pdf17)
-                .with_archival_validator(Archival::A2_A)
-                .with_accessibility_validator(Accessibility::UA1)
-                .finish()
-                .expect("PDF/A-2a and PDF/UA-1 combine in PDF 1.7"),
-            enable_tagging: true,
-            // PDF/A has no device colour: CMYK content is ICC-based on the print profile.
-            cmyk_profile: ICCProfile::new(&doc.output_intent.profile),
-            ..SerializeSettings::default()
-        },
+/// krilla's configuration for a profile: PDF version, validators, tagging.
+fn settings(profile: &Profile, doc: &PagedDoc) -> SerializeSettings {
+    let mut configuration = ConfigurationBuilder::new().with_version(profile.version);
+    if let Some(archival) = profile.archival {
+        configuration = configuration.with_archival_validator(archival);
+    }
+    if let Some(accessibility) = profile.accessibility {
+        configuration = configuration.with_accessibility_validator(accessibility);
+    }
+    SerializeSettings {
+        configuration: configuration
+            .finish()
+            .expect("each profile's version suits its validators"),
+        // Every profile is tagged: the structure costs little, and the /ActualText clusters
+        // that keep copied CJK text free of spurious spaces are primed in marked content.
+        enable_tagging: true,
+        // PDF/A has no device colour: CMYK content is ICC-based on the print profile. Print
+        // keeps DeviceCMYK, the output intent's space.
+        cmyk_profile: profile
+            .archival
+            .and_then(|_| ICCProfile::new(&doc.output_intent.profile)),
+        ..SerializeSettings::default()
     }
 }
 
 #[derive(Default)]
 struct FontCache {
     fonts: HashMap<FontId, Font>,
+    /// Each face's filler glyph, once looked up.
+    fillers: HashMap<FontId, Option<u16>>,
+    /// Faces whose filler has its /ToUnicode entry already.
+    primed: HashSet<FontId>,
 }
 
+/// Characters whose glyph may serve as a filler, best first: they draw no ink, and none but the
+/// ideographic space occurs in running text, so the filler's /ToUnicode entry rarely competes
+/// with a real one (an ideographic space drawn before the first filler keeps its own mapping;
+/// gaps in that face then copy out as spaces in pdf.js only).
+const FILLER_CHARS: [char; 3] = ['\u{2060}', '\u{200B}', '\u{3000}'];
+
 impl FontCache {
+    /// The face's filler glyph, if it has one.
+    fn filler(&mut self, book: &FontBook, id: FontId) -> Option<u16> {
+        *self.fillers.entry(id).or_insert_with(|| {
+            let face = book.face(id).shaper();
+            FILLER_CHARS
+                .iter()
+                .find_map(|&c| face.glyph_index(c).map(|g| g.0))
+        })
+    }
+
     fn get(&mut self, book: &FontBook, id: FontId) -> StrResult<Font> {
         if let Some(font) = self.fonts.get(&id) {
             return Ok(font.clone());
@@ -345,11 +420,11 @@ fn krect(r: &Rect) -> Option<KRect> {
     )
 }
 
-/// The paint for a layout colour in this variant.
-fn paint(colour: Cmyk, variant: Variant) -> Paint {
+/// The paint for a layout colour in this profile.
+fn paint(colour: Cmyk, profile: &Profile) -> Paint {
     let byte = |ink: f32| (ink.clamp(0.0, 1.0) * 255.0).round() as u8;
-    match variant {
-        Variant::Print => cmyk::Color::new(
+    match profile.colour {
+        ColourModel::Cmyk => cmyk::Color::new(
             byte(colour.c),
             byte(colour.m),
             byte(colour.y),
@@ -358,16 +433,16 @@ fn paint(colour: Cmyk, variant: Variant) -> Paint {
         .into(),
         // Screen PDFs are RGB; the naive CMYK → RGB conversion is what viewers apply to
         // DeviceCMYK anyway, so the screen file looks like the print file on screen.
-        Variant::Screen => {
+        ColourModel::Rgb => {
             let c = |ink: f32| ((1.0 - ink) * (1.0 - colour.k) * 255.0).round() as u8;
             rgb::Color::new(c(colour.c), c(colour.m), c(colour.y)).into()
         }
     }
 }
 
-fn fill(colour: Cmyk, variant: Variant) -> Fill {
+fn fill(colour: Cmyk, profile: &Profile) -> Fill {
     Fill {
-        paint: paint(colour, variant),
+        paint: paint(colour, profile),
         opacity: NormalizedF32::ONE,
         rule: Default::default(),
     }
@@ -378,7 +453,7 @@ fn draw_item(
     item: &Item,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
     (photos, quality): (&PhotoCache, u8),
 ) -> StrResult<()> {
     match item {
@@ -392,18 +467,13 @@ fn draw_item(
                     pt(origin.y),
                     book,
                     fonts,
-                    variant,
+                    profile,
                 )?;
             }
         }
         Item::Image { rect, photo, .. } => {
-            let placed =
-                photo::image(photos, photo, rect.size, variant, quality).map_err(|err| {
-                    vec![Diagnostic::error(
-                        Origin::file(&photo.path),
-                        format!("failed to embed photo ({err})"),
-                    )]
-                })?;
+            let placed = photo::image(photos, photo, rect.size, profile, quality)
+                .map_err(|err| vec![photo_error(photo, err)])?;
             let Some(size) = KSize::from_wh(placed.size.0, placed.size.1) else {
                 return Err(vec![Diagnostic::error(
                     Origin::file(&photo.path),
@@ -426,7 +496,7 @@ fn draw_item(
                 pb.push_rect(r);
             }
             if let Some(path) = pb.finish() {
-                surface.set_fill(Some(fill(*colour, variant)));
+                surface.set_fill(Some(fill(*colour, profile)));
                 surface.set_stroke(None);
                 surface.draw_path(&path);
             }
@@ -443,7 +513,7 @@ fn draw_item(
             if let Some(path) = pb.finish() {
                 surface.set_fill(None);
                 surface.set_stroke(Some(Stroke {
-                    paint: paint(*colour, variant),
+                    paint: paint(*colour, profile),
                     width: pt(*thickness),
                     ..Stroke::default()
                 }));
@@ -455,12 +525,20 @@ fn draw_item(
     Ok(())
 }
 
+/// A photo krilla could not take, located at its file.
+fn photo_error(photo: &crate::layout::PhotoRef, err: String) -> Diagnostic {
+    Diagnostic::error(Origin::file(&photo.path), format!("failed to embed photo ({err})"))
+}
+
 /// Horizontal shear of synthesised oblique type: 12°, the slant of Noto Sans Italic.
 const OBLIQUE_SHEAR: f32 = 0.2126;
 
-/// Gaps between glyphs wider than this fraction of the font size are bridged with /ActualText:
-/// poppler starts a new word at 0.1 em, pdf.js at about the same.
+/// Gaps between glyphs wider than this fraction of the font size get a filler glyph: poppler
+/// starts a new word at 0.1 em, pdf.js at 0.102 em, pdfium at about a quarter of its space width.
 const BRIDGE_GAP: f64 = 0.05;
+
+/// What a filler glyph maps to in /ToUnicode: WORD JOINER, a format character pdf.js skips.
+const FILLER_TEXT: &str = "\u{2060}";
 
 /// A line of text that is content (not an artifact), with where it goes.
 #[derive(Clone, Copy)]
@@ -470,101 +548,192 @@ struct TextItem<'a> {
     lang: Option<&'a str>,
 }
 
-/// Draws a line as marked-content spans and returns their identifiers. Glyphs set apart with no
-/// space character between them (CJK justification, the quarter em between Han and Latin) are
-/// drawn inside one span whose /ActualText is their text: extraction tools turn such gaps into
-/// spaces otherwise.
+/// Draws a line as one marked-content span and returns the identifiers it used.
+///
+/// Glyphs set apart with no space character between them (CJK justification, the quarter em
+/// between Han and Latin) would copy out with a space: every extractor turns a gap in the glyph
+/// boxes into one. So the gap is drawn as a filler — an ink-free glyph of the same face with the
+/// gap as its advance — in one cluster with the glyph before it. krilla writes such a cluster
+/// inside its text object as `/Span <</ActualText (that glyph's text)>> BDC … EMC`, so the span
+/// nests with `q`/`Q` and `BT`/`ET`, poppler and pdfium read the glyph's text over a box that
+/// reaches the next glyph, and the filler's own /ToUnicode entry (WORD JOINER, set once per face
+/// by [`prime_filler`]) is a character pdf.js drops. See `docs/pdfua-1.md` for what each reader
+/// copies.
 fn draw_text(
     surface: &mut Surface,
     text: TextItem,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
 ) -> StrResult<Vec<Identifier>> {
     let line = text.line;
-    // Every glyph of the line as (run, glyph) in drawing order.
-    let flat: Vec<(usize, usize)> = line
-        .runs
-        .iter()
-        .enumerate()
-        .flat_map(|(r, run)| (0..run.glyphs.len()).map(move |g| (r, g)))
-        .collect();
-    let glyph_text = |(r, g): (usize, usize)| {
-        let run = &line.runs[r];
-        &run.text[run.glyphs[g].text.clone()]
-    };
-    let bridged = |i: usize| {
-        let (a, b) = (flat[i], flat[i + 1]);
-        let (ga, gb) = (&line.runs[a.0].glyphs[a.1], &line.runs[b.0].glyphs[b.1]);
-        let gap = gb.x - (ga.x + ga.advance);
-        gap > line.runs[a.0].style.size * BRIDGE_GAP
-            && !glyph_text(a).ends_with(char::is_whitespace)
-            && !glyph_text(b).starts_with(char::is_whitespace)
-    };
-    // Segments of the flat list: plain ones, and bridged ones spanning each chain of gaps.
-    let mut segments: Vec<(Range<usize>, bool)> = vec![];
-    let (mut start, mut i) = (0, 0);
-    while i + 1 < flat.len() {
-        if !bridged(i) {
-            i += 1;
-            continue;
-        }
-        if start < i {
-            segments.push((start..i, false));
-        }
-        let mut j = i;
-        while j + 1 < flat.len() && bridged(j) {
-            j += 1;
-        }
-        segments.push((i..j + 1, true));
-        (start, i) = (j + 1, j + 1);
-    }
-    if start < flat.len() {
-        segments.push((start..flat.len(), false));
-    }
-
+    let (x, y) = (pt(text.origin.x), pt(text.origin.y));
     let mut ids = vec![];
-    for (range, bridge) in segments {
-        let actual = bridge.then(|| {
-            let mut actual = String::new();
-            for k in range.clone() {
-                let same_cluster = k > range.start && {
-                    let (prev, this) = (flat[k - 1], flat[k]);
-                    prev.0 == this.0
-                        && line.runs[prev.0].glyphs[prev.1].text
-                            == line.runs[this.0].glyphs[this.1].text
-                };
-                if !same_cluster {
-                    actual.push_str(glyph_text(flat[k]));
-                }
-            }
-            actual
-        });
-        let tag = SpanTag::empty()
-            .with_lang(text.lang)
-            .with_actual_text(actual.as_deref());
-        ids.push(surface.start_tagged(ContentTag::Span(tag)));
-        // One drawing call per run within the segment.
-        let mut k = range.start;
-        while k < range.end {
-            let r = flat[k].0;
-            let mut end = k;
-            while end < range.end && flat[end].0 == r {
-                end += 1;
-            }
-            let run = &line.runs[r];
-            let glyphs = &run.glyphs[flat[k].1..flat[end - 1].1 + 1];
-            let (x, y) = (pt(text.origin.x), pt(text.origin.y));
-            let drawn = draw_run(surface, run, glyphs, x, y, book, fonts, variant);
-            if drawn.is_err() {
-                surface.end_tagged();
-            }
-            drawn?;
-            k = end;
+    // Where each run's text continues: the next run's first glyph.
+    let next_of = |r: usize| {
+        line.runs[r + 1..].iter().find_map(|run| {
+            let g = run.glyphs.first()?;
+            Some(Next {
+                x: g.x,
+                space: run.text[g.text.clone()].starts_with(char::is_whitespace),
+            })
+        })
+    };
+    // Fillers must have their /ToUnicode entry before any cluster uses them.
+    for (r, run) in line.runs.iter().enumerate() {
+        if fillers(run, next_of(r)).next().is_some()
+            && let Some(id) = prime_filler(surface, run, x, y, book, fonts, profile, text.lang)?
+        {
+            ids.push(id);
         }
-        surface.end_tagged();
     }
+    let tag = SpanTag::empty().with_lang(text.lang);
+    ids.push(surface.start_tagged(ContentTag::Span(tag)));
+    for (r, run) in line.runs.iter().enumerate() {
+        let drawn = draw_run_with_fillers(surface, run, next_of(r), x, y, book, fonts, profile);
+        if drawn.is_err() {
+            surface.end_tagged();
+        }
+        drawn?;
+    }
+    surface.end_tagged();
     Ok(ids)
+}
+
+/// The glyph after a run, on the same line.
+#[derive(Clone, Copy)]
+struct Next {
+    x: Abs,
+    space: bool,
+}
+
+/// Indices of the glyphs of `run` followed by a gap a reader would take for a word space, with
+/// the gap's width.
+fn fillers(run: &GlyphRun, next: Option<Next>) -> impl Iterator<Item = (usize, Abs)> + '_ {
+    let text = |i: usize| &run.text[run.glyphs[i].text.clone()];
+    (0..run.glyphs.len()).filter_map(move |i| {
+        let g = &run.glyphs[i];
+        let (next_x, next_space) = match run.glyphs.get(i + 1) {
+            Some(n) => (n.x, text(i + 1).starts_with(char::is_whitespace)),
+            None => {
+                let n = next?;
+                (n.x, n.space)
+            }
+        };
+        let gap = next_x - (g.x + g.advance);
+        (gap > run.style.size * BRIDGE_GAP
+            && !next_space
+            && !text(i).ends_with(char::is_whitespace))
+        .then_some((i, gap))
+    })
+}
+
+/// Draws the face's filler glyph once, mapped to [`FILLER_TEXT`], in a span whose /ActualText
+/// is empty; returns its identifier, or `None` when the face is primed already or has no filler.
+#[allow(clippy::too_many_arguments)]
+fn prime_filler(
+    surface: &mut Surface,
+    run: &GlyphRun,
+    x: f32,
+    y: f32,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    profile: &'static Profile,
+    lang: Option<&str>,
+) -> StrResult<Option<Identifier>> {
+    let Some(filler) = fonts.filler(book, run.font) else {
+        return Ok(None);
+    };
+    if !fonts.primed.insert(run.font) {
+        return Ok(None);
+    }
+    let font = fonts.get(book, run.font)?;
+    let glyph = KrillaGlyph::new(
+        GlyphId::new(filler as u32),
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0..FILLER_TEXT.len(),
+        None,
+    );
+    let tag = SpanTag::empty().with_lang(lang).with_actual_text(Some(""));
+    let id = surface.start_tagged(ContentTag::Span(tag));
+    surface.set_fill(Some(fill(run.style.colour, profile)));
+    surface.set_stroke(None);
+    surface.draw_glyphs(
+        KPoint::from_xy(x, y),
+        &[glyph],
+        font,
+        FILLER_TEXT,
+        pt(run.style.size),
+        false,
+    );
+    surface.end_tagged();
+    Ok(Some(id))
+}
+
+/// Draws a content run, with a filler after each glyph that a gap sets apart from the next.
+#[allow(clippy::too_many_arguments)]
+fn draw_run_with_fillers(
+    surface: &mut Surface,
+    run: &GlyphRun,
+    next: Option<Next>,
+    x: f32,
+    y: f32,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    profile: &'static Profile,
+) -> StrResult<()> {
+    let filler = fonts.filler(book, run.font);
+    let gaps: HashMap<usize, Abs> = match filler {
+        Some(_) => fillers(run, next).collect(),
+        None => HashMap::new(),
+    };
+    let size = pt(run.style.size);
+    let mut glyphs = Vec::with_capacity(run.glyphs.len() + gaps.len());
+    for (i, g) in run.glyphs.iter().enumerate() {
+        let gap = gaps.get(&i);
+        // The advance is the distance to the next glyph, which carries justification, unless a
+        // filler carries the gap.
+        let next_x = run.glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
+        let advance = match gap {
+            Some(_) => g.advance,
+            None => next_x - g.x,
+        };
+        glyphs.push(krilla_glyph(
+            g.id,
+            pt(advance) / size,
+            g,
+            size,
+            g.text.clone(),
+        ));
+        if let (Some(gap), Some(filler)) = (gap, filler) {
+            let mut glyph = krilla_glyph(filler, pt(*gap) / size, g, size, g.text.clone());
+            glyph.x_offset = 0.0;
+            glyph.y_offset = 0.0;
+            glyphs.push(glyph);
+        }
+    }
+    draw_glyphs(surface, run, &glyphs, x, y, book, fonts, profile)
+}
+
+fn krilla_glyph(
+    id: u16,
+    advance: f32,
+    g: &PlacedGlyph,
+    size: f32,
+    text: Range<usize>,
+) -> KrillaGlyph {
+    KrillaGlyph::new(
+        GlyphId::new(id as u32),
+        advance,
+        pt(g.dx) / size,
+        -pt(g.dy) / size,
+        0.0,
+        text,
+        None,
+    )
 }
 
 /// Draws `glyphs`, a stretch of `run`, with the run's face and style.
@@ -577,33 +746,40 @@ fn draw_run(
     y: f32,
     book: &FontBook,
     fonts: &mut FontCache,
-    variant: Variant,
+    profile: &'static Profile,
 ) -> StrResult<()> {
-    let Some(first) = glyphs.first() else {
-        return Ok(());
-    };
-    let font = fonts.get(book, run.font)?;
     let size = pt(run.style.size);
-    let start_x = x + pt(first.x);
     let glyphs: Vec<KrillaGlyph> = glyphs
         .iter()
         .enumerate()
         .map(|(i, g)| {
             // The advance is the distance to the next glyph, which carries justification.
             let next_x = glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
-            let advance = pt(next_x - g.x) / size;
-            KrillaGlyph::new(
-                GlyphId::new(g.id as u32),
-                advance,
-                pt(g.dx) / size,
-                -pt(g.dy) / size,
-                0.0,
-                g.text.clone(),
-                None,
-            )
+            krilla_glyph(g.id, pt(next_x - g.x) / size, g, size, g.text.clone())
         })
         .collect();
-    surface.set_fill(Some(fill(run.style.colour, variant)));
+    draw_glyphs(surface, run, &glyphs, x, y, book, fonts, profile)
+}
+
+/// Draws glyphs of `run` whose first glyph sits at the run's first glyph's position.
+#[allow(clippy::too_many_arguments)]
+fn draw_glyphs(
+    surface: &mut Surface,
+    run: &GlyphRun,
+    glyphs: &[KrillaGlyph],
+    x: f32,
+    y: f32,
+    book: &FontBook,
+    fonts: &mut FontCache,
+    profile: &'static Profile,
+) -> StrResult<()> {
+    let Some(first) = run.glyphs.first() else {
+        return Ok(());
+    };
+    let font = fonts.get(book, run.font)?;
+    let size = pt(run.style.size);
+    let start_x = x + pt(first.x);
+    surface.set_fill(Some(fill(run.style.colour, profile)));
     surface.set_stroke(None);
     if run.style.oblique {
         surface.push_transform(&Transform::from_row(
@@ -616,7 +792,7 @@ fn draw_run(
         ));
         surface.draw_glyphs(
             KPoint::from_xy(0.0, y),
-            &glyphs,
+            glyphs,
             font,
             &run.text,
             size,
@@ -626,7 +802,7 @@ fn draw_run(
     } else {
         surface.draw_glyphs(
             KPoint::from_xy(start_x, y),
-            &glyphs,
+            glyphs,
             font,
             &run.text,
             size,

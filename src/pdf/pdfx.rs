@@ -8,11 +8,74 @@ use krilla::geom::PathBuilder;
 use krilla::num::NormalizedF32;
 use krilla::paint::{Paint, Stroke};
 use krilla::surface::Surface;
+use std::collections::HashMap;
+use std::path::Path;
+
+use lopdf::content::Content;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
-use super::Timestamp;
-use crate::geom::{Abs, Size};
-use crate::layout::OutputIntent;
+use super::{Pdfx, Timestamp};
+use crate::diag::{Diagnostic, Origin};
+use crate::geom::{Abs, Cmyk, Size};
+use crate::layout::{Item, PagedDoc};
+
+/// Total area coverage FOGRA39 (ISO 12647-2, coated paper) allows: 300 %. Denser colours
+/// smear and dry badly on the press.
+pub const MAX_INK_PERCENT: f32 = 300.0;
+
+/// The colour's total ink in percent, when it exceeds [`MAX_INK_PERCENT`].
+fn ink_over_limit(c: Cmyk) -> Option<f32> {
+    let total = (c.c + c.m + c.y + c.k) * 100.0;
+    // Layout percentages are whole numbers; the margin absorbs f32 rounding of their sum.
+    (total > MAX_INK_PERCENT + 0.01).then_some(total)
+}
+
+/// Every distinct colour the document's pages draw with, in first-use order.
+fn colours(doc: &PagedDoc) -> Vec<Cmyk> {
+    let mut colours: Vec<Cmyk> = vec![];
+    let mut push = |c: Cmyk| {
+        if !colours.contains(&c) {
+            colours.push(c);
+        }
+    };
+    for page in &doc.pages {
+        for item in &page.items {
+            match item {
+                Item::Fill { colour, .. } | Item::Rule { colour, .. } => push(*colour),
+                Item::Text { line, .. } => line.runs.iter().for_each(|r| push(r.style.colour)),
+                Item::Image { .. } => {}
+            }
+        }
+        for run in page.slug.iter().flat_map(|s| &s.runs) {
+            push(run.style.colour);
+        }
+    }
+    colours
+}
+
+/// Warns about each named colour whose total ink coverage exceeds 300 % (`MAX_INK_PERCENT`); `file`
+/// is where the colours are set (the layout file), `condition` the output condition's name.
+pub fn ink_warnings(file: &Path, colours: &[(&str, Cmyk)], condition: &str) -> Vec<Diagnostic> {
+    colours
+        .iter()
+        .filter_map(|&(name, c)| {
+            let total = ink_over_limit(c)?;
+            Some(
+                Diagnostic::warning(
+                    Origin::file(file).with_key(format!("colours.{name}")),
+                    format!(
+                        "colour {:.0}/{:.0}/{:.0}/{:.0} has {total:.0} % total ink; {condition} allows {MAX_INK_PERCENT:.0} %",
+                        c.c * 100.0,
+                        c.m * 100.0,
+                        c.y * 100.0,
+                        c.k * 100.0,
+                    ),
+                )
+                .with_hint("lower C, M or Y (a rich black is about 60/40/40/100)"),
+            )
+        })
+        .collect()
+}
 
 /// Gap between the bleed edge and the start of a crop mark, so marks never reach into the bleed.
 const MARK_GAP_MM: f64 = 2.0;
@@ -125,13 +188,17 @@ pub fn draw_marks(surface: &mut Surface, trim: Size, bleed: Abs) {
     }
 }
 
-/// Adds the output intent and PDF/X identification to a PDF 1.6 file written by krilla.
+/// Adds the output intent and PDF/X identification to a file written by krilla, and
+/// writes the layout's CMYK values exactly.
 pub fn finish(
     doc: &mut lopdf::Document,
-    intent: &OutputIntent,
+    pdfx: &Pdfx,
+    paged: &PagedDoc,
     time: Timestamp,
 ) -> Result<(), String> {
-    doc.version = "1.6".into();
+    let intent = &paged.output_intent;
+    doc.version = pdfx.header.into();
+    exact_cmyk(doc, &colours(paged))?;
 
     let mut profile = Stream::new(
         Dictionary::from_iter([("N", Object::Integer(4))]),
@@ -165,7 +232,10 @@ pub fn finish(
         .and_then(Object::as_reference)
         .map_err(|e| e.to_string())?;
     let info = doc.get_dictionary_mut(info_id).map_err(|e| e.to_string())?;
-    info.set("GTS_PDFXVersion", text("PDF/X-4"));
+    info.set("GTS_PDFXVersion", text(pdfx.version));
+    if let Some(conformance) = pdfx.conformance {
+        info.set("GTS_PDFXConformance", text(conformance));
+    }
     info.set("Trapped", Object::Name(b"False".to_vec()));
     info.set("ModDate", text(&date));
 
@@ -179,24 +249,184 @@ pub fn finish(
         .and_then(Object::as_stream_mut)
         .map_err(|e| e.to_string())?;
     let xmp = String::from_utf8(stream.content.clone()).map_err(|e| e.to_string())?;
-    let xmp_date = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+    let xmp = pdfx_xmp(&xmp, pdfx, time)?;
+    stream.set_plain_content(xmp.into_bytes());
+    Ok(())
+}
+
+/// One ink as krilla writes it: a multiple of 1/255.
+fn quantised(ink: f32) -> u8 {
+    (ink.clamp(0.0, 1.0) * 255.0).round() as u8
+}
+
+/// Replaces the operands of each DeviceCMYK colour operator (`k`, `K`) with the layout colour
+/// they were rounded from. krilla 0.8 takes CMYK as bytes, so 100/55/0/15 would print as
+/// 100/54.9/0/14.9; the press should get the percentages the layout names.
+fn exact_cmyk(doc: &mut lopdf::Document, colours: &[Cmyk]) -> Result<(), String> {
+    let exact: HashMap<[u8; 4], Cmyk> = colours
+        .iter()
+        .rev()
+        .map(|c| ([c.c, c.m, c.y, c.k].map(quantised), *c))
+        .collect();
+    let number = |v: f32| {
+        let v = v.clamp(0.0, 1.0);
+        if v.fract() == 0.0 {
+            Object::Integer(v as i64)
+        } else {
+            Object::Real(v)
+        }
+    };
+    let streams: Vec<_> = doc
+        .get_pages()
+        .into_values()
+        .flat_map(|page| doc.get_page_contents(page))
+        .collect();
+    for id in streams {
+        let stream = doc
+            .get_object_mut(id)
+            .and_then(Object::as_stream_mut)
+            .map_err(|e| e.to_string())?;
+        let bytes = stream.decompressed_content().map_err(|e| e.to_string())?;
+        let mut content = Content::decode(&bytes).map_err(|e| e.to_string())?;
+        let mut changed = false;
+        for op in &mut content.operations {
+            if !matches!(op.operator.as_str(), "k" | "K") || op.operands.len() != 4 {
+                continue;
+            }
+            let inks: Option<Vec<u8>> = op
+                .operands
+                .iter()
+                .map(|o| o.as_float().ok().map(quantised))
+                .collect();
+            let Some(colour) = inks.and_then(|q| exact.get(&[q[0], q[1], q[2], q[3]])) else {
+                continue;
+            };
+            op.operands = [colour.c, colour.m, colour.y, colour.k]
+                .map(number)
+                .to_vec();
+            changed = true;
+        }
+        if changed {
+            stream.set_plain_content(content.encode().map_err(|e| e.to_string())?);
+            stream.compress().map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// krilla's XMP packet with the PDF/X-4 additions: the `GTS_PDFXVersion` and `Trapped` keys'
+/// twins, `xmp:MetadataDate` and `xmpMM:VersionID`, and the rendition class PDF/X-4 writers
+/// use ("default": this file is the document, not a proof of it). Each property appears once,
+/// as Adobe's XMP toolkit requires: krilla writes `xmp:ModifyDate` already, from the same date.
+fn pdfx_xmp(xmp: &str, pdfx: &Pdfx, time: Timestamp) -> Result<String, String> {
+    let date = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
         time.year, time.month, time.day, time.hour, time.minute, time.second
     );
+    let proof = "<xmpMM:RenditionClass>proof</xmpMM:RenditionClass>";
+    if xmp.matches(proof).count() != 1 || xmp.matches("<xmp:ModifyDate>").count() != 1 {
+        return Err("krilla's XMP metadata no longer has the expected properties".into());
+    }
+    let xmp = xmp.replace(
+        proof,
+        &format!(
+            "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\
+             <xmpMM:VersionID>1</xmpMM:VersionID><xmp:MetadataDate>{date}</xmp:MetadataDate>"
+        ),
+    );
+    let (prefix, uri) = pdfx.xmp_ns;
+    let mut ids = format!(
+        "<{prefix}:GTS_PDFXVersion>{}</{prefix}:GTS_PDFXVersion>",
+        pdfx.version
+    );
+    if let Some(conformance) = pdfx.conformance {
+        ids +=
+            &format!("<{prefix}:GTS_PDFXConformance>{conformance}</{prefix}:GTS_PDFXConformance>");
+    }
     let description = format!(
-        r#"<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" pdfxid:GTS_PDFXVersion="PDF/X-4" pdf:Trapped="False" xmp:ModifyDate="{xmp_date}"/>"#
+        r#"<rdf:Description rdf:about="" xmlns:{prefix}="{uri}" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">{ids}<pdf:Trapped>False</pdf:Trapped></rdf:Description>"#
     );
     let Some(at) = xmp.rfind("</rdf:RDF>") else {
         return Err("XMP metadata has no rdf:RDF element".into());
     };
-    let xmp = format!("{}{description}{}", &xmp[..at], &xmp[at..]);
-    stream.set_plain_content(xmp.into_bytes());
-    Ok(())
+    Ok(format!("{}{description}{}", &xmp[..at], &xmp[at..]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cmyk(c: f32, m: f32, y: f32, k: f32) -> Cmyk {
+        Cmyk {
+            c: c / 100.0,
+            m: m / 100.0,
+            y: y / 100.0,
+            k: k / 100.0,
+        }
+    }
+
+    #[test]
+    fn ink_limit_is_fogra39s_300_percent() {
+        // ISO 12647-2 / FOGRA39: 300 % total area coverage on coated paper.
+        assert_eq!(ink_over_limit(cmyk(100.0, 100.0, 100.0, 0.0)), None);
+        assert_eq!(ink_over_limit(cmyk(60.0, 40.0, 40.0, 100.0)), None);
+        assert!(ink_over_limit(cmyk(100.0, 100.0, 100.0, 100.0)).is_some_and(|t| t > 399.0));
+        assert!(ink_over_limit(cmyk(80.0, 70.0, 70.0, 100.0)).is_some());
+    }
+
+    #[test]
+    fn pdfx1a_xmp_carries_version_and_conformance() {
+        let x1a = crate::pdf::profile::PDFX_1A.pdfx.unwrap();
+        let krilla = "<rdf:RDF><rdf:Description><xmp:ModifyDate>x</xmp:ModifyDate>\
+                      <xmpMM:RenditionClass>proof</xmpMM:RenditionClass></rdf:Description></rdf:RDF>";
+        let time = Timestamp {
+            year: 2026,
+            month: 1,
+            day: 5,
+            hour: 0,
+            minute: 0,
+            second: 0,
+        };
+        let xmp = pdfx_xmp(krilla, &x1a, time).unwrap();
+        assert!(xmp.contains(r#"xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/""#));
+        assert!(xmp.contains("<pdfx:GTS_PDFXVersion>PDF/X-1:2003</pdfx:GTS_PDFXVersion>"));
+        assert!(xmp.contains("<pdfx:GTS_PDFXConformance>PDF/X-1a:2003</pdfx:GTS_PDFXConformance>"));
+        assert!(!xmp.contains("pdfxid"));
+    }
+
+    #[test]
+    fn pdfx_xmp_names_each_property_once() {
+        let krilla = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"><xmp:ModifyDate>2026-11-21T00:00:00+00:00</xmp:ModifyDate><xmpMM:RenditionClass>proof</xmpMM:RenditionClass></rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        let time = Timestamp {
+            year: 2026,
+            month: 11,
+            day: 21,
+            hour: 0,
+            minute: 0,
+            second: 0,
+        };
+        let x4 = crate::pdf::profile::PDFX_4.pdfx.unwrap();
+        let xmp = pdfx_xmp(krilla, &x4, time).unwrap();
+        for property in [
+            "xmp:ModifyDate",
+            "xmp:MetadataDate",
+            "xmpMM:VersionID",
+            "xmpMM:RenditionClass",
+            "pdfxid:GTS_PDFXVersion",
+            "pdf:Trapped",
+        ] {
+            assert_eq!(
+                xmp.matches(&format!("<{property}>")).count(),
+                1,
+                "{property}"
+            );
+        }
+        assert!(xmp.contains("<xmpMM:RenditionClass>default<"));
+        assert!(
+            pdfx_xmp("<rdf:RDF></rdf:RDF>", &x4, time).is_err(),
+            "unknown packets are refused"
+        );
+    }
 
     #[test]
     fn crop_marks_lie_outside_the_bleed_box_and_inside_the_media_box() {

@@ -19,7 +19,7 @@ use image::imageops::FilterType;
 use krilla::geom::Transform;
 use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 
-use super::Variant;
+use super::{ImagePolicy, Profile};
 use crate::geom::Size;
 use crate::layout::PhotoRef;
 use crate::spec::photo::{PhotoFormat, PixelColour, Pixels};
@@ -46,10 +46,10 @@ const SRGB_PROFILE: &[u8] = include_bytes!("../../layouts/icc/sRGB-v2-magic.icc"
 /// Photos are not smoothed by the viewer: PDF/A forbids the /Interpolate flag.
 const INTERPOLATE: bool = false;
 
-/// Which image: the file, the variant and the pixel size it was made at.
-type ImageKey = (PathBuf, Variant, u32, u32);
+/// Which image: the file, the profile's image policy and the pixel size it was made at.
+type ImageKey = (PathBuf, ImagePolicy, u32, u32);
 
-/// krilla images made in this build, by file, variant and pixel size, shared across languages.
+/// krilla images made in this build, by file, image policy and pixel size, shared across languages.
 #[derive(Default)]
 pub struct PhotoCache(Mutex<HashMap<ImageKey, Result<Image, String>>>);
 
@@ -70,16 +70,28 @@ pub fn effective_ppi(width: u32, height: u32, placed: Size) -> f64 {
     (width as f64 / w_in).min(height as f64 / h_in)
 }
 
-/// The photo as krilla embeds it for `variant` at `placed` size, from the cache when this build
+/// The photo as krilla embeds it for `profile` at `placed` size, from the cache when this build
 /// already made it.
 pub fn image(
     cache: &PhotoCache,
     photo: &PhotoRef,
     placed: Size,
-    variant: Variant,
+    profile: &Profile,
     quality: u8,
 ) -> Result<Placed, String> {
+    let policy = profile.images;
     let data = &photo.data;
+    // PDF/X-1a allows neither RGB, ICC-based colour nor transparency, and presskit does not
+    // separate photos: only a CMYK photo without alpha can go in.
+    if policy == ImagePolicy::CmykOnly && (photo.components != 4 || data.kept.alpha.is_some()) {
+        return Err(format!(
+            "{} allows opaque CMYK photos only; this one has {} colour components{}; supply it \
+             separated to CMYK, or build the PDF/X-4 print variant",
+            profile.standard,
+            photo.components,
+            if data.kept.alpha.is_some() { " and transparency" } else { "" },
+        ));
+    }
     let turned = data.orientation >= 5;
     // Pixel budget in the upright orientation, then in the stored one.
     let budget = |ppi: f64| {
@@ -88,14 +100,14 @@ pub fn image(
         if turned { (h, w) } else { (w, h) }
     };
     let (sw, sh) = (data.stored_width, data.stored_height);
-    let target = match variant {
-        Variant::Screen => Some(budget(SCREEN_MAX_DPI)),
-        Variant::Print => (effective_ppi(photo.width, photo.height, placed) > PRINT_MAX_DPI)
+    let target = match policy {
+        ImagePolicy::Screen => Some(budget(SCREEN_MAX_DPI)),
+        ImagePolicy::Original | ImagePolicy::CmykOnly => (effective_ppi(photo.width, photo.height, placed) > PRINT_MAX_DPI)
             .then(|| budget(PRINT_DOWNSAMPLED_DPI)),
     };
     let key = (
         photo.path.clone(),
-        variant,
+        policy,
         target.map_or(sw, |t| t.0),
         target.map_or(sh, |t| t.1),
     );
@@ -104,7 +116,7 @@ pub fn image(
     let mut images = cache.0.lock().unwrap_or_else(|e| e.into_inner());
     let image = images
         .entry(key)
-        .or_insert_with(|| make(photo, variant, target, quality))
+        .or_insert_with(|| make(photo, policy, target, quality))
         .clone()?;
     let (w, h) = (placed.width.to_pt() as f32, placed.height.to_pt() as f32);
     let size = if turned { (h, w) } else { (w, h) };
@@ -135,7 +147,7 @@ pub fn orientation_transform(orientation: u8, w: f32, h: f32) -> Transform {
 
 fn make(
     photo: &PhotoRef,
-    variant: Variant,
+    policy: ImagePolicy,
     target: Option<(u32, u32)>,
     quality: u8,
 ) -> Result<Image, String> {
@@ -143,29 +155,30 @@ fn make(
     let fits = target.is_none_or(|(w, h)| data.stored_width <= w && data.stored_height <= h);
     if data.format == PhotoFormat::Jpeg && fits {
         let bytes: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
-        match (variant, photo.components) {
+        let print = policy != ImagePolicy::Screen;
+        match (print, photo.components) {
             // krilla writes /Decode [1 0 …] for every CMYK JPEG, right only for Adobe's inverted
             // files; others go through the pixel path below.
-            (Variant::Print, 4) if !data.adobe => {}
-            (Variant::Print, 3) => {
+            (true, 4) if !data.adobe => {}
+            (true, 3) => {
                 let icc = data
                     .icc
                     .as_ref()
                     .map_or(SRGB_PROFILE.to_vec(), |p| p.to_vec());
                 return Image::from_jpeg_with_icc(bytes.into(), Some(icc.into()), INTERPOLATE);
             }
-            (Variant::Print, _) | (Variant::Screen, 3) => {
+            (true, _) | (false, 3) => {
                 return Image::from_jpeg(bytes.into(), INTERPOLATE);
             }
             // Screen needs RGB: CMYK and grey are converted below.
-            (Variant::Screen, _) => {}
+            (false, _) => {}
         }
     }
     let (tw, th) = target.unwrap_or((data.stored_width, data.stored_height));
     let pixels = data.pixels_at_least(tw, th)?;
     let pixels = fit(&pixels, tw, th);
-    match variant {
-        Variant::Screen => {
+    match policy {
+        ImagePolicy::Screen => {
             let rgb = to_rgb(&pixels);
             if rgb.alpha.is_none() {
                 let out = encode_jpeg(&rgb, quality)?;
@@ -180,7 +193,7 @@ fn make(
                 )
             }
         }
-        Variant::Print => {
+        ImagePolicy::Original | ImagePolicy::CmykOnly => {
             let icc = match (&data.icc, pixels.colour) {
                 (Some(icc), _) => Some(icc.clone()),
                 (None, PixelColour::Rgb) => Some(Arc::new(SRGB_PROFILE.to_vec())),

@@ -4,6 +4,7 @@
 //! text against the kit's languages → read photos and release Markdown → load the layout file.
 //! Every problem is a [`Diagnostic`] naming a file and line:column or key path.
 
+pub mod files;
 pub mod layout;
 pub mod markdown;
 mod raw;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
+pub use self::files::{FileError, FileKind, KitFile, KitFiles};
 pub use self::layout::{Layout, Section};
 pub use self::markdown::{Inline, MdBlock};
 use self::raw::*;
@@ -228,19 +230,20 @@ pub const SPEC_FILE: &str = "presskit.toml";
 /// Loads and validates the kit in `dir`.
 pub fn load(dir: &Path, options: &SpecOptions) -> StrResult<Kit> {
     let spec_path = dir.join(SPEC_FILE);
-    let source = std::fs::read_to_string(&spec_path).map_err(|err| {
-        vec![
-            Diagnostic::error(
-                Origin::file(&spec_path),
-                format!("failed to read kit spec ({err})"),
-            )
-            .with_hint("a kit folder holds presskit.toml, content/ and photos/"),
-        ]
+    let files = KitFiles::new(dir, &options.layouts_dir);
+    let bytes = files.read(SPEC_FILE, FileKind::Toml).map_err(|err| {
+        let mut diag = err.diagnostic(Origin::file(&spec_path), SPEC_FILE, FileKind::Toml);
+        if err == FileError::NotInKit {
+            diag = diag.with_hint("a kit folder holds presskit.toml, content/ and photos/");
+        }
+        vec![diag]
     })?;
+    let source = files::utf8(&spec_path, bytes.bytes).map_err(|d| vec![*d])?;
     let raw: RawKit = parse_toml(&spec_path, &source)?;
     let mut resolver = Resolver {
         path: &spec_path,
         source: &source,
+        files,
         languages: vec![],
         errors: vec![],
     };
@@ -268,6 +271,8 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
 struct Resolver<'a> {
     path: &'a Path,
     source: &'a str,
+    /// Every file the kit names is read through this, confined to the kit folder.
+    files: KitFiles,
     languages: Vec<String>,
     errors: Diagnostics,
 }
@@ -344,14 +349,14 @@ impl Resolver<'_> {
             .iter()
             .map(|(k, t)| (k.clone(), text(self, t, &format!("labels.{k}"))))
             .collect();
-        let releases = self.releases(dir, &meta.release_file);
-        let print = self.output_intent(dir, raw.print.as_ref(), &options.layouts_dir);
+        let releases = self.releases(&meta.release_file);
+        let print = self.output_intent(raw.print.as_ref(), &options.layouts_dir);
 
         let layout_name = options
             .layout_override
             .clone()
             .unwrap_or_else(|| meta.layout.get_ref().clone());
-        let layout = match load_layout(dir, &options.layouts_dir, &layout_name) {
+        let layout = match load_layout(&self.files, &options.layouts_dir, &layout_name) {
             Ok(layout) => Some(layout),
             Err(mut errs) => {
                 if options.layout_override.is_none()
@@ -399,13 +404,12 @@ impl Resolver<'_> {
 
     fn output_intent(
         &mut self,
-        dir: &Path,
         raw: Option<&RawPrint>,
         layouts_dir: &Path,
     ) -> Option<OutputIntent> {
-        let (path, span, identifier, condition, registry) = match raw {
+        let (named, span, identifier, condition, registry) = match raw {
             Some(p) => (
-                dir.join(p.profile.get_ref()),
+                Some(p.profile.get_ref().as_str()),
                 Some(p.profile.span()),
                 p.condition_identifier.get_ref().clone(),
                 p.condition.as_ref().map_or_else(
@@ -417,26 +421,39 @@ impl Resolver<'_> {
                     .map_or(ICC_REGISTRY.to_string(), |r| r.get_ref().clone()),
             ),
             None => (
-                layouts_dir.join(DEFAULT_PROFILE),
+                None,
                 None,
                 DEFAULT_IDENTIFIER.into(),
                 DEFAULT_CONDITION.into(),
                 ICC_REGISTRY.into(),
             ),
         };
+        let installed = layouts_dir.join(DEFAULT_PROFILE);
+        let read = match named {
+            Some(relative) => self.files.read(relative, FileKind::Profile),
+            None => self.files.read_installed(&installed, FileKind::Profile),
+        };
+        let (path, profile) = match read {
+            Ok(file) => (file.path, file.bytes),
+            Err(err) => {
+                let diag = match (named, span) {
+                    (Some(relative), Some(span)) => err.diagnostic(
+                        self.origin(span, "print.profile"),
+                        relative,
+                        FileKind::Profile,
+                    ),
+                    // The shipped profile is part of the installation, not of the kit.
+                    _ => {
+                        err.diagnostic(Origin::file(&installed), DEFAULT_PROFILE, FileKind::Profile)
+                    }
+                };
+                self.errors.push(diag);
+                return None;
+            }
+        };
         let origin = match span {
             Some(span) => self.origin(span, "print.profile"),
             None => Origin::file(&path),
-        };
-        let profile = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                self.errors.push(Diagnostic::error(
-                    origin,
-                    format!("failed to read ICC profile {} ({err})", path.display()),
-                ));
-                return None;
-            }
         };
         // ICC header: device class at 12..16, data colour space at 16..20.
         if profile.get(12..16) != Some(b"prtr") || profile.get(16..20) != Some(b"CMYK") {
@@ -630,6 +647,12 @@ impl Resolver<'_> {
         let bio = self.text(&raw.bio, &format!("{key}.bio"));
         let alt = self.text(&raw.alt, &format!("{key}.alt"));
         let origin = self.origin(raw.photo.span(), format!("{key}.photo"));
+        // Confinement first: read_photo only ever sees a regular file inside the kit.
+        if let Err(err) = self.files.check(raw.photo.get_ref(), FileKind::Photo) {
+            let diag = err.diagnostic(origin, raw.photo.get_ref(), FileKind::Photo);
+            self.errors.push(diag);
+            return None;
+        }
         match read_photo(&dir.join(raw.photo.get_ref()), origin) {
             Ok(photo) => Some(Speaker {
                 key: raw.key.get_ref().clone(),
@@ -706,11 +729,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn releases(
-        &mut self,
-        dir: &Path,
-        pattern: &Spanned<String>,
-    ) -> BTreeMap<String, Vec<MdBlock>> {
+    fn releases(&mut self, pattern: &Spanned<String>) -> BTreeMap<String, Vec<MdBlock>> {
         if !pattern.get_ref().contains("{lang}") {
             self.error(
                 pattern.span(),
@@ -721,9 +740,19 @@ impl Resolver<'_> {
         }
         let mut releases = BTreeMap::new();
         for lang in self.languages.clone() {
-            let path = dir.join(pattern.get_ref().replace("{lang}", &lang));
-            match std::fs::read_to_string(&path) {
-                Ok(source) => match markdown::parse_blocks(&path, &source) {
+            let relative = pattern.get_ref().replace("{lang}", &lang);
+            let read = match self.files.read(&relative, FileKind::Text) {
+                Ok(file) => match files::utf8(&file.path, file.bytes) {
+                    Ok(source) => Ok((file.path, source)),
+                    Err(diag) => {
+                        self.errors.push(*diag);
+                        continue;
+                    }
+                },
+                Err(err) => Err(err),
+            };
+            match read {
+                Ok((path, source)) => match markdown::parse_blocks(&path, &source) {
                     Ok(blocks) if blocks.is_empty() => {
                         self.errors.push(Diagnostic::error(
                             Origin::file(&path),
@@ -737,13 +766,9 @@ impl Resolver<'_> {
                 },
                 Err(err) => {
                     let origin = self.origin(pattern.span(), "kit.release_file");
-                    self.errors.push(Diagnostic::error(
-                        origin,
-                        format!(
-                            "failed to read the `{lang}` release text {} ({err})",
-                            path.display()
-                        ),
-                    ));
+                    let what = format!("the `{lang}` release text `{relative}`");
+                    self.errors
+                        .push(err.diagnostic_for(origin, &what, FileKind::Text));
                 }
             }
         }
@@ -752,28 +777,45 @@ impl Resolver<'_> {
 }
 
 /// Loads `<name>.toml` from the kit's own `layouts/` folder, else from the installation's.
-pub fn load_layout(kit_dir: &Path, layouts_dir: &Path, name: &str) -> StrResult<Layout> {
+pub fn load_layout(files: &KitFiles, layouts_dir: &Path, name: &str) -> StrResult<Layout> {
     let valid = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let candidates = [kit_dir.join("layouts"), layouts_dir.to_path_buf()]
-        .map(|d| d.join(format!("{name}.toml")));
-    let Some(path) = candidates.iter().find(|p| valid && p.is_file()) else {
-        return Err(vec![
-            Diagnostic::bare(format!("no layout named `{name}`")).with_hint(format!(
-                "layouts are looked up in {} and {}",
-                kit_dir.join("layouts").display(),
-                layouts_dir.display()
-            )),
-        ]);
+    let file_name = format!("{name}.toml");
+    let local = format!("layouts/{file_name}");
+    let read = if valid {
+        match files.read(&local, FileKind::Toml) {
+            Err(FileError::NotInKit) => {
+                files.read_installed(&layouts_dir.join(&file_name), FileKind::Toml)
+            }
+            other => other,
+        }
+    } else {
+        Err(FileError::NotInKit)
     };
-    let source = std::fs::read_to_string(path).map_err(|err| {
-        vec![Diagnostic::error(
-            Origin::file(path),
-            format!("failed to read layout ({err})"),
-        )]
-    })?;
+    let file = match read {
+        Ok(file) => file,
+        Err(FileError::NotInKit) => {
+            return Err(vec![
+                Diagnostic::bare(format!("no layout named `{name}`")).with_hint(format!(
+                    "layouts are looked up in {} and {}",
+                    files.dir().join("layouts").display(),
+                    layouts_dir.display()
+                )),
+            ]);
+        }
+        Err(err) => {
+            let path = files.dir().join(&local);
+            return Err(vec![err.diagnostic(
+                Origin::file(&path),
+                &local,
+                FileKind::Toml,
+            )]);
+        }
+    };
+    let path = &file.path;
+    let source = files::utf8(path, file.bytes).map_err(|d| vec![*d])?;
     let layout: Layout = parse_toml(path, &source)?;
     if layout.name != name {
         return Err(vec![Diagnostic::error(

@@ -297,3 +297,228 @@ fn files_over_their_size_limit_are_refused() {
         &["release text `release.en.md` is 8.0 MB; presskit reads at most 8 MB"],
     );
 }
+
+// --- Bounds ------------------------------------------------------------------------------------
+
+#[test]
+fn layout_numbers_out_of_range_are_located_errors() {
+    for (from, to, needle) in [
+        (
+            "width_mm = 210",
+            "width_mm = 0",
+            "kit/layouts/evil.toml:11:1 (key `page.width_mm`): width_mm must be a number from 100 to 1200",
+        ),
+        (
+            "width_mm = 210",
+            "width_mm = 60",
+            "(key `page.width_mm`): width_mm must be a number from 100 to 1200; A6 to A0 (it is 60)",
+        ),
+        (
+            "width_mm = 210",
+            "width_mm = nan",
+            "(key `page.width_mm`): width_mm must be a number from 100 to 1200; A6 to A0 (it is NaN)",
+        ),
+        (
+            "margin_left_mm = 20",
+            "margin_left_mm = 150",
+            "(key `page.margin_left_mm`): the margins leave a text area 40 mm wide; it must be at least 50 mm",
+        ),
+        (
+            "margin_top_mm = 22",
+            "margin_top_mm = 290",
+            "(key `page.margin_top_mm`): the margins leave a text area -17 mm tall",
+        ),
+        (
+            "body_pt = 10",
+            "body_pt = nan",
+            "kit/layouts/evil.toml:20:1 (key `type.body_pt`): body_pt must be a number from 5 to 24",
+        ),
+        (
+            "headline_pt = 22",
+            "headline_pt = 5000",
+            "(key `type.headline_pt`): headline_pt must be a number from 6 to 144",
+        ),
+        (
+            "body_leading = 1.45",
+            "body_leading = inf",
+            "(key `type.body_leading`)",
+        ),
+        (
+            "band = [100, 70, 0, 35]",
+            "band = [100, 70, 0, 350]",
+            "(key `colours.band`): band must be a number from 0 to 100",
+        ),
+        (
+            "figure_columns = 4",
+            "figure_columns = 0",
+            "kit/layouts/evil.toml:7:1 (key `figure_columns`)",
+        ),
+    ] {
+        let kit = Kit::new();
+        kit.layout(from, to);
+        kit.fails(1, &[needle]);
+    }
+}
+
+#[test]
+fn kit_numbers_out_of_range_are_located_errors() {
+    for width in ["nan", "inf", "-0.6", "0"] {
+        let kit = Kit::new();
+        kit.edit("presskit.toml", "width = 0.6", &format!("width = {width}"));
+        kit.fails(1, &["kit/presskit.toml:36:9 (key `facts.columns`): column widths must be positive and add up to 1"]);
+    }
+}
+
+#[test]
+fn deep_markdown_nesting_is_an_error_not_a_crash() {
+    let kit = Kit::new();
+    kit.write("release.en.md", format!("{} deep\n", ">".repeat(4300)));
+    kit.fails(
+        1,
+        &["kit/release.en.md:1:9: quotes and lists nest more than 8 levels deep"],
+    );
+}
+
+// --- Never panic -------------------------------------------------------------------------------
+
+#[test]
+fn invisible_characters_are_located_errors() {
+    for (text, code) in [
+        ("\0", "U+0000"),
+        ("\u{FEFF}", "U+FEFF"),
+        ("\u{FFFF}", "U+FFFF"),
+        ("\u{202E}", "U+202E"),
+    ] {
+        // Raw in presskit.toml: line and column.
+        let kit = Kit::new();
+        kit.edit(
+            "presskit.toml",
+            "headline.en = \"A headline\"",
+            &format!("headline.en = \"A {text}headline\""),
+        );
+        kit.fails(
+            1,
+            &[&format!("kit/presskit.toml:13:18: text contains {code}")],
+        );
+        // As a TOML escape: the key.
+        let kit = Kit::new();
+        let escape = format!("\\u{:04X}", text.chars().next().unwrap() as u32);
+        kit.edit(
+            "presskit.toml",
+            "dateline.en = \"TOKYO\"",
+            &format!("dateline.en = \"TO{escape}KYO\""),
+        );
+        kit.fails(
+            1,
+            &[&format!("(key `kit.dateline.en`): text contains {code}")],
+        );
+        // In the release text.
+        let kit = Kit::new();
+        kit.write(
+            "release.en.md",
+            format!("First.\n\nSecond {text}paragraph.\n"),
+        );
+        kit.fails(
+            1,
+            &[&format!("kit/release.en.md:3:8: text contains {code}")],
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let kit = Kit::new();
+    let spec = std::fs::read(kit.dir().join("presskit.toml")).unwrap();
+    let at = spec.windows(10).position(|w| w == b"A headline").unwrap();
+    let mut bad = spec.clone();
+    bad[at + 2] = 0xFF;
+    kit.write("presskit.toml", bad);
+    kit.fails(1, &["kit/presskit.toml:13:18: invalid UTF-8 (byte 0xFF)"]);
+
+    let kit = Kit::new();
+    kit.write("release.en.md", b"Fine.\n\nBad \xC3( byte.\n");
+    kit.fails(1, &["kit/release.en.md:3:5: invalid UTF-8 (byte 0xC3)"]);
+}
+
+// --- Smaller -----------------------------------------------------------------------------------
+
+#[test]
+fn unsettable_markdown_is_a_located_error() {
+    for (release, needle) in [
+        (
+            "Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "kit/release.en.md:3:1: unsupported Markdown: a table",
+        ),
+        (
+            "Intro.\n\n#\n\nMore.\n",
+            "kit/release.en.md:3:1: empty heading",
+        ),
+        (
+            "A <span lang=\"ja\">日本\n\nMore.\n",
+            "kit/release.en.md:1:3: <span lang=\"…\"> is not closed in its paragraph",
+        ),
+        (
+            "[click](javascript:alert(1))\n",
+            "kit/release.en.md:1:1: link target `javascript:alert(1)` is not a web, e-mail or phone address",
+        ),
+        (
+            "[file](file:///etc/passwd)\n",
+            "kit/release.en.md:1:1: link target `file:///etc/passwd`",
+        ),
+    ] {
+        let kit = Kit::new();
+        kit.write("release.en.md", release);
+        kit.fails(1, &[needle]);
+    }
+    let kit = Kit::new();
+    kit.edit(
+        "presskit.toml",
+        "bio.en = \"Spoke at the event.\"",
+        "bio.en = \"Spoke at [the event](javascript:x).\"",
+    );
+    kit.fails(
+        1,
+        &["(key `speakers[0].bio.en`): link target `javascript:x`"],
+    );
+    let kit = Kit::new();
+    kit.edit(
+        "presskit.toml",
+        "release_file",
+        "url = \"javascript:alert(1)\"\nrelease_file",
+    );
+    kit.fails(
+        1,
+        &["(key `kit.url`): `javascript:alert(1)` is not a web address"],
+    );
+}
+
+/// The screen PDF's link annotations are exactly the allowed kinds.
+#[test]
+fn allowed_links_become_annotations() {
+    let kit = Kit::new();
+    kit.write(
+        "release.en.md",
+        "See [the site](https://example.org/a), [mail](mailto:press@example.org) or [call](tel:+81312345678).\n",
+    );
+    let result = kit.build(&["--lang", "en", "--variant", "screen"]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let pdf = kit.out().join("minimal-en-screen.pdf");
+    let qdf = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&qdf.stdout);
+    for uri in [
+        "https://example.org/a",
+        "mailto:press@example.org",
+        "tel:+81312345678",
+    ] {
+        assert!(text.contains(&format!("/URI ({uri})")), "no link to {uri}");
+    }
+}

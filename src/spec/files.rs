@@ -185,8 +185,12 @@ impl KitFiles {
     }
 }
 
-/// Decodes UTF-8, reporting the first invalid byte with its line and column.
-pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+/// Decodes UTF-8, reporting the first invalid byte with its line and column. A byte-order mark
+/// at the start (some Windows editors write one) is dropped; anywhere else it is an error later.
+pub fn utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    if bytes.starts_with("\u{FEFF}".as_bytes()) {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.into_bytes();
@@ -284,5 +288,9 @@ mod tests {
         let err = utf8(Path::new("k.toml"), b"a = 1\nb = \"\xC3(\"\n".to_vec()).unwrap_err();
         assert_eq!(err.origin.as_ref().unwrap().line_col, Some((2, 6)));
         assert!(err.message.contains("0xC3"), "{}", err.message);
+        assert_eq!(
+            utf8(Path::new("k"), b"\xEF\xBB\xBFa = 1".to_vec()).unwrap(),
+            "a = 1"
+        );
     }
 }

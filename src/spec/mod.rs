@@ -239,6 +239,10 @@ pub fn load(dir: &Path, options: &SpecOptions) -> StrResult<Kit> {
         vec![diag]
     })?;
     let source = files::utf8(&spec_path, bytes.bytes).map_err(|d| vec![*d])?;
+    let forbidden = markdown::forbidden_chars(&spec_path, &source);
+    if !forbidden.is_empty() {
+        return Err(forbidden);
+    }
     let raw: RawKit = parse_toml(&spec_path, &source)?;
     let mut resolver = Resolver {
         path: &spec_path,
@@ -382,7 +386,7 @@ impl Resolver<'_> {
             languages: self.languages.clone(),
             date: date?,
             release: release?,
-            url: meta.url.as_ref().map(|u| u.get_ref().clone()),
+            url: meta.url.as_ref().and_then(|u| self.url(u)),
             title,
             event,
             headline,
@@ -478,6 +482,26 @@ impl Resolver<'_> {
             condition,
             registry,
         })
+    }
+
+    /// The kit's web address: it becomes a link, so only http and https.
+    fn url(&mut self, raw: &Spanned<String>) -> Option<String> {
+        let url = raw.get_ref();
+        let web = ["http://", "https://"].iter().any(|scheme| {
+            url.len() > scheme.len()
+                && url
+                    .get(..scheme.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+        });
+        if !web || url.chars().any(char::is_whitespace) {
+            self.error(
+                raw.span(),
+                "kit.url",
+                format!("`{url}` is not a web address; it must start with http:// or https://"),
+            );
+            return None;
+        }
+        Some(url.clone())
     }
 
     fn languages(&mut self, raw: &Spanned<Vec<Spanned<String>>>) -> Vec<String> {
@@ -628,6 +652,14 @@ impl Resolver<'_> {
                 );
             } else if value.get_ref().trim().is_empty() {
                 self.error(value.span(), &format!("{key}.{lang}"), "empty text");
+            } else if let Some(c) = value
+                .get_ref()
+                .chars()
+                .find(|&c| markdown::forbidden(c).is_some())
+            {
+                // Written as an escape such as "\u202E", so the source scan did not see it.
+                let origin = self.origin(value.span(), format!("{key}.{lang}"));
+                self.errors.push(markdown::forbidden_error(origin, c));
             }
         }
         let values = map
@@ -683,13 +715,15 @@ impl Resolver<'_> {
             })
             .collect();
         let total: f64 = columns.iter().map(|c| c.1).sum();
-        if raw.columns.is_empty()
-            || raw.columns.iter().any(|c| *c.width.get_ref() <= 0.0)
-            || (total - 1.0).abs() > 0.01
-        {
+        // Written so that NaN fails every comparison into an error.
+        let bad_width = raw
+            .columns
+            .iter()
+            .position(|c| !(c.width.get_ref().is_finite() && *c.width.get_ref() > 0.0));
+        if raw.columns.is_empty() || bad_width.is_some() || !((total - 1.0).abs() <= 0.01) {
             let span = raw
                 .columns
-                .first()
+                .get(bad_width.unwrap_or(0))
                 .map_or(raw.caption.span(), |c| c.width.span());
             self.error(
                 span,
@@ -825,6 +859,25 @@ pub fn load_layout(files: &KitFiles, layouts_dir: &Path, name: &str) -> StrResul
                 layout.name
             ),
         )]);
+    }
+    let problems: Diagnostics = layout
+        .problems()
+        .into_iter()
+        .map(|(table, key, message)| {
+            let origin = match layout::key_offset(&source, table, key) {
+                Some(offset) => Origin::at(path, &source, offset),
+                None => Origin::file(path),
+            };
+            let key = if table.is_empty() {
+                key.to_string()
+            } else {
+                format!("{table}.{key}")
+            };
+            Diagnostic::error(origin.with_key(key), message)
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
     }
     Ok(layout)
 }

@@ -522,3 +522,119 @@ fn allowed_links_become_annotations() {
         assert!(text.contains(&format!("/URI ({uri})")), "no link to {uri}");
     }
 }
+
+// --- All-or-nothing output ---------------------------------------------------------------------
+
+/// When one output cannot be written, none is, no temporary file stays, and the previous
+/// build's files are untouched.
+#[test]
+fn a_failing_output_writes_nothing_and_leaves_no_temporary_file() {
+    let kit = Kit::new();
+    std::fs::create_dir_all(kit.out()).unwrap();
+    std::fs::write(kit.out().join("minimal-en-print.pdf"), "previous build").unwrap();
+    // The last file of the build cannot be placed: a folder is in its way.
+    std::fs::create_dir_all(kit.out().join("minimal-ja-screen.pdf/x")).unwrap();
+    let result = kit.build(&[]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("minimal-ja-screen.pdf (something other than a file is in the way)"),
+        "{stderr}"
+    );
+    let mut left = kit.out_files();
+    left.sort();
+    assert_eq!(left, ["minimal-en-print.pdf", "minimal-ja-screen.pdf"]);
+    assert_eq!(
+        std::fs::read_to_string(kit.out().join("minimal-en-print.pdf")).unwrap(),
+        "previous build"
+    );
+}
+
+/// Temporary files of a killed build of this kit are removed by the next build; other files,
+/// including other kits' temporaries, stay.
+#[test]
+fn stale_temporary_files_are_cleaned_up() {
+    let kit = Kit::new();
+    std::fs::create_dir_all(kit.out()).unwrap();
+    // pid_max is at most 2^22 on Linux: no process has this id.
+    for name in [
+        ".minimal-en-print.pdf.99999999.tmp",
+        ".minimal-ja.layout.txt.99999998.tmp",
+        ".other-en-print.pdf.99999999.tmp",
+        "notes.txt",
+    ] {
+        std::fs::write(kit.out().join(name), "x").unwrap();
+    }
+    let result = kit.build(&["--lang", "en", "--variant", "screen"]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let mut left = kit.out_files();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".other-en-print.pdf.99999999.tmp",
+            "minimal-en-screen.pdf",
+            "notes.txt"
+        ]
+    );
+}
+
+// --- Environment -------------------------------------------------------------------------------
+
+#[test]
+fn a_broken_installation_or_date_is_exit_2_not_the_kits_fault() {
+    let kit = Kit::new();
+    for (var, value, needle) in [
+        (
+            "PRESSKIT_HOME",
+            "",
+            "error: PRESSKIT_HOME=\"\" is not a presskit installation",
+        ),
+        (
+            "PRESSKIT_HOME",
+            "/tmp",
+            "error: PRESSKIT_HOME=\"/tmp\" is not a presskit installation",
+        ),
+        (
+            "SOURCE_DATE_EPOCH",
+            "999999999999999",
+            "error: SOURCE_DATE_EPOCH=\"999999999999999\" is not a number of seconds",
+        ),
+        ("SOURCE_DATE_EPOCH", "-1", "error: SOURCE_DATE_EPOCH=\"-1\""),
+        (
+            "SOURCE_DATE_EPOCH",
+            "yesterday",
+            "error: SOURCE_DATE_EPOCH=\"yesterday\"",
+        ),
+    ] {
+        let result = kit.build_with(&["--lang", "en"], &[(var, value)]);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{var}={value}: {stderr}");
+        assert!(stderr.contains(needle), "{var}={value}: {stderr}");
+        assert!(kit.out_files().is_empty());
+    }
+    // The last second a PDF date can hold is accepted, and is the date written.
+    let result = kit.build_with(
+        &["--lang", "en", "--variant", "screen"],
+        &[("SOURCE_DATE_EPOCH", "253402300799")],
+    );
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let info = Command::new("pdfinfo")
+        .arg(kit.out().join("minimal-en-screen.pdf"))
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("CreationDate:") && l.contains("9999")),
+        "{info}"
+    );
+}

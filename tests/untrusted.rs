@@ -638,3 +638,81 @@ fn a_broken_installation_or_date_is_exit_2_not_the_kits_fault() {
         "{info}"
     );
 }
+
+// --- Locations and lost content ----------------------------------------------------------------
+
+/// A character no font covers is reported at the key that holds it, not at the headline.
+#[test]
+fn an_uncovered_character_is_reported_at_its_own_key() {
+    let cases = [
+        (
+            "event.en = \"Test Event\"",
+            "event.en = \"Test \u{1F600} Event\"",
+            "(key `kit.event.en`)",
+        ),
+        (
+            "dateline.en = \"TOKYO\"",
+            "dateline.en = \"TOKYO \u{1F600}\"",
+            "(key `kit.dateline.en`)",
+        ),
+        (
+            "dateline.en = \"TOKYO\"",
+            "dateline.en = \"TOKYO\"\nsubhead.en = \"Sub \u{1F600}\"\nsubhead.ja = \"副題\"",
+            "(key `kit.subhead.en`)",
+        ),
+        (
+            "[[speakers]]",
+            "[[organisers]]\nname.en = \"First Org\"\nname.ja = \"第一\"\n\n[[organisers]]\nname.en = \"Second \u{1F600} Org\"\nname.ja = \"第二\"\n\n[[speakers]]",
+            "(key `organisers[1].name.en`)",
+        ),
+    ];
+    for (from, to, key) in cases {
+        let kit = Kit::new();
+        kit.edit("presskit.toml", from, to);
+        let stderr = kit.fails(1, &[&format!("{key}: no font covers U+1F600")]);
+        assert!(!stderr.contains("kit.headline"), "{stderr}");
+    }
+}
+
+/// Content taller than a page is an error at its key, never drawn off the page.
+#[test]
+fn content_taller_than_a_page_is_an_error() {
+    let kit = Kit::new();
+    let headline = vec!["Headline"; 400].join(" ");
+    kit.edit(
+        "presskit.toml",
+        "headline.en = \"A headline\"",
+        &format!("headline.en = \"{headline}\""),
+    );
+    kit.fails(
+        1,
+        &[
+            "kit/presskit.toml:13:1 (key `kit.headline.en`): the cover is",
+            "mm tall but a page holds 251 mm",
+        ],
+    );
+
+    let kit = Kit::new();
+    let subhead = vec!["Subhead words"; 400].join(" ");
+    kit.edit(
+        "presskit.toml",
+        "dateline.en",
+        &format!("subhead.en = \"{subhead}\"\nsubhead.ja = \"副題\"\ndateline.en"),
+    );
+    kit.fails(1, &["(key `kit.headline.en`): the cover is"]);
+
+    let kit = Kit::new();
+    let bio = vec!["Spoke at the event."; 300].join(" ");
+    kit.edit(
+        "presskit.toml",
+        "bio.en = \"Spoke at the event.\"",
+        &format!("bio.en = \"{bio}\""),
+    );
+    kit.fails(
+        1,
+        &[
+            "kit/presskit.toml:25:1 (key `speakers[0].bio.en`): the speaker card is",
+            "shorten the bio",
+        ],
+    );
+}

@@ -117,8 +117,23 @@ pub struct Cover {
     pub organisers_label: String,
     /// Organisers.
     pub organisers: Vec<String>,
-    /// Where the cover texts are written.
+    /// Where the headline is written (the cover as a whole is reported there).
     pub origin: Origin,
+    /// Where each other cover text is written, so an error names its own key.
+    pub origins: CoverOrigins,
+}
+
+/// Where the cover's texts are written in `presskit.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct CoverOrigins {
+    /// `kit.event.<lang>`.
+    pub event: Origin,
+    /// `kit.subhead.<lang>`.
+    pub subhead: Origin,
+    /// `kit.dateline.<lang>`.
+    pub dateline: Origin,
+    /// `organisers[i].name.<lang>`, in order.
+    pub organisers: Vec<Origin>,
 }
 
 /// A speaker card.
@@ -286,6 +301,15 @@ fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
             .map(|o| o.get(lang).to_string())
             .collect(),
         origin: kit.headline.origin_for(lang),
+        origins: CoverOrigins {
+            event: kit.event.origin_for(lang),
+            subhead: kit
+                .subhead
+                .as_ref()
+                .map_or_else(|| kit.headline.origin_for(lang), |s| s.origin_for(lang)),
+            dateline: kit.dateline.origin_for(lang),
+            organisers: kit.organisers.iter().map(|o| o.origin_for(lang)).collect(),
+        },
     })
 }
 

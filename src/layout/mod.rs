@@ -10,9 +10,9 @@ mod blocks;
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use crate::diag::{Origin, StrResult};
+use crate::diag::{Diagnostic, Origin, StrResult};
 pub use crate::document::OutputIntent;
-use crate::document::{LangDoc, Style};
+use crate::document::{Block, LangDoc, Style};
 use crate::geom::{Abs, Cmyk, Point, Rect, Size};
 use crate::text::{self, Align, ParagraphSpec, Run};
 pub use crate::text::{FontBook, FontId, GlyphRun, Line, PlacedGlyph, TextStyle};
@@ -188,7 +188,12 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     let ctx = Ctx::new(doc, book);
     let mut chunks = vec![];
     for block in &doc.blocks {
+        let first = chunks.len();
         blocks::chunks_of(&ctx, block, &mut chunks)?;
+        // A chunk is never split; one taller than the text area would run off its page.
+        if let Some(chunk) = chunks[first..].iter().find(|c| c.height > ctx.height) {
+            return Err(vec![too_tall(block, chunk.height, ctx.height)]);
+        }
     }
     let p = &doc.style.page;
     let area = TextArea {
@@ -211,6 +216,37 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         structure: ctx.nodes.into_inner(),
         screen_jpeg_quality: doc.style.screen_jpeg_quality,
     })
+}
+
+/// The error for a block whose unsplittable part is taller than the text area.
+fn too_tall(block: &Block, height: Abs, area: Abs) -> Diagnostic {
+    let (what, origin, hint) = match block {
+        Block::Cover(cover) => (
+            "the cover",
+            Some(&cover.origin),
+            "shorten the headline or subhead, or choose a smaller headline size",
+        ),
+        Block::Speaker(card) => (
+            "the speaker card",
+            Some(&card.origin),
+            "shorten the bio to two or three sentences",
+        ),
+        Block::Figures { origin, .. } => ("the figures box", Some(origin), "shorten the labels"),
+        Block::Contacts { origin, .. } => ("the contacts", Some(origin), "list fewer contacts"),
+        Block::Heading { origin, .. } => ("the heading", Some(origin), "shorten the heading"),
+        Block::Paragraph { origin, .. } => ("the paragraph", Some(origin), "split the paragraph"),
+        Block::Table(_) | Block::EndMark(_) => ("a block", None, "shorten it"),
+    };
+    let message = format!(
+        "{what} is {:.0} mm tall but a page holds {:.0} mm; it would run off the page",
+        height.to_mm(),
+        area.to_mm()
+    );
+    let diag = match origin {
+        Some(origin) => Diagnostic::error(origin.clone(), message),
+        None => Diagnostic::bare(message),
+    };
+    diag.with_hint(hint)
 }
 
 /// What block layout needs: the document, fonts and derived measures.

@@ -264,12 +264,65 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     source: &str,
 ) -> StrResult<T> {
     toml::from_str(source).map_err(|err| {
-        let origin = match err.span() {
-            Some(span) => Origin::at(path, source, span.start),
-            None => Origin::file(path),
-        };
+        // The parser's recursion limit comes without a span: point at the deepest nesting.
+        let offset = err
+            .span()
+            .map_or_else(|| deepest_nesting(source), |span| span.start);
+        let origin = Origin::at(path, source, offset);
         vec![Diagnostic::error(origin, err.message().trim().to_string())]
     })
+}
+
+/// The byte offset where nesting is deepest: `[`/`{` outside strings, or the key with the most
+/// dots (`a.b.c…`), whichever goes deeper.
+fn deepest_nesting(source: &str) -> usize {
+    let (mut dots_max, mut dots_at, mut line_start) = (0usize, 0usize, 0usize);
+    for line in source.split_inclusive('\n') {
+        let key = line.split(['=', '"', '\'']).next().unwrap_or_default();
+        let dots = key.matches('.').count();
+        if dots > dots_max {
+            (dots_max, dots_at) = (dots, line_start);
+        }
+        line_start += line.len();
+    }
+    let (brackets_max, brackets_at) = deepest_brackets(source);
+    if dots_max > brackets_max {
+        dots_at
+    } else {
+        brackets_at
+    }
+}
+
+/// The deepest `[`/`{` nesting outside strings and where it is first reached.
+fn deepest_brackets(source: &str) -> (usize, usize) {
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in source.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q || c == '\n' {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > max {
+                        (max, at) = (depth, i);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    (max, at)
 }
 
 struct Resolver<'a> {
@@ -954,6 +1007,28 @@ fn is_language_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recursion_limit_error_is_located_at_the_deepest_nesting() {
+        let dotted = format!("a = 1\n{}b = 2\n", "a.".repeat(300));
+        let errors = parse_toml::<raw::RawKit>(Path::new("k.toml"), &dotted).unwrap_err();
+        assert_eq!(
+            errors[0].origin.as_ref().unwrap().line_col,
+            Some((2, 1)),
+            "{}",
+            errors[0]
+        );
+        for (open, close) in [("[", "]"), ("{a=", "}")] {
+            let source = format!(
+                "a = \"[[[\"\nb = {}1{}\n",
+                open.repeat(500),
+                close.repeat(500)
+            );
+            let errors = parse_toml::<raw::RawKit>(Path::new("k.toml"), &source).unwrap_err();
+            let origin = errors[0].origin.as_ref().unwrap();
+            assert_eq!(origin.line_col.unwrap().0, 2, "{}", errors[0]);
+        }
+    }
 
     #[test]
     fn language_tags() {

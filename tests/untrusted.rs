@@ -716,3 +716,23 @@ fn content_taller_than_a_page_is_an_error() {
         ],
     );
 }
+
+/// A photo the PDF library cannot embed is an error naming the photo, not a panic inside it.
+#[test]
+fn an_embedding_error_is_reported_not_a_panic() {
+    let kit = Kit::new();
+    let mut jpeg = std::fs::read(kit.dir().join("portrait.jpg")).unwrap();
+    // The component count of the start-of-frame segment (FF C0, length, precision, height,
+    // width, components): zero components.
+    let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    jpeg[sof + 9] = 0;
+    kit.write("portrait.jpg", jpeg);
+    let result = kit.build(&["--lang", "en", "--variant", "print"]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("portrait.jpg") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert!(kit.out_files().is_empty(), "{:?}", kit.out_files());
+}

@@ -34,7 +34,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
 use self::tags::Tagger;
-use crate::diag::{Diagnostic, Origin, StrResult};
+use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
 use crate::layout::{
     FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PhotoRef, PlacedGlyph,
@@ -109,7 +109,10 @@ pub fn write(
         pt(trim.height + margin * 2.0),
     )
     .expect("page size is positive");
-    for page in &doc.pages {
+    // What each krilla location number stands for, so a validation or embedding error can say
+    // which line or photo it is about.
+    let mut places: Vec<Place> = vec![];
+    for (page_index, page) in doc.pages.iter().enumerate() {
         let mut settings = PageSettings::new(media).with_page_label(PageLabel::new(
             Some(NumberingStyle::Arabic),
             None,
@@ -132,7 +135,12 @@ pub fn write(
         {
             let mut surface = kpage.surface();
             surface.push_transform(&Transform::from_translate(pt(margin), pt(margin)));
+            let mut failed: Option<Diagnostics> = None;
             for item in &page.items {
+                places.push(Place::of(page_index, item));
+                surface.set_location(
+                    std::num::NonZeroU64::new(places.len() as u64).expect("counts from 1"),
+                );
                 if let (
                     Item::Text {
                         origin, line, lang, ..
@@ -145,8 +153,12 @@ pub fn write(
                         line,
                         lang: lang.as_deref(),
                     };
-                    for id in draw_text(&mut surface, text, book, &mut fonts, variant)? {
-                        tagger.leaf(node, id);
+                    match draw_text(&mut surface, text, book, &mut fonts, variant) {
+                        Ok(ids) => ids.into_iter().for_each(|id| tagger.leaf(node, id)),
+                        Err(err) => {
+                            failed = Some(err);
+                            break;
+                        }
                     }
                     continue;
                 }
@@ -163,9 +175,19 @@ pub fn write(
                 if let Mark::Content(node) = item.mark() {
                     tagger.leaf(node, id);
                 }
-                drawn?;
+                if let Err(err) = drawn {
+                    failed = Some(err);
+                    break;
+                }
             }
+            surface.reset_location();
             surface.pop();
+            // Returned only now: krilla asserts that a surface is balanced when it is dropped,
+            // so an early return from inside the transform would panic instead of reporting.
+            if let Some(err) = failed {
+                surface.finish();
+                return Err(err);
+            }
             if variant == Variant::Print {
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                     ArtifactType::Other,
@@ -225,18 +247,109 @@ pub fn write(
             .producer(format!("presskit {} (krilla)", env!("CARGO_PKG_VERSION")))
             .creation_date(date),
     );
-    let bytes = document.finish().map_err(|err| {
-        vec![Diagnostic::bare(format!(
-            "failed to write the {} PDF ({err:?})",
-            variant.name()
-        ))]
-    })?;
+    let bytes = document
+        .finish()
+        .map_err(|err| krilla_error(err, &places, variant))?;
     finish(bytes, variant, doc, time).map_err(|err| {
         vec![Diagnostic::bare(format!(
             "failed to finish the {} PDF ({err})",
             variant.name()
         ))]
     })
+}
+
+/// A drawn item as an error names it: the photo file, or the page and the line's text.
+struct Place {
+    origin: Option<Origin>,
+    what: String,
+}
+
+impl Place {
+    fn of(page_index: usize, item: &Item) -> Self {
+        let page = page_index + 1;
+        match item {
+            Item::Image { photo, .. } => Place {
+                origin: Some(Origin::file(&photo.path)),
+                what: format!("the photo on page {page}"),
+            },
+            Item::Text { line, .. } => {
+                let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
+                let short: String = text.chars().take(60).collect();
+                let more = if short.len() < text.len() { "…" } else { "" };
+                Place {
+                    origin: None,
+                    what: format!("the line “{short}{more}” on page {page}"),
+                }
+            }
+            Item::Fill { .. } | Item::Rule { .. } => Place {
+                origin: None,
+                what: format!("a drawing on page {page}"),
+            },
+        }
+    }
+}
+
+/// krilla's error as diagnostics that name what failed and where, instead of its debug dump.
+fn krilla_error(
+    err: krilla::error::KrillaError,
+    places: &[Place],
+    variant: Variant,
+) -> Diagnostics {
+    use krilla::configure::ValidationError as V;
+    use krilla::error::KrillaError as K;
+    let place =
+        |loc: Option<krilla::surface::Location>| loc.and_then(|l| places.get(l.get() as usize - 1));
+    let diag = |place: Option<&Place>, message: String| {
+        let (origin, message) = match place {
+            Some(p) => (p.origin.clone(), format!("{message}, in {}", p.what)),
+            None => (None, message),
+        };
+        let message = format!("failed to write the {} PDF: {message}", variant.name());
+        match origin {
+            Some(origin) => Diagnostic::error(origin, message),
+            None => Diagnostic::bare(message),
+        }
+    };
+    match err {
+        K::Validation(errors) => errors
+            .into_iter()
+            .take(10)
+            .map(|(error, validator)| {
+                let standard: Vec<&str> = validator
+                    .archival()
+                    .map(|a| a.as_str())
+                    .into_iter()
+                    .chain(validator.accessibility().map(|u| u.as_str()))
+                    .collect();
+                let standard = standard.join(" and ");
+                let (loc, what) = match error {
+                    V::ContainsNotDefGlyph(_, loc, text) => {
+                        (loc, format!("the font has no glyph for “{text}”"))
+                    }
+                    V::NoCodepointMapping(_, glyph, loc) => {
+                        (loc, format!("glyph {} has no Unicode text", glyph.to_u32()))
+                    }
+                    V::InvalidCodepointMapping(_, _, c, loc) => (
+                        loc,
+                        format!("U+{:04X} cannot be the text of a glyph", c as u32),
+                    ),
+                    V::UnicodePrivateArea(_, _, c, loc) => (
+                        loc,
+                        format!("U+{:04X} is a private-use character", c as u32),
+                    ),
+                    V::MissingAltText(loc) => (loc, "a figure has no alt text".into()),
+                    V::ContainsPostScript(loc) => (loc, "PostScript is not allowed".into()),
+                    other => (None, format!("{other:?}")),
+                };
+                diag(place(loc), format!("{what} ({standard} forbids it)"))
+            })
+            .collect(),
+        K::Image(_, loc, message) => vec![diag(
+            place(loc),
+            format!("failed to embed a photo ({message})"),
+        )],
+        other => vec![diag(None, format!("{other:?}"))],
+    }
 }
 
 /// What krilla does not write: spans ended where poppler reads them right, and for print the

@@ -672,6 +672,15 @@ fn an_uncovered_character_is_reported_at_its_own_key() {
         let stderr = kit.fails(1, &[&format!("{key}: no font covers U+1F600")]);
         assert!(!stderr.contains("kit.headline"), "{stderr}");
     }
+    // Without a cover the event name is first set in the running head: still its own key.
+    let kit = Kit::new();
+    kit.layout("sections = [\"cover\", ", "sections = [");
+    kit.edit(
+        "presskit.toml",
+        "event.en = \"Test Event\"",
+        "event.en = \"Test \u{1F600} Event\"",
+    );
+    kit.fails(1, &["(key `kit.event.en`): no font covers U+1F600"]);
 }
 
 /// Content taller than a page is an error at its key, never drawn off the page.

@@ -28,6 +28,8 @@ pub struct LangDoc {
     pub date: (u16, u8, u8),
     /// Left part of the running head (the event).
     pub running_head: String,
+    /// Where the event name is written, for errors in the running head.
+    pub running_head_origin: Origin,
     /// Right part of the running head (the localised date).
     pub running_date: String,
     /// Footer template with `{page}` and `{pages}`.
@@ -259,6 +261,7 @@ pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
         title: kit.title.get(lang).to_string(),
         date: (kit.date.year, kit.date.month, kit.date.day),
         running_head: kit.event.get(lang).to_string(),
+        running_head_origin: kit.event.origin_for(lang),
         running_date: date,
         page_label: labels.get("page").to_string(),
         blocks,

@@ -542,10 +542,15 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
     };
     // A long event name is cut to one line rather than running into the date.
     running_head.extend(
-        ctx.set(&[left], head_width, Align::Left, &origin)?
-            .into_iter()
-            .next()
-            .map(header_line),
+        ctx.set(
+            &[left],
+            head_width,
+            Align::Left,
+            &ctx.doc.running_head_origin,
+        )?
+        .into_iter()
+        .next()
+        .map(header_line),
     );
     running_head.extend(
         ctx.set(&[right], ctx.width, Align::Right, &origin)?

@@ -157,6 +157,17 @@ impl KitFiles {
         self.read_at(self.dir.join(relative), kind)
     }
 
+    /// [`KitFiles::read`] with the error as a diagnostic at `origin` (the key naming the file).
+    pub fn read_at_key(
+        &self,
+        relative: &str,
+        kind: FileKind,
+        origin: Origin,
+    ) -> Result<KitFile, Box<Diagnostic>> {
+        self.read(relative, kind)
+            .map_err(|err| Box::new(err.diagnostic(origin, relative, kind)))
+    }
+
     /// Reads a file of the installation's `layouts/` (the default profile, shipped layouts)
     /// under the same rules.
     pub fn read_installed(&self, path: &Path, kind: FileKind) -> Result<KitFile, FileError> {

@@ -203,6 +203,7 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     };
     let (mut pages, outline) = paginate(area, chunks);
     decorate(&ctx, &mut pages)?;
+    check_on_page(&pages, Size::new(p.width, p.height))?;
     Ok(PagedDoc {
         lang: doc.lang.clone(),
         title: doc.title.clone(),
@@ -216,6 +217,51 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         structure: ctx.nodes.into_inner(),
         screen_jpeg_quality: doc.style.screen_jpeg_quality,
     })
+}
+
+/// The last guard against content lost off the page: every line and photo lies inside the trim
+/// box. The steps before it are meant to make this unreachable (a block taller than the text
+/// area is an error, long words are broken); if one slips through, the build fails instead of
+/// writing a PDF that cuts text off.
+fn check_on_page(pages: &[Page], trim: Size) -> StrResult<()> {
+    let inside = |x0: Abs, y0: Abs, x1: Abs, y1: Abs| {
+        x0 >= Abs::ZERO && y0 >= Abs::ZERO && x1 <= trim.width && y1 <= trim.height
+    };
+    for (i, page) in pages.iter().enumerate() {
+        for item in &page.items {
+            let (ok, what) = match item {
+                Item::Text { origin, line, .. } => (
+                    inside(
+                        origin.x,
+                        origin.y - line.size,
+                        origin.x + line.width,
+                        origin.y,
+                    ),
+                    format!(
+                        "the line “{}”",
+                        line.text().chars().take(60).collect::<String>()
+                    ),
+                ),
+                Item::Image { rect, photo, .. } => (
+                    inside(
+                        rect.origin.x,
+                        rect.origin.y,
+                        rect.origin.x + rect.size.width,
+                        rect.origin.y + rect.size.height,
+                    ),
+                    format!("the photo {}", photo.path.display()),
+                ),
+                Item::Fill { .. } | Item::Rule { .. } => (true, String::new()),
+            };
+            if !ok {
+                return Err(vec![Diagnostic::bare(format!(
+                    "{what} on page {} would be drawn off the page",
+                    i + 1
+                ))]);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The error for a block whose unsplittable part is taller than the text area.
@@ -611,6 +657,41 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_past_the_trim_box_fails_the_build() {
+        let trim = Size::new(Abs::mm(210.0), Abs::mm(297.0));
+        let text = |x: f64, width: f64| Item::Text {
+            origin: Point::new(Abs::mm(x), Abs::mm(100.0)),
+            line: Line {
+                runs: vec![],
+                width: Abs::mm(width),
+                size: Abs::pt(10.0),
+                hyphenated: false,
+                ratio: 0.0,
+                relaxed: vec![],
+                hang: Abs::ZERO,
+                first: true,
+                last: true,
+            },
+            mark: Mark::Artifact,
+            lang: None,
+        };
+        let page = |item| Page {
+            items: vec![item],
+            ..Page::default()
+        };
+        assert!(check_on_page(&[page(text(20.0, 170.0))], trim).is_ok());
+        let err =
+            check_on_page(&[page(text(20.0, 170.0)), page(text(20.0, 200.0))], trim).unwrap_err();
+        assert!(
+            err[0]
+                .message
+                .ends_with("on page 2 would be drawn off the page"),
+            "{err:?}"
+        );
+        assert!(check_on_page(&[page(text(-1.0, 10.0))], trim).is_err());
+    }
 
     const AREA: TextArea = TextArea {
         left: Abs::ZERO,

@@ -672,15 +672,20 @@ fn an_uncovered_character_is_reported_at_its_own_key() {
         let stderr = kit.fails(1, &[&format!("{key}: no font covers U+1F600")]);
         assert!(!stderr.contains("kit.headline"), "{stderr}");
     }
-    // Without a cover the event name is first set in the running head: still its own key.
+}
+
+/// Kit content the layout has no section for is an error, not silently left out.
+#[test]
+fn content_the_layout_does_not_place_is_an_error() {
+    let kit = Kit::new();
+    kit.layout("\"speakers\", ", "");
+    kit.fails(1, &["kit/presskit.toml:21:1 (key `speakers[0].name`): the layout `evil` has no `speakers` section, so this would be left out of the PDFs"]);
     let kit = Kit::new();
     kit.layout("sections = [\"cover\", ", "sections = [");
-    kit.edit(
-        "presskit.toml",
-        "event.en = \"Test Event\"",
-        "event.en = \"Test \u{1F600} Event\"",
+    kit.fails(
+        1,
+        &["(key `kit.headline`): the layout `evil` has no `cover` section"],
     );
-    kit.fails(1, &["(key `kit.event.en`): no font covers U+1F600"]);
 }
 
 /// Content taller than a page is an error at its key, never drawn off the page.

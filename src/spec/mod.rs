@@ -253,9 +253,69 @@ pub fn load(dir: &Path, options: &SpecOptions) -> StrResult<Kit> {
     };
     let kit = resolver.resolve(dir, raw, options);
     match kit {
-        Some(kit) if resolver.errors.is_empty() => Ok(kit),
+        Some(kit) if resolver.errors.is_empty() => {
+            let unplaced = unplaced_content(&kit, &spec_path);
+            if unplaced.is_empty() {
+                Ok(kit)
+            } else {
+                Err(unplaced)
+            }
+        }
         _ => Err(resolver.errors),
     }
+}
+
+/// Kit content the layout has no section for: it would be left out of the PDFs without a word.
+fn unplaced_content(kit: &Kit, spec_path: &Path) -> Diagnostics {
+    let present: [(Section, &str, Option<Origin>); 7] = [
+        (Section::Cover, "cover", Some(kit.headline.origin.clone())),
+        (
+            Section::Release,
+            "release",
+            Some(Origin::file(spec_path).with_key("kit.release_file")),
+        ),
+        (
+            Section::Figures,
+            "figures",
+            kit.figures.first().map(|f| f.value.origin.clone()),
+        ),
+        (
+            Section::Speakers,
+            "speakers",
+            kit.speakers.first().map(|s| s.name.origin.clone()),
+        ),
+        (
+            Section::Facts,
+            "facts",
+            kit.facts.as_ref().map(|f| f.caption.origin.clone()),
+        ),
+        (
+            Section::About,
+            "about",
+            kit.about.as_ref().map(|a| a.title.origin.clone()),
+        ),
+        (
+            Section::Contacts,
+            "contacts",
+            kit.contacts.first().map(|c| c.name.origin.clone()),
+        ),
+    ];
+    present
+        .into_iter()
+        .filter(|(section, _, origin)| origin.is_some() && !kit.layout.sections.contains(section))
+        .map(|(_, name, origin)| {
+            Diagnostic::error(
+                origin.expect("filtered"),
+                format!(
+                    "the layout `{}` has no `{name}` section, so this would be left out of the PDFs",
+                    kit.layout.name
+                ),
+            )
+            .with_hint(format!(
+                "add \"{name}\" to the layout's `sections`, or choose a layout that has it"
+            ))
+        })
+        .collect()
 }
 
 /// Deserializes a TOML file, turning the parser's error into a located diagnostic.

@@ -425,6 +425,31 @@ fn invisible_characters_are_located_errors() {
     }
 }
 
+/// Strings that are not translatable texts (web address, e-mail, print condition) too.
+#[test]
+fn invisible_characters_in_plain_strings_are_located_errors() {
+    let kit = Kit::new();
+    kit.edit(
+        "presskit.toml",
+        "release_file",
+        "url = \"https://example.org/\\u202Eevil\"\nrelease_file",
+    );
+    kit.fails(
+        1,
+        &["kit/presskit.toml:8:7 (key `kit.url`): text contains U+202E"],
+    );
+    let kit = Kit::new();
+    kit.edit(
+        "presskit.toml",
+        "[[speakers]]",
+        "[print]\nprofile = \"x.icc\"\ncondition_identifier = \"FOGRA\\u0000\"\n\n[[speakers]]",
+    );
+    kit.fails(
+        1,
+        &["(key `print.condition_identifier`): text contains U+0000"],
+    );
+}
+
 #[test]
 fn invalid_utf8_is_located() {
     let kit = Kit::new();

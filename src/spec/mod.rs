@@ -406,6 +406,35 @@ impl Resolver<'_> {
 
     fn resolve(&mut self, dir: &Path, raw: RawKit, options: &SpecOptions) -> Option<Kit> {
         let meta = raw.kit;
+        // Strings that reach the PDF without passing through `text`: the same character rules.
+        let mut plain: Vec<(&Spanned<String>, String)> = vec![];
+        plain.extend(meta.url.iter().map(|u| (u, "kit.url".to_string())));
+        for (i, c) in raw.contacts.iter().enumerate() {
+            plain.extend(c.email.iter().map(|e| (e, format!("contacts[{i}].email"))));
+            plain.extend(c.phone.iter().map(|p| (p, format!("contacts[{i}].phone"))));
+        }
+        for (i, speaker) in raw.speakers.iter().enumerate() {
+            plain.push((&speaker.key, format!("speakers[{i}].key")));
+        }
+        if let Some(p) = &raw.print {
+            plain.push((&p.condition_identifier, "print.condition_identifier".into()));
+            plain.extend(
+                p.condition
+                    .iter()
+                    .map(|c| (c, "print.condition".to_string())),
+            );
+            plain.extend(p.registry.iter().map(|r| (r, "print.registry".to_string())));
+        }
+        for (value, key) in plain {
+            if let Some(c) = value
+                .get_ref()
+                .chars()
+                .find(|&c| markdown::forbidden(c).is_some())
+            {
+                let origin = self.origin(value.span(), key);
+                self.errors.push(markdown::forbidden_error(origin, c));
+            }
+        }
         self.languages = self.languages(&meta.languages);
         let id = self.kit_id(&meta.id);
         let date = self.date(&meta.date, "kit.date");

@@ -100,6 +100,7 @@ pub fn build(
     let book =
         text::FontBook::load(&options.resources.join("fonts")).map_err(BuildError::Internal)?;
     let time = timestamp(&kit, options.source_date_epoch);
+    check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
 
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages
@@ -201,6 +202,36 @@ struct LangFiles {
     pdfs: Vec<(Variant, Vec<u8>)>,
     dump: Option<String>,
     warnings: Diagnostics,
+}
+
+/// Every family the layout names is one the installation has; otherwise its text would fall
+/// back to another face without a word.
+fn check_font_families(layout: &spec::Layout, book: &text::FontBook) -> Result<(), Diagnostics> {
+    let named = std::iter::once(("fonts.latin".to_string(), &layout.fonts.latin)).chain(
+        layout
+            .fonts
+            .cjk
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (format!("fonts.cjk[{i}].family"), &f.family)),
+    );
+    let mut families: Vec<&str> = book.faces().iter().map(|f| f.family.as_str()).collect();
+    families.dedup();
+    let errors: Diagnostics = named
+        .filter(|(_, family)| book.find(family, 400).is_none())
+        .map(|(key, family)| {
+            Diagnostic::error(
+                Origin::file(&layout.file).with_key(key),
+                format!("no font family `{family}` in the installation's fonts/"),
+            )
+            .with_hint(format!("families: {}", families.join(", ")))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// The resolution print shops ask for at the placed size.

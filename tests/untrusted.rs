@@ -775,3 +775,17 @@ fn an_embedding_error_is_reported_not_a_panic() {
     );
     assert!(kit.out_files().is_empty(), "{:?}", kit.out_files());
 }
+
+/// A layout naming a font family the installation lacks is an error, not a silent fallback.
+#[test]
+fn an_unknown_font_family_is_an_error() {
+    let kit = Kit::new();
+    kit.layout("latin = \"Noto Sans\"", "latin = \"Comic Sans\"");
+    kit.fails(1, &["kit/layouts/evil.toml (key `fonts.latin`): no font family `Comic Sans` in the installation's fonts/"]);
+    let kit = Kit::new();
+    kit.layout("family = \"Noto Sans JP\"", "family = \"Noto Sans XX\"");
+    kit.fails(
+        1,
+        &["(key `fonts.cjk[0].family`): no font family `Noto Sans XX`"],
+    );
+}

@@ -35,6 +35,9 @@ pub struct Layout {
     /// How body paragraphs may end their lines.
     #[serde(default)]
     pub paragraphs: ParagraphRules,
+    /// The file it was read from, for errors found once fonts are loaded.
+    #[serde(skip)]
+    pub file: std::path::PathBuf,
 }
 
 /// Rules for setting body paragraphs (`[paragraphs]` in a layout file).

@@ -992,7 +992,8 @@ pub fn load_layout(files: &KitFiles, layouts_dir: &Path, name: &str) -> StrResul
     };
     let path = &file.path;
     let source = files::utf8(path, file.bytes).map_err(|d| vec![*d])?;
-    let layout: Layout = parse_toml(path, &source)?;
+    let mut layout: Layout = parse_toml(path, &source)?;
+    layout.file = path.clone();
     if layout.name != name {
         return Err(vec![Diagnostic::error(
             Origin::file(path).with_key("name"),

@@ -362,15 +362,13 @@ pub fn write_all(
             ))]);
         }
     }
-    // A folder (or anything not a file) where a file goes would fail its rename after others
-    // had been moved: refuse before moving any.
+    // A folder where a file goes would fail its rename after others had been moved (a rename
+    // replaces anything else, links included, without following them): refuse before moving.
     for (path, _) in files {
-        if let Ok(meta) = std::fs::symlink_metadata(path)
-            && !meta.is_file()
-        {
+        if std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()) {
             cleanup(&written);
             return Err(vec![Diagnostic::bare(format!(
-                "failed to write {} (something other than a file is in the way)",
+                "failed to write {} (a folder is in the way)",
                 path.display()
             ))]);
         }

@@ -563,7 +563,7 @@ fn a_failing_output_writes_nothing_and_leaves_no_temporary_file() {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("minimal-ja-screen.pdf (something other than a file is in the way)"),
+        stderr.contains("minimal-ja-screen.pdf (a folder is in the way)"),
         "{stderr}"
     );
     let mut left = kit.out_files();

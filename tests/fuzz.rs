@@ -171,13 +171,28 @@ fn fuzz_kit_spec() {
         layouts_dir: root().join("layouts"),
         layout_override: None,
     };
+    let book = presskit::text::FontBook::load(&root().join("fonts")).unwrap();
     let mut rng = Rng(0x5EED_0001);
     let mut loaded = 0;
     for _ in 0..cases(600) {
         let input = mutate(&mut rng, &base);
         std::fs::write(tmp.path().join("presskit.toml"), &input).unwrap();
         match spec::load(tmp.path(), &options) {
-            Ok(_) => loaded += 1,
+            Ok(kit) => {
+                loaded += 1;
+                // Laying out finds what only fonts can tell (uncovered characters, sizes); a
+                // few dozen kits are enough to cover it without slowing the suite.
+                if loaded > 30 {
+                    continue;
+                }
+                for lang in &kit.languages {
+                    let laid_out = presskit::document::build(&kit, lang)
+                        .and_then(|doc| presskit::layout::layout(&doc, &book));
+                    if let Err(errors) = laid_out {
+                        assert_located(&errors, &input);
+                    }
+                }
+            }
             Err(errors) => {
                 assert!(!errors.is_empty());
                 assert_located(&errors, &input);

@@ -121,8 +121,9 @@ pub struct Cover {
     pub organisers: Vec<String>,
     /// Where the headline is written (the cover as a whole is reported there).
     pub origin: Origin,
-    /// Where each other cover text is written, so an error names its own key.
-    pub origins: CoverOrigins,
+    /// Where each other cover text is written, so an error names its own key (boxed: only
+    /// errors read it, and it would double the size of every block).
+    pub origins: Box<CoverOrigins>,
 }
 
 /// Where the cover's texts are written in `presskit.toml`.
@@ -304,7 +305,7 @@ fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
             .map(|o| o.get(lang).to_string())
             .collect(),
         origin: kit.headline.origin_for(lang),
-        origins: CoverOrigins {
+        origins: Box::new(CoverOrigins {
             event: kit.event.origin_for(lang),
             subhead: kit
                 .subhead
@@ -312,7 +313,7 @@ fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
                 .map_or_else(|| kit.headline.origin_for(lang), |s| s.origin_for(lang)),
             dateline: kit.dateline.origin_for(lang),
             organisers: kit.organisers.iter().map(|o| o.origin_for(lang)).collect(),
-        },
+        }),
     })
 }
 

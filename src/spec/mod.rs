@@ -862,7 +862,8 @@ impl Resolver<'_> {
             .columns
             .iter()
             .position(|c| !(c.width.get_ref().is_finite() && *c.width.get_ref() > 0.0));
-        if raw.columns.is_empty() || bad_width.is_some() || !((total - 1.0).abs() <= 0.01) {
+        let sums_to_one = (total - 1.0).abs() <= 0.01;
+        if raw.columns.is_empty() || bad_width.is_some() || !sums_to_one {
             let span = raw
                 .columns
                 .get(bad_width.unwrap_or(0))

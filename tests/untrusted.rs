@@ -789,3 +789,21 @@ fn an_unknown_font_family_is_an_error() {
         &["(key `fonts.cjk[0].family`): no font family `Noto Sans XX`"],
     );
 }
+
+#[test]
+fn a_missing_or_huge_spec_is_a_kit_error() {
+    let kit = Kit::new();
+    std::fs::remove_file(kit.dir().join("presskit.toml")).unwrap();
+    kit.fails(
+        1,
+        &["error: kit/presskit.toml: failed to read kit spec (no such file)"],
+    );
+    let kit = Kit::new();
+    let mut spec = std::fs::read(kit.dir().join("presskit.toml")).unwrap();
+    spec.extend(std::iter::repeat_n(b'#', 4 << 20));
+    kit.write("presskit.toml", spec);
+    kit.fails(
+        1,
+        &["error: kit/presskit.toml: kit spec is 4.0 MB; presskit reads at most 4 MB"],
+    );
+}

@@ -232,10 +232,14 @@ pub fn load(dir: &Path, options: &SpecOptions) -> StrResult<Kit> {
     let spec_path = dir.join(SPEC_FILE);
     let files = KitFiles::new(dir, &options.layouts_dir);
     let bytes = files.read(SPEC_FILE, FileKind::Toml).map_err(|err| {
-        let mut diag = err.diagnostic(Origin::file(&spec_path), SPEC_FILE, FileKind::Toml);
-        if err == FileError::NotInKit {
-            diag = diag.with_hint("a kit folder holds presskit.toml, content/ and photos/");
-        }
+        let origin = Origin::file(&spec_path);
+        let diag = match err {
+            FileError::NotInKit => {
+                Diagnostic::error(origin, "failed to read kit spec (no such file)")
+                    .with_hint("a kit folder holds presskit.toml, content/ and photos/")
+            }
+            other => other.diagnostic_for(origin, "kit spec", FileKind::Toml),
+        };
         vec![diag]
     })?;
     let source = files::utf8(&spec_path, bytes.bytes).map_err(|d| vec![*d])?;

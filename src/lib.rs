@@ -104,6 +104,7 @@ pub fn build(
     let time = timestamp(&kit, options.source_date_epoch);
     // Each photo is embedded once per variant and shared by every language.
     let photos = pdf::PhotoCache::default();
+    check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
 
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages
@@ -164,11 +165,13 @@ pub fn build(
         ))])
     })?;
     let mut report = BuildReport::default();
+    // Every file of the build, written together at the end: all of them or none.
+    let mut outputs: Vec<(PathBuf, Vec<u8>)> = vec![];
     if let Some(path) = &options.report {
         let docs: Vec<&layout::PagedDoc> = files.iter().map(|f| &f.paged).collect();
         let json = serde_json::to_string_pretty(&report::report(&kit.id, &docs))
             .expect("report serialises");
-        write_atomically(path, json.as_bytes()).map_err(BuildError::Internal)?;
+        outputs.push((path.clone(), json.into_bytes()));
     }
     for lang_files in files {
         let LangFiles {
@@ -188,22 +191,24 @@ pub fn build(
             let path = options
                 .out_dir
                 .join(format!("{}-{}-{}.pdf", kit.id, lang, variant.name()));
-            write_atomically(&path, &bytes).map_err(BuildError::Internal)?;
             report.outputs.push(Output {
-                path,
+                path: path.clone(),
                 lang: lang.clone(),
                 variant,
                 pages,
                 size: bytes.len() as u64,
             });
+            outputs.push((path, bytes));
         }
         if let Some(dump) = dump {
             let path = options
                 .out_dir
                 .join(format!("{}-{}.layout.txt", kit.id, lang));
-            write_atomically(&path, dump.as_bytes()).map_err(BuildError::Internal)?;
+            outputs.push((path, dump.into_bytes()));
         }
     }
+    remove_stale_temporaries(&options.out_dir, &kit.id);
+    write_all(&outputs, &mut write_synced).map_err(BuildError::Internal)?;
     Ok(report)
 }
 
@@ -214,6 +219,36 @@ struct LangFiles {
     pdfs: Vec<(Variant, Vec<u8>)>,
     dump: Option<String>,
     warnings: Diagnostics,
+}
+
+/// Every family the layout names is one the installation has; otherwise its text would fall
+/// back to another face without a word.
+fn check_font_families(layout: &spec::Layout, book: &text::FontBook) -> Result<(), Diagnostics> {
+    let named = std::iter::once(("fonts.latin".to_string(), &layout.fonts.latin)).chain(
+        layout
+            .fonts
+            .cjk
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (format!("fonts.cjk[{i}].family"), &f.family)),
+    );
+    let mut families: Vec<&str> = book.faces().iter().map(|f| f.family.as_str()).collect();
+    families.dedup();
+    let errors: Diagnostics = named
+        .filter(|(_, family)| book.find(family, 400).is_none())
+        .map(|(key, family)| {
+            Diagnostic::error(
+                Origin::file(&layout.file).with_key(key),
+                format!("no font family `{family}` in the installation's fonts/"),
+            )
+            .with_hint(format!("families: {}", families.join(", ")))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// The resolution print shops ask for at the placed size.
@@ -365,29 +400,179 @@ fn civil_from_days(days: i64) -> (i64, u8, u8) {
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it, so a reader never sees a
-/// half-written PDF and a failed build leaves the previous file in place.
+/// half-written file and a failure leaves the previous file in place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("out.pdf");
-    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    let fail = |what: &str, err: std::io::Error| {
-        vec![Diagnostic::bare(format!(
-            "failed to {what} {} ({err})",
-            path.display()
-        ))]
+    write_all(&[(path.to_path_buf(), bytes.to_vec())], &mut write_synced)
+}
+
+/// Writes every file or none: each goes to a temporary file beside its final path (same folder,
+/// so the rename cannot cross file systems) and is synced; only when all are written are they
+/// renamed into place. On any failure every temporary file is removed. `write` writes one
+/// temporary file (a parameter so tests can inject a failure).
+pub fn write_all(
+    files: &[(PathBuf, Vec<u8>)],
+    write: &mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<(), Diagnostics> {
+    let mut written: Vec<PathBuf> = vec![];
+    let cleanup = |written: &[PathBuf]| {
+        for tmp in written {
+            let _ = std::fs::remove_file(tmp);
+        }
     };
-    std::fs::write(&tmp, bytes).map_err(|err| fail("write", err))?;
-    std::fs::rename(&tmp, path).map_err(|err| {
-        let _ = std::fs::remove_file(&tmp);
-        fail("move into place", err)
-    })
+    for (path, bytes) in files {
+        let tmp = temporary_path(path);
+        // Recorded before writing: a failed write may still have created the file.
+        written.push(tmp.clone());
+        if let Err(err) = write(&tmp, bytes) {
+            cleanup(&written);
+            return Err(vec![Diagnostic::bare(format!(
+                "failed to write {} ({err})",
+                path.display()
+            ))]);
+        }
+    }
+    // A folder where a file goes would fail its rename after others had been moved (a rename
+    // replaces anything else, links included, without following them): refuse before moving.
+    for (path, _) in files {
+        if std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()) {
+            cleanup(&written);
+            return Err(vec![Diagnostic::bare(format!(
+                "failed to write {} (a folder is in the way)",
+                path.display()
+            ))]);
+        }
+    }
+    for (i, (path, _)) in files.iter().enumerate() {
+        if let Err(err) = std::fs::rename(&written[i], path) {
+            cleanup(&written[i..]);
+            return Err(vec![Diagnostic::bare(format!(
+                "failed to move {} into place ({err})",
+                path.display()
+            ))]);
+        }
+    }
+    // Make the renames themselves durable.
+    let mut dirs: Vec<&Path> = files.iter().filter_map(|(p, _)| p.parent()).collect();
+    dirs.dedup();
+    for dir in dirs {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(handle) = std::fs::File::open(dir) {
+            let _ = handle.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// `.<name>.<pid>.tmp` beside `path`: hidden, and naming the process that wrote it so a later
+/// build can tell a killed build's leftovers from a running build's files.
+fn temporary_path(path: &Path) -> PathBuf {
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()))
+}
+
+/// Creates the temporary file (never reusing one) and syncs it to disk.
+fn write_synced(tmp: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let _ = std::fs::remove_file(tmp);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Removes `.<kit-id>-….<pid>.tmp` files left in `out_dir` by a build of this kit that was
+/// killed while writing. A file whose process still runs (another build) is left alone.
+fn remove_stale_temporaries(out_dir: &Path, kit_id: &str) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = stale_pid(name, kit_id) else {
+            continue;
+        };
+        let running = pid == own || Path::new("/proc").join(pid.to_string()).exists();
+        if !running && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The pid in a temporary file name of this kit's outputs, `.<kit-id>-<rest>.<pid>.tmp`.
+fn stale_pid(name: &str, kit_id: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (file, pid) = inner.rsplit_once('.')?;
+    let ours = file
+        .strip_prefix(kit_id)
+        .is_some_and(|rest| rest.starts_with('-'))
+        && (file.ends_with(".pdf") || file.ends_with(".layout.txt"));
+    if !ours || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_file_at_all() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join("k-en-print.pdf");
+        std::fs::write(&old, "old").unwrap();
+        let files: Vec<(PathBuf, Vec<u8>)> =
+            ["k-en-print.pdf", "k-en-screen.pdf", "k-ja-print.pdf"]
+                .iter()
+                .map(|n| (tmp.path().join(n), n.as_bytes().to_vec()))
+                .collect();
+        // The third write fails after creating half a file, as on a full disk.
+        let mut count = 0;
+        let mut failing = |path: &Path, bytes: &[u8]| {
+            count += 1;
+            if count == 3 {
+                std::fs::write(path, &bytes[..2])?;
+                return Err(std::io::Error::other("No space left on device"));
+            }
+            write_synced(path, bytes)
+        };
+        let err = write_all(&files, &mut failing).unwrap_err();
+        assert!(
+            err[0]
+                .message
+                .contains("k-ja-print.pdf (No space left on device)"),
+            "{err:?}"
+        );
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["k-en-print.pdf"]);
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "old");
+
+        write_all(&files, &mut write_synced).unwrap();
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "k-en-print.pdf");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 3);
+    }
+
+    #[test]
+    fn stale_temporaries_are_recognised_by_kit_and_pid() {
+        assert_eq!(stale_pid(".kit-en-print.pdf.4242.tmp", "kit"), Some(4242));
+        assert_eq!(stale_pid(".kit-ja.layout.txt.7.tmp", "kit"), Some(7));
+        assert_eq!(stale_pid(".kit2-en-print.pdf.4242.tmp", "kit"), None);
+        assert_eq!(stale_pid(".kit-en-print.pdf.tmp", "kit"), None);
+        assert_eq!(stale_pid(".kit-notes.md.12.tmp", "kit"), None);
+        assert_eq!(stale_pid("kit-en-print.pdf.12.tmp", "kit"), None);
+    }
 
     #[test]
     fn civil_dates() {

@@ -28,6 +28,8 @@ pub struct LangDoc {
     pub date: (u16, u8, u8),
     /// Left part of the running head (the event).
     pub running_head: String,
+    /// Where the event name is written, for errors in the running head.
+    pub running_head_origin: Origin,
     /// Right part of the running head (the localised date).
     pub running_date: String,
     /// Footer template with `{page}` and `{pages}`.
@@ -120,8 +122,24 @@ pub struct Cover {
     pub organisers: Vec<String>,
     /// Where the organisers are written, for warnings about their line.
     pub organisers_origin: Origin,
-    /// Where the cover texts are written.
+    /// Where the headline is written (the cover as a whole is reported there).
     pub origin: Origin,
+    /// Where each other cover text is written, so an error names its own key (boxed: only
+    /// errors read it, and it would double the size of every block).
+    pub origins: Box<CoverOrigins>,
+}
+
+/// Where the cover's texts are written in `presskit.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct CoverOrigins {
+    /// `kit.event.<lang>`.
+    pub event: Origin,
+    /// `kit.subhead.<lang>`.
+    pub subhead: Origin,
+    /// `kit.dateline.<lang>`.
+    pub dateline: Origin,
+    /// `organisers[i].name.<lang>`, in order.
+    pub organisers: Vec<Origin>,
 }
 
 /// A speaker card.
@@ -267,6 +285,7 @@ pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
         title: kit.title.get(lang).to_string(),
         date: (kit.date.year, kit.date.month, kit.date.day),
         running_head: kit.event.get(lang).to_string(),
+        running_head_origin: kit.event.origin_for(lang),
         running_date: date,
         page_label: labels.get("page").to_string(),
         blocks,
@@ -317,6 +336,15 @@ fn cover(kit: &Kit, lang: &str, labels: &Labels, date: &str) -> Block {
             .map(|o| o.get(lang).to_string())
             .collect(),
         origin: kit.headline.origin_for(lang),
+        origins: Box::new(CoverOrigins {
+            event: kit.event.origin_for(lang),
+            subhead: kit
+                .subhead
+                .as_ref()
+                .map_or_else(|| kit.headline.origin_for(lang), |s| s.origin_for(lang)),
+            dateline: kit.dateline.origin_for(lang),
+            organisers: kit.organisers.iter().map(|o| o.origin_for(lang)).collect(),
+        }),
     })
 }
 

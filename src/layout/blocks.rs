@@ -363,7 +363,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         );
     }
     let event_mark = para();
-    for line in ctx.set_headline(&[event], ctx.width, origin)? {
+    for line in ctx.set_headline(&[event], ctx.width, &cover.origins.event)? {
         push_line(
             ctx,
             &mut band,
@@ -402,7 +402,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
             link: None,
             lang: None,
         };
-        add_headline(ctx, &mut chunk, &[run], origin, para())?;
+        add_headline(ctx, &mut chunk, &[run], &cover.origins.subhead, para())?;
     }
     chunk.height += Abs::mm(4.0);
     let dateline = Run {
@@ -411,7 +411,14 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         link: None,
         lang: None,
     };
-    add_lines(ctx, &mut chunk, &[dateline], SMALL_LEADING, origin, para())?;
+    add_lines(
+        ctx,
+        &mut chunk,
+        &[dateline],
+        SMALL_LEADING,
+        &cover.origins.dateline,
+        para(),
+    )?;
     let label = cover.organisers_label.as_ref().map(|label| Run {
         text: label.clone(),
         style: ctx.style(s.small, true, s.muted),
@@ -428,7 +435,22 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
     if !cover.organisers.is_empty() {
         let runs: Vec<Run> = label.into_iter().chain([names]).collect();
         let origin = &cover.organisers_origin;
-        add_lines(ctx, &mut chunk, &runs, SMALL_LEADING, origin, para())?;
+        // The names are set as one paragraph; an error in it is moved to the organiser whose
+        // name holds the character it quotes.
+        add_lines(ctx, &mut chunk, &runs, SMALL_LEADING, origin, para()).map_err(|errs| {
+            errs.into_iter()
+                .map(|mut err| {
+                    let quoted = err.message.split('‘').nth(1).and_then(|q| q.chars().next());
+                    if let Some(c) = quoted
+                        && let Some(i) = cover.organisers.iter().position(|o| o.contains(c))
+                        && let Some(at) = cover.origins.organisers.get(i)
+                    {
+                        err.origin = Some(at.clone());
+                    }
+                    err
+                })
+                .collect::<Vec<_>>()
+        })?;
     }
     chunk.height += Abs::mm(3.0);
     chunk.items.push(Item::Rule {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 pub use crate::document::OutputIntent;
-use crate::document::{LangDoc, Style};
+use crate::document::{Block, LangDoc, Style};
 use crate::geom::{Abs, Cmyk, Point, Rect, Size};
 use crate::text::{self, Align, ParagraphSpec, Relaxation, Run};
 pub use crate::text::{FontBook, FontId, GlyphRun, Line, PlacedGlyph, TextStyle};
@@ -191,7 +191,12 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     let ctx = Ctx::new(doc, book);
     let mut chunks = vec![];
     for block in &doc.blocks {
+        let first = chunks.len();
         blocks::chunks_of(&ctx, block, &mut chunks)?;
+        // A chunk is never split; one taller than the text area would run off its page.
+        if let Some(chunk) = chunks[first..].iter().find(|c| c.height > ctx.height) {
+            return Err(vec![too_tall(block, chunk.height, ctx.height)]);
+        }
     }
     let p = &doc.style.page;
     let area = TextArea {
@@ -201,6 +206,7 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     };
     let (mut pages, outline) = paginate(area, chunks);
     decorate(&ctx, &mut pages)?;
+    check_on_page(&pages, Size::new(p.width, p.height))?;
     Ok(PagedDoc {
         lang: doc.lang.clone(),
         title: doc.title.clone(),
@@ -215,6 +221,82 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         screen_jpeg_quality: doc.style.screen_jpeg_quality,
         warnings: ctx.warnings.into_inner(),
     })
+}
+
+/// The last guard against content lost off the page: every line and photo lies inside the trim
+/// box. The steps before it are meant to make this unreachable (a block taller than the text
+/// area is an error, long words are broken); if one slips through, the build fails instead of
+/// writing a PDF that cuts text off.
+fn check_on_page(pages: &[Page], trim: Size) -> StrResult<()> {
+    let inside = |x0: Abs, y0: Abs, x1: Abs, y1: Abs| {
+        x0 >= Abs::ZERO && y0 >= Abs::ZERO && x1 <= trim.width && y1 <= trim.height
+    };
+    for (i, page) in pages.iter().enumerate() {
+        for item in &page.items {
+            let (ok, what) = match item {
+                Item::Text { origin, line, .. } => (
+                    inside(
+                        origin.x,
+                        origin.y - line.size,
+                        origin.x + line.width,
+                        origin.y,
+                    ),
+                    format!(
+                        "the line “{}”",
+                        line.text().chars().take(60).collect::<String>()
+                    ),
+                ),
+                Item::Image { rect, photo, .. } => (
+                    inside(
+                        rect.origin.x,
+                        rect.origin.y,
+                        rect.origin.x + rect.size.width,
+                        rect.origin.y + rect.size.height,
+                    ),
+                    format!("the photo {}", photo.path.display()),
+                ),
+                Item::Fill { .. } | Item::Rule { .. } => (true, String::new()),
+            };
+            if !ok {
+                return Err(vec![Diagnostic::bare(format!(
+                    "{what} on page {} would be drawn off the page",
+                    i + 1
+                ))]);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The error for a block whose unsplittable part is taller than the text area.
+fn too_tall(block: &Block, height: Abs, area: Abs) -> Diagnostic {
+    let (what, origin, hint) = match block {
+        Block::Cover(cover) => (
+            "the cover",
+            Some(&cover.origin),
+            "shorten the headline or subhead, or choose a smaller headline size",
+        ),
+        Block::Speaker(card) => (
+            "the speaker card",
+            Some(&card.origin),
+            "shorten the bio to two or three sentences",
+        ),
+        Block::Figures { origin, .. } => ("the figures box", Some(origin), "shorten the labels"),
+        Block::Contacts { origin, .. } => ("the contacts", Some(origin), "list fewer contacts"),
+        Block::Heading { origin, .. } => ("the heading", Some(origin), "shorten the heading"),
+        Block::Paragraph { origin, .. } => ("the paragraph", Some(origin), "split the paragraph"),
+        Block::Table(_) | Block::EndMark(_) => ("a block", None, "shorten it"),
+    };
+    let message = format!(
+        "{what} is {:.0} mm tall but a page holds {:.0} mm; it would run off the page",
+        height.to_mm(),
+        area.to_mm()
+    );
+    let diag = match origin {
+        Some(origin) => Diagnostic::error(origin.clone(), message),
+        None => Diagnostic::bare(message),
+    };
+    diag.with_hint(hint)
 }
 
 /// What block layout needs: the document, fonts and derived measures.
@@ -614,10 +696,15 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
     };
     // A long event name is cut to one line rather than running into the date.
     running_head.extend(
-        ctx.set(&[left], head_width, Align::Left, &origin)?
-            .into_iter()
-            .next()
-            .map(header_line),
+        ctx.set(
+            &[left],
+            head_width,
+            Align::Left,
+            &ctx.doc.running_head_origin,
+        )?
+        .into_iter()
+        .next()
+        .map(header_line),
     );
     running_head.extend(
         ctx.set(&[right], ctx.width, Align::Right, &origin)?
@@ -678,6 +765,41 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_past_the_trim_box_fails_the_build() {
+        let trim = Size::new(Abs::mm(210.0), Abs::mm(297.0));
+        let text = |x: f64, width: f64| Item::Text {
+            origin: Point::new(Abs::mm(x), Abs::mm(100.0)),
+            line: Line {
+                runs: vec![],
+                width: Abs::mm(width),
+                size: Abs::pt(10.0),
+                hyphenated: false,
+                ratio: 0.0,
+                relaxed: vec![],
+                hang: Abs::ZERO,
+                first: true,
+                last: true,
+            },
+            mark: Mark::Artifact,
+            lang: None,
+        };
+        let page = |item| Page {
+            items: vec![item],
+            ..Page::default()
+        };
+        assert!(check_on_page(&[page(text(20.0, 170.0))], trim).is_ok());
+        let err =
+            check_on_page(&[page(text(20.0, 170.0)), page(text(20.0, 200.0))], trim).unwrap_err();
+        assert!(
+            err[0]
+                .message
+                .ends_with("on page 2 would be drawn off the page"),
+            "{err:?}"
+        );
+        assert!(check_on_page(&[page(text(-1.0, 10.0))], trim).is_err());
+    }
 
     const AREA: TextArea = TextArea {
         left: Abs::ZERO,

@@ -37,7 +37,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
 use self::tags::Tagger;
-use crate::diag::{Diagnostic, Origin, StrResult};
+use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
 use crate::layout::{
     FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PlacedGlyph,
@@ -122,7 +122,10 @@ pub fn write_with(
     } else {
         Abs::ZERO
     };
-    for page in &doc.pages {
+    // What each krilla location number stands for, so a validation or embedding error can say
+    // which line or photo it is about.
+    let mut places: Vec<Place> = vec![];
+    for (page_index, page) in doc.pages.iter().enumerate() {
         let pages = Pages {
             doc,
             book,
@@ -130,17 +133,14 @@ pub fn write_with(
             margin,
             photos,
         };
-        pages.draw(&mut document, page, &mut tagger, &mut fonts)?;
+        pages.draw(&mut document, (page_index, page), &mut tagger, &mut fonts, &mut places)?;
     }
     document.set_outline(outline(doc, margin));
     document.set_tag_tree(tagger.finish(&doc.lang));
     document.set_metadata(metadata(doc, time));
-    let bytes = document.finish().map_err(|err| {
-        vec![Diagnostic::bare(format!(
-            "failed to write the {} PDF ({err:?})",
-            profile.name
-        ))]
-    })?;
+    let bytes = document
+        .finish()
+        .map_err(|err| krilla_error(err, &places, profile.name))?;
     finish(bytes, profile, doc, time).map_err(|err| {
         vec![Diagnostic::bare(format!(
             "failed to finish the {} PDF ({err})",
@@ -165,9 +165,10 @@ impl Pages<'_> {
     fn draw(
         &self,
         document: &mut Document,
-        page: &crate::layout::Page,
+        (page_index, page): (usize, &crate::layout::Page),
         tagger: &mut Tagger,
         fonts: &mut FontCache,
+        places: &mut Vec<Place>,
     ) -> StrResult<()> {
         let Pages {
             doc,
@@ -209,6 +210,10 @@ impl Pages<'_> {
             // The transform is popped on failure too: krilla asserts a balanced surface.
             let drawn = (|| -> StrResult<()> {
                 for item in &page.items {
+                    places.push(Place::of(page_index, item));
+                    surface.set_location(
+                        std::num::NonZeroU64::new(places.len() as u64).expect("counts from 1"),
+                    );
                     if let (
                         Item::Text {
                             origin, line, lang, ..
@@ -243,6 +248,7 @@ impl Pages<'_> {
                 }
                 Ok(())
             })();
+            surface.reset_location();
             surface.pop();
             drawn?;
             if profile.print_marks {
@@ -523,6 +529,100 @@ fn draw_item(
         }
     }
     Ok(())
+}
+
+/// A drawn item as an error names it: the photo file, or the page and the line's text.
+struct Place {
+    origin: Option<Origin>,
+    what: String,
+}
+
+impl Place {
+    fn of(page_index: usize, item: &Item) -> Self {
+        let page = page_index + 1;
+        match item {
+            Item::Image { photo, .. } => Place {
+                origin: Some(Origin::file(&photo.path)),
+                what: format!("the photo on page {page}"),
+            },
+            Item::Text { line, .. } => {
+                let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
+                let short: String = text.chars().take(60).collect();
+                let more = if short.len() < text.len() { "…" } else { "" };
+                Place {
+                    origin: None,
+                    what: format!("the line “{short}{more}” on page {page}"),
+                }
+            }
+            Item::Fill { .. } | Item::Rule { .. } => Place {
+                origin: None,
+                what: format!("a drawing on page {page}"),
+            },
+        }
+    }
+}
+
+/// krilla's error as diagnostics that name what failed and where, instead of its debug dump.
+fn krilla_error(
+    err: krilla::error::KrillaError,
+    places: &[Place],
+    file: &str,
+) -> Diagnostics {
+    use krilla::configure::ValidationError as V;
+    use krilla::error::KrillaError as K;
+    let place =
+        |loc: Option<krilla::surface::Location>| loc.and_then(|l| places.get(l.get() as usize - 1));
+    let diag = |place: Option<&Place>, message: String| {
+        let (origin, message) = match place {
+            Some(p) => (p.origin.clone(), format!("{message}, in {}", p.what)),
+            None => (None, message),
+        };
+        let message = format!("failed to write the {file} PDF: {message}");
+        match origin {
+            Some(origin) => Diagnostic::error(origin, message),
+            None => Diagnostic::bare(message),
+        }
+    };
+    match err {
+        K::Validation(errors) => errors
+            .into_iter()
+            .take(10)
+            .map(|(error, validator)| {
+                let standard: Vec<&str> = validator
+                    .archival()
+                    .map(|a| a.as_str())
+                    .into_iter()
+                    .chain(validator.accessibility().map(|u| u.as_str()))
+                    .collect();
+                let standard = standard.join(" and ");
+                let (loc, what) = match error {
+                    V::ContainsNotDefGlyph(_, loc, text) => {
+                        (loc, format!("the font has no glyph for “{text}”"))
+                    }
+                    V::NoCodepointMapping(_, glyph, loc) => {
+                        (loc, format!("glyph {} has no Unicode text", glyph.to_u32()))
+                    }
+                    V::InvalidCodepointMapping(_, _, c, loc) => (
+                        loc,
+                        format!("U+{:04X} cannot be the text of a glyph", c as u32),
+                    ),
+                    V::UnicodePrivateArea(_, _, c, loc) => (
+                        loc,
+                        format!("U+{:04X} is a private-use character", c as u32),
+                    ),
+                    V::MissingAltText(loc) => (loc, "a figure has no alt text".into()),
+                    V::ContainsPostScript(loc) => (loc, "PostScript is not allowed".into()),
+                    other => (None, format!("{other:?}")),
+                };
+                diag(place(loc), format!("{what} ({standard} forbids it)"))
+            })
+            .collect(),
+        K::Image(_, loc, message) => vec![diag(
+            place(loc),
+            format!("failed to embed a photo ({message})"),
+        )],
+        other => vec![diag(None, format!("{other:?}"))],
+    }
 }
 
 /// A photo krilla could not take, located at its file.

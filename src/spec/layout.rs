@@ -35,6 +35,9 @@ pub struct Layout {
     /// How body paragraphs may end their lines.
     #[serde(default)]
     pub paragraphs: ParagraphRules,
+    /// The file it was read from, for errors found once fonts are loaded.
+    #[serde(skip)]
+    pub file: std::path::PathBuf,
 }
 
 /// Rules for setting body paragraphs (`[paragraphs]` in a layout file).
@@ -177,4 +180,260 @@ pub enum Section {
     Contacts,
     /// End mark.
     End,
+}
+
+/// The smallest text area, in millimetres: narrower than 5 cm a line holds two or three words
+/// and a cover cannot hold its headline; a page this small is a label, not a press kit.
+pub const MIN_TEXT_AREA_MM: f64 = 50.0;
+
+/// One range check: the key path in the layout file, the value, and its allowed range.
+struct Bound {
+    table: &'static str,
+    key: &'static str,
+    value: f64,
+    min: f64,
+    max: f64,
+    why: &'static str,
+}
+
+impl Layout {
+    /// Every number of the layout checked against its range, so a bad layout cannot loop, run
+    /// out of memory or write NaN into a PDF. Returns (table, key, message) per problem.
+    pub fn problems(&self) -> Vec<(&'static str, &'static str, String)> {
+        let p = &self.page;
+        let t = &self.type_;
+        let b = |table, key, value: f64, min, max, why| Bound {
+            table,
+            key,
+            value,
+            min,
+            max,
+            why,
+        };
+        // Sizes in points: 4 pt is the smallest legible print size; 144 pt (2 inches) is more
+        // than any cover headline of an A4 or Letter page needs.
+        let mut bounds = vec![
+            b("page", "width_mm", p.width_mm, 100.0, 1200.0, "A6 to A0"),
+            b("page", "height_mm", p.height_mm, 100.0, 1200.0, "A6 to A0"),
+            b("page", "margin_top_mm", p.margin_top_mm, 0.0, 300.0, ""),
+            b(
+                "page",
+                "margin_bottom_mm",
+                p.margin_bottom_mm,
+                0.0,
+                300.0,
+                "",
+            ),
+            b("page", "margin_left_mm", p.margin_left_mm, 0.0, 300.0, ""),
+            b("page", "margin_right_mm", p.margin_right_mm, 0.0, 300.0, ""),
+            b(
+                "page",
+                "bleed_mm",
+                p.bleed_mm,
+                0.0,
+                10.0,
+                "print shops ask for 3 mm",
+            ),
+            b("type", "body_pt", t.body_pt, 5.0, 24.0, ""),
+            b(
+                "type",
+                "body_leading",
+                t.body_leading,
+                1.0,
+                3.0,
+                "a multiple of the size",
+            ),
+            b(
+                "type",
+                "cjk_body_leading",
+                t.cjk_body_leading,
+                1.0,
+                3.0,
+                "a multiple of the size",
+            ),
+            b("type", "heading_pt", t.heading_pt, 5.0, 72.0, ""),
+            b("type", "headline_pt", t.headline_pt, 6.0, 144.0, ""),
+            b("type", "subhead_pt", t.subhead_pt, 5.0, 72.0, ""),
+            b("type", "event_pt", t.event_pt, 4.0, 72.0, ""),
+            b("type", "figure_pt", t.figure_pt, 5.0, 144.0, ""),
+            b("type", "small_pt", t.small_pt, 4.0, 24.0, ""),
+            b(
+                "",
+                "figure_columns",
+                self.figure_columns as f64,
+                1.0,
+                8.0,
+                "",
+            ),
+            b(
+                "",
+                "screen_jpeg_quality",
+                self.screen_jpeg_quality as f64,
+                1.0,
+                100.0,
+                "",
+            ),
+            b(
+                "paragraphs",
+                "last_line_min",
+                self.paragraphs.last_line_min,
+                0.0,
+                1.0,
+                "a fraction of the measure",
+            ),
+        ];
+        let c = &self.colours;
+        for (key, inks) in [
+            ("text", c.text),
+            ("accent", c.accent),
+            ("muted", c.muted),
+            ("band", c.band),
+            ("tint", c.tint),
+        ] {
+            for ink in inks {
+                bounds.push(b(
+                    "colours",
+                    key,
+                    ink as f64,
+                    0.0,
+                    100.0,
+                    "CMYK percentages",
+                ));
+            }
+        }
+        let mut problems = vec![];
+        for bound in &bounds {
+            // `!(a <= v && v <= b)` is also true for NaN.
+            if !(bound.min <= bound.value && bound.value <= bound.max) {
+                let why = if bound.why.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", bound.why)
+                };
+                problems.push((
+                    bound.table,
+                    bound.key,
+                    format!(
+                        "{} must be a number from {} to {}{why} (it is {})",
+                        bound.key, bound.min, bound.max, bound.value
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return problems;
+        }
+        let width = p.width_mm - p.margin_left_mm - p.margin_right_mm;
+        if width < MIN_TEXT_AREA_MM {
+            problems.push((
+                "page",
+                "margin_left_mm",
+                format!(
+                    "the margins leave a text area {width:.0} mm wide; it must be at least {MIN_TEXT_AREA_MM:.0} mm"
+                ),
+            ));
+        }
+        let height = p.height_mm - p.margin_top_mm - p.margin_bottom_mm;
+        if height < MIN_TEXT_AREA_MM {
+            problems.push((
+                "page",
+                "margin_top_mm",
+                format!(
+                    "the margins leave a text area {height:.0} mm tall; it must be at least {MIN_TEXT_AREA_MM:.0} mm"
+                ),
+            ));
+        }
+        problems
+    }
+}
+
+/// The byte offset of `key` in `[table]` (or written `table.key` at the top), for locating a
+/// layout problem; the layout is deserialised without spans.
+pub fn key_offset(source: &str, table: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(header) = trimmed.strip_prefix('[') {
+            current = header
+                .split(']')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            continue;
+        }
+        let name = trimmed.split('=').next().unwrap_or_default().trim();
+        let dotted = format!("{table}.{key}");
+        let hit = (current == table && name == key)
+            || (current.is_empty() && !table.is_empty() && name == dotted);
+        if hit && trimmed.contains('=') {
+            return Some(start + indent);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a4() -> (String, Layout) {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/a4.toml");
+        let source = std::fs::read_to_string(path).unwrap();
+        let layout = toml::from_str(&source).unwrap();
+        (source, layout)
+    }
+
+    #[test]
+    fn shipped_layouts_are_in_range() {
+        for name in ["a4", "letter"] {
+            let path = format!("{}/layouts/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+            let layout: Layout = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            assert!(
+                layout.problems().is_empty(),
+                "{name}: {:?}",
+                layout.problems()
+            );
+        }
+    }
+
+    #[test]
+    fn bad_numbers_are_named() {
+        let (_, base) = a4();
+        let check = |edit: &dyn Fn(&mut Layout), key: &str| {
+            let mut layout = base.clone();
+            edit(&mut layout);
+            let problems = layout.problems();
+            assert!(problems.iter().any(|p| p.1 == key), "{key}: {problems:?}");
+        };
+        check(&|l| l.page.width_mm = 0.0, "width_mm");
+        check(&|l| l.page.width_mm = 60.0, "width_mm");
+        check(&|l| l.page.width_mm = f64::NAN, "width_mm");
+        check(&|l| l.page.height_mm = f64::INFINITY, "height_mm");
+        check(&|l| l.page.margin_left_mm = 150.0, "margin_left_mm");
+        check(&|l| l.page.margin_top_mm = 250.0, "margin_top_mm");
+        check(&|l| l.page.margin_right_mm = -5.0, "margin_right_mm");
+        check(&|l| l.type_.body_pt = f64::NAN, "body_pt");
+        check(&|l| l.type_.headline_pt = 1000.0, "headline_pt");
+        check(&|l| l.type_.body_leading = 0.0, "body_leading");
+        check(&|l| l.colours.band[2] = 101.0, "band");
+        check(&|l| l.colours.text[0] = f32::NAN, "text");
+        check(&|l| l.figure_columns = 0, "figure_columns");
+        check(&|l| l.paragraphs.last_line_min = f64::NAN, "last_line_min");
+    }
+
+    #[test]
+    fn keys_are_located_in_tables_and_dotted() {
+        let (source, _) = a4();
+        let at = key_offset(&source, "type", "body_pt").unwrap();
+        assert!(source[at..].starts_with("body_pt = 10"));
+        let src = "name = \"x\"\npage.width_mm = 5\n[type]\nbody_pt = 1\n";
+        assert_eq!(key_offset(src, "page", "width_mm"), Some(11));
+        assert_eq!(key_offset(src, "type", "body_pt"), Some(36));
+        assert_eq!(key_offset(src, "", "name"), Some(0));
+    }
 }

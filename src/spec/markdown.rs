@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Origin, StrResult};
 
@@ -48,14 +48,53 @@ pub struct Inline {
     pub lang: Option<String>,
 }
 
+/// How deeply quotes and lists may nest. Three levels is already more than a press release
+/// uses; the limit keeps the nesting (and every recursive walk over it later) shallow, where
+/// thousands of `>` would overflow the stack.
+pub const MAX_DEPTH: usize = 8;
+
+/// Link schemes that become link annotations; anything else (`javascript:`, `file:`, relative
+/// paths) means nothing, or something harmful, in a PDF sent by e-mail.
+pub const LINK_SCHEMES: [&str; 4] = ["http://", "https://", "mailto:", "tel:"];
+
+/// Whether a link target uses one of [`LINK_SCHEMES`].
+pub fn is_allowed_link(target: &str) -> bool {
+    LINK_SCHEMES.iter().any(|scheme| {
+        target.len() > scheme.len()
+            && target
+                .get(..scheme.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+    })
+}
+
 /// Parses a Markdown file into blocks.
 pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
     let mut stack: Vec<Frame> = vec![Frame::root()];
     let mut style = Style::default();
     let mut errors = vec![];
+    if let Some(err) = forbidden_chars(file, source).into_iter().next() {
+        // One is enough: the rest are usually the same paste.
+        return Err(vec![err]);
+    }
+    // Tables are recognised only to be rejected: without the extension `|` rows would be set
+    // as literal text.
+    let parser = Parser::new_ext(source, Options::ENABLE_TABLES);
 
-    for (event, range) in Parser::new(source).into_offset_iter() {
+    for (event, range) in parser.into_offset_iter() {
         let origin = || Origin::at(file, source, range.start);
+        if let Event::Start(tag) = &event
+            && is_block(tag)
+            && stack.len() > MAX_DEPTH
+        {
+            errors.push(
+                Diagnostic::error(
+                    origin(),
+                    format!("quotes and lists nest more than {MAX_DEPTH} levels deep"),
+                )
+                .with_hint("flatten the nesting"),
+            );
+            return Err(errors);
+        }
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => stack.push(Frame::new(Kind::Paragraph, origin())),
@@ -72,7 +111,30 @@ pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
                 Tag::Item => stack.push(Frame::new(Kind::Item, origin())),
                 Tag::Emphasis => style.emphasis += 1,
                 Tag::Strong => style.strong += 1,
-                Tag::Link { dest_url, .. } => style.link = Some(dest_url.to_string()),
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                } => {
+                    let mut target = dest_url.to_string();
+                    if link_type == LinkType::Email && !is_allowed_link(&target) {
+                        target = format!("mailto:{target}");
+                    }
+                    if !is_allowed_link(&target) {
+                        errors.push(
+                            Diagnostic::error(
+                                origin(),
+                                format!(
+                                    "link target `{target}` is not a web, e-mail or phone address"
+                                ),
+                            )
+                            .with_hint("links must start with http://, https://, mailto: or tel:"),
+                        );
+                    }
+                    style.link = Some(target);
+                }
+                Tag::Table(_) => errors.push(unsupported(origin(), "a table")),
+                Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
                 other => errors.push(unsupported(origin(), &format!("{other:?}"))),
             },
             Event::End(end) => match end {
@@ -84,8 +146,25 @@ pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
                 | TagEnd::BlockQuote(_)
                 | TagEnd::List(_)
                 | TagEnd::Item => {
+                    // A language span ends inside the paragraph or heading it opened in.
+                    if matches!(end, TagEnd::Paragraph | TagEnd::Heading(_)) {
+                        for open in style.lang_origins.drain(..) {
+                            errors.push(unclosed_span(open));
+                        }
+                        style.langs.clear();
+                    }
                     let frame = stack.pop().expect("parser balances tags");
                     let block = frame.finish();
+                    if let Finished::Block(MdBlock::Heading {
+                        inlines, origin, ..
+                    }) = &block
+                        && inlines.iter().all(|i| i.text.trim().is_empty())
+                    {
+                        errors.push(
+                            Diagnostic::error(origin.clone(), "empty heading")
+                                .with_hint("write the heading's text after the #"),
+                        );
+                    }
                     let parent = stack.last_mut().expect("root frame stays");
                     match block {
                         Finished::Block(block) => parent.blocks.push(block),
@@ -94,14 +173,24 @@ pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
                 }
                 _ => {}
             },
-            Event::Text(text) => push_text(&mut stack, &style, &text),
+            Event::Text(text) => {
+                // Entities such as `&#x202E;` decode to characters the source scan cannot see.
+                if let Some(c) = text.chars().find(|&c| forbidden(c).is_some()) {
+                    errors.push(forbidden_error(origin(), c));
+                }
+                push_text(&mut stack, &style, &text)
+            }
             Event::SoftBreak => push_text(&mut stack, &style, " "),
             Event::HardBreak => push_text(&mut stack, &style, "\n"),
             Event::Code(_) => errors.push(unsupported(origin(), "inline code")),
             Event::InlineHtml(html) => match language_span(&html) {
-                Some(LangSpan::Open(lang)) => style.langs.push(lang),
+                Some(LangSpan::Open(lang)) => {
+                    style.langs.push(lang);
+                    style.lang_origins.push(origin());
+                }
                 Some(LangSpan::Close) if !style.langs.is_empty() => {
                     style.langs.pop();
+                    style.lang_origins.pop();
                 }
                 _ => errors.push(unsupported(
                     origin(),
@@ -117,6 +206,56 @@ pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
         return Err(errors);
     }
     Ok(stack.pop().map(|root| root.blocks).unwrap_or_default())
+}
+
+/// Whether a start tag opens a block that nests (and so counts toward [`MAX_DEPTH`]).
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::List(_) | Tag::Item
+    )
+}
+
+fn unclosed_span(origin: Origin) -> Diagnostic {
+    Diagnostic::error(origin, "<span lang=\"…\"> is not closed in its paragraph")
+        .with_hint("end the span with </span> before the paragraph ends")
+}
+
+/// Why a character may not appear in kit text, if it may not.
+///
+/// Controls other than tab and line breaks are invisible and often break PDF text extraction;
+/// noncharacters are not text; U+FEFF inside text is a stray byte-order mark; bidi embeddings,
+/// overrides and isolates reorder what the reader sees against what the PDF's text says (the
+/// "Trojan Source" trick), and presskit sets left-to-right scripts only.
+pub fn forbidden(c: char) -> Option<&'static str> {
+    let cp = c as u32;
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\0' => Some("a NUL character"),
+        _ if c.is_control() => Some("a control character"),
+        '\u{FEFF}' => Some("a byte-order mark inside the text"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            Some("an invisible bidirectional-text control")
+        }
+        _ if (0xFDD0..=0xFDEF).contains(&cp) || cp & 0xFFFE == 0xFFFE => Some("a noncharacter"),
+        _ => None,
+    }
+}
+
+/// The diagnostic for a forbidden character at `origin`.
+pub fn forbidden_error(origin: Origin, c: char) -> Diagnostic {
+    let what = forbidden(c).unwrap_or("a character presskit cannot set");
+    Diagnostic::error(origin, format!("text contains U+{:04X}, {what}", c as u32))
+        .with_hint("delete it; it is invisible in most editors (try a search for the code point)")
+}
+
+/// Every forbidden character of a source text, located.
+pub fn forbidden_chars(file: &Path, source: &str) -> Vec<Diagnostic> {
+    source
+        .char_indices()
+        .filter(|&(_, c)| forbidden(c).is_some())
+        .map(|(i, c)| forbidden_error(Origin::at(file, source, i), c))
+        .collect()
 }
 
 /// Parses a Markdown string from the TOML spec (bios, boilerplate, table cells) into its
@@ -160,6 +299,8 @@ struct Style {
     emphasis: u32,
     link: Option<String>,
     langs: Vec<String>,
+    /// Where each open language span opened, for "not closed" errors.
+    lang_origins: Vec<Origin>,
 }
 
 enum LangSpan {
@@ -363,5 +504,90 @@ mod tests {
         assert_eq!(errors[0].origin.as_ref().unwrap().line_col, Some((3, 5)));
         let errors = parse("a <b>html</b>\n").unwrap_err();
         assert!(errors[0].message.contains("HTML"));
+    }
+
+    fn first_error(src: &str) -> (String, (usize, usize)) {
+        let errors = parse(src).unwrap_err();
+        let origin = errors[0].origin.clone().unwrap();
+        (errors[0].message.clone(), origin.line_col.unwrap())
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let src = format!("{} deep\n", ">".repeat(4300));
+        let (message, at) = first_error(&src);
+        assert!(message.contains("nest more than"), "{message}");
+        assert_eq!(at.0, 1);
+        let lists: String = (0..200)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect();
+        assert!(first_error(&lists).0.contains("nest more than"));
+        // Three levels, as a release might use, are fine.
+        assert!(parse("> - a\n>   - b\n").is_ok());
+    }
+
+    #[test]
+    fn tables_empty_headings_and_unclosed_spans_are_errors() {
+        let (message, at) = first_error("Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(message.contains("a table"), "{message}");
+        assert_eq!(at, (3, 1));
+        let (message, at) = first_error("Text.\n\n#\n\nMore.\n");
+        assert_eq!((message.as_str(), at), ("empty heading", (3, 1)));
+        assert!(first_error("##   \n").0.contains("empty heading"));
+        let (message, at) = first_error("A <span lang=\"en\">b c.\n\nNext.\n");
+        assert!(message.contains("not closed"), "{message}");
+        assert_eq!(at, (1, 3));
+        // A literal pipe in running text is still text.
+        assert!(parse("Either a | b.\n").is_ok());
+    }
+
+    #[test]
+    fn only_web_mail_and_phone_links() {
+        for ok in [
+            "[a](https://x.org)",
+            "[a](HTTP://x.org)",
+            "[a](mailto:a@b.org)",
+            "[a](tel:+85212345678)",
+            "<a@b.org>",
+        ] {
+            let blocks = parse(ok).unwrap_or_else(|e| panic!("{ok}: {e:?}"));
+            let MdBlock::Paragraph { inlines, .. } = &blocks[0] else {
+                panic!()
+            };
+            assert!(is_allowed_link(inlines[0].link.as_deref().unwrap()), "{ok}");
+        }
+        for bad in [
+            "[a](javascript:alert(1))",
+            "[a](file:///etc/passwd)",
+            "[a](page.html)",
+            "[a](#top)",
+            "[a](https://)",
+        ] {
+            let (message, _) = first_error(bad);
+            assert!(
+                message.contains("is not a web, e-mail or phone address"),
+                "{bad}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn invisible_and_noncharacters_are_located() {
+        for (src, code) in [
+            ("ab\0c", "U+0000"),
+            ("ab\u{FEFF}c", "U+FEFF"),
+            ("ab\u{FFFF}c", "U+FFFF"),
+            ("ab\u{202E}c", "U+202E"),
+            ("ab\u{2066}c", "U+2066"),
+            ("ab\u{1B}c", "U+001B"),
+        ] {
+            let (message, at) = first_error(&format!("Line one.\n{src}\n"));
+            assert!(message.contains(code), "{code}: {message}");
+            assert_eq!(at, (2, 3), "{code}");
+        }
+        // Through an entity the character is still caught.
+        assert!(first_error("a &#x202E; b\n").0.contains("U+202E"));
+        // Ordinary text in every script presskit sets passes.
+        assert!(parse("Tiếng Việt, Ελληνικά, Русский, 日本語、한국어.\n").is_ok());
     }
 }

@@ -4,6 +4,7 @@
 //! text against the kit's languages → read photos and release Markdown → load the layout file.
 //! Every problem is a [`Diagnostic`] naming a file and line:column or key path.
 
+pub mod files;
 pub mod layout;
 pub mod markdown;
 pub mod photo;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
+pub use self::files::{FileError, FileKind, KitFile, KitFiles};
 pub use self::layout::{Layout, Section};
 pub use self::markdown::{Inline, MdBlock};
 pub use self::photo::{Photo, read_photo};
@@ -233,27 +235,96 @@ pub const SPEC_FILE: &str = "presskit.toml";
 /// Loads and validates the kit in `dir`.
 pub fn load(dir: &Path, options: &SpecOptions) -> StrResult<Kit> {
     let spec_path = dir.join(SPEC_FILE);
-    let source = std::fs::read_to_string(&spec_path).map_err(|err| {
-        vec![
-            Diagnostic::error(
-                Origin::file(&spec_path),
-                format!("failed to read kit spec ({err})"),
-            )
-            .with_hint("a kit folder holds presskit.toml, content/ and photos/"),
-        ]
+    let files = KitFiles::new(dir, &options.layouts_dir);
+    let bytes = files.read(SPEC_FILE, FileKind::Toml).map_err(|err| {
+        let origin = Origin::file(&spec_path);
+        let diag = match err {
+            FileError::NotInKit => {
+                Diagnostic::error(origin, "failed to read kit spec (no such file)")
+                    .with_hint("a kit folder holds presskit.toml, content/ and photos/")
+            }
+            other => other.diagnostic_for(origin, "kit spec", FileKind::Toml),
+        };
+        vec![diag]
     })?;
+    let source = files::utf8(&spec_path, bytes.bytes).map_err(|d| vec![*d])?;
+    let forbidden = markdown::forbidden_chars(&spec_path, &source);
+    if !forbidden.is_empty() {
+        return Err(forbidden);
+    }
     let raw: RawKit = parse_toml(&spec_path, &source)?;
     let mut resolver = Resolver {
         path: &spec_path,
         source: &source,
+        files,
         languages: vec![],
         errors: vec![],
     };
     let kit = resolver.resolve(dir, raw, options);
     match kit {
-        Some(kit) if resolver.errors.is_empty() => Ok(kit),
+        Some(kit) if resolver.errors.is_empty() => {
+            let unplaced = unplaced_content(&kit, &spec_path);
+            if unplaced.is_empty() {
+                Ok(kit)
+            } else {
+                Err(unplaced)
+            }
+        }
         _ => Err(resolver.errors),
     }
+}
+
+/// Kit content the layout has no section for: it would be left out of the PDFs without a word.
+fn unplaced_content(kit: &Kit, spec_path: &Path) -> Diagnostics {
+    let present: [(Section, &str, Option<Origin>); 7] = [
+        (Section::Cover, "cover", Some(kit.headline.origin.clone())),
+        (
+            Section::Release,
+            "release",
+            Some(Origin::file(spec_path).with_key("kit.release_file")),
+        ),
+        (
+            Section::Figures,
+            "figures",
+            kit.figures.first().map(|f| f.value.origin.clone()),
+        ),
+        (
+            Section::Speakers,
+            "speakers",
+            kit.speakers.first().map(|s| s.name.origin.clone()),
+        ),
+        (
+            Section::Facts,
+            "facts",
+            kit.facts.as_ref().map(|f| f.caption.origin.clone()),
+        ),
+        (
+            Section::About,
+            "about",
+            kit.about.as_ref().map(|a| a.title.origin.clone()),
+        ),
+        (
+            Section::Contacts,
+            "contacts",
+            kit.contacts.first().map(|c| c.name.origin.clone()),
+        ),
+    ];
+    present
+        .into_iter()
+        .filter(|(section, _, origin)| origin.is_some() && !kit.layout.sections.contains(section))
+        .map(|(_, name, origin)| {
+            Diagnostic::error(
+                origin.expect("filtered"),
+                format!(
+                    "the layout `{}` has no `{name}` section, so this would be left out of the PDFs",
+                    kit.layout.name
+                ),
+            )
+            .with_hint(format!(
+                "add \"{name}\" to the layout's `sections`, or choose a layout that has it"
+            ))
+        })
+        .collect()
 }
 
 /// Deserializes a TOML file, turning the parser's error into a located diagnostic.
@@ -262,17 +333,72 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     source: &str,
 ) -> StrResult<T> {
     toml::from_str(source).map_err(|err| {
-        let origin = match err.span() {
-            Some(span) => Origin::at(path, source, span.start),
-            None => Origin::file(path),
-        };
+        // The parser's recursion limit comes without a span: point at the deepest nesting.
+        let offset = err
+            .span()
+            .map_or_else(|| deepest_nesting(source), |span| span.start);
+        let origin = Origin::at(path, source, offset);
         vec![Diagnostic::error(origin, err.message().trim().to_string())]
     })
+}
+
+/// The byte offset where nesting is deepest: `[`/`{` outside strings, or the key with the most
+/// dots (`a.b.c…`), whichever goes deeper.
+fn deepest_nesting(source: &str) -> usize {
+    let (mut dots_max, mut dots_at, mut line_start) = (0usize, 0usize, 0usize);
+    for line in source.split_inclusive('\n') {
+        let key = line.split(['=', '"', '\'']).next().unwrap_or_default();
+        let dots = key.matches('.').count();
+        if dots > dots_max {
+            (dots_max, dots_at) = (dots, line_start);
+        }
+        line_start += line.len();
+    }
+    let (brackets_max, brackets_at) = deepest_brackets(source);
+    if dots_max > brackets_max {
+        dots_at
+    } else {
+        brackets_at
+    }
+}
+
+/// The deepest `[`/`{` nesting outside strings and where it is first reached.
+fn deepest_brackets(source: &str) -> (usize, usize) {
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in source.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q || c == '\n' {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > max {
+                        (max, at) = (depth, i);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    (max, at)
 }
 
 struct Resolver<'a> {
     path: &'a Path,
     source: &'a str,
+    /// Every file the kit names is read through this, confined to the kit folder.
+    files: KitFiles,
     languages: Vec<String>,
     errors: Diagnostics,
 }
@@ -289,6 +415,35 @@ impl Resolver<'_> {
 
     fn resolve(&mut self, dir: &Path, raw: RawKit, options: &SpecOptions) -> Option<Kit> {
         let meta = raw.kit;
+        // Strings that reach the PDF without passing through `text`: the same character rules.
+        let mut plain: Vec<(&Spanned<String>, String)> = vec![];
+        plain.extend(meta.url.iter().map(|u| (u, "kit.url".to_string())));
+        for (i, c) in raw.contacts.iter().enumerate() {
+            plain.extend(c.email.iter().map(|e| (e, format!("contacts[{i}].email"))));
+            plain.extend(c.phone.iter().map(|p| (p, format!("contacts[{i}].phone"))));
+        }
+        for (i, speaker) in raw.speakers.iter().enumerate() {
+            plain.push((&speaker.key, format!("speakers[{i}].key")));
+        }
+        if let Some(p) = &raw.print {
+            plain.push((&p.condition_identifier, "print.condition_identifier".into()));
+            plain.extend(
+                p.condition
+                    .iter()
+                    .map(|c| (c, "print.condition".to_string())),
+            );
+            plain.extend(p.registry.iter().map(|r| (r, "print.registry".to_string())));
+        }
+        for (value, key) in plain {
+            if let Some(c) = value
+                .get_ref()
+                .chars()
+                .find(|&c| markdown::forbidden(c).is_some())
+            {
+                let origin = self.origin(value.span(), key);
+                self.errors.push(markdown::forbidden_error(origin, c));
+            }
+        }
         self.languages = self.languages(&meta.languages);
         let id = self.kit_id(&meta.id);
         let date = self.date(&meta.date, "kit.date");
@@ -341,14 +496,14 @@ impl Resolver<'_> {
             .iter()
             .map(|(k, t)| (k.clone(), self.partial_text(t, &format!("labels.{k}"))))
             .collect();
-        let releases = self.releases(dir, &meta.release_file);
-        let print = self.output_intent(dir, raw.print.as_ref(), &options.layouts_dir);
+        let releases = self.releases(&meta.release_file);
+        let print = self.output_intent(raw.print.as_ref(), &options.layouts_dir);
 
         let layout_name = options
             .layout_override
             .clone()
             .unwrap_or_else(|| meta.layout.get_ref().clone());
-        let layout = match load_layout(dir, &options.layouts_dir, &layout_name) {
+        let layout = match load_layout(&self.files, &options.layouts_dir, &layout_name) {
             Ok(layout) => Some(layout),
             Err(mut errs) => {
                 if options.layout_override.is_none()
@@ -374,7 +529,7 @@ impl Resolver<'_> {
             languages: self.languages.clone(),
             date: date?,
             release: release?,
-            url: meta.url.as_ref().map(|u| u.get_ref().clone()),
+            url: meta.url.as_ref().and_then(|u| self.url(u)),
             title,
             event,
             headline,
@@ -396,13 +551,12 @@ impl Resolver<'_> {
 
     fn output_intent(
         &mut self,
-        dir: &Path,
         raw: Option<&RawPrint>,
         layouts_dir: &Path,
     ) -> Option<OutputIntent> {
-        let (path, span, identifier, condition, registry) = match raw {
+        let (named, span, identifier, condition, registry) = match raw {
             Some(p) => (
-                dir.join(p.profile.get_ref()),
+                Some(p.profile.get_ref().as_str()),
                 Some(p.profile.span()),
                 p.condition_identifier.get_ref().clone(),
                 p.condition.as_ref().map_or_else(
@@ -414,26 +568,39 @@ impl Resolver<'_> {
                     .map_or(ICC_REGISTRY.to_string(), |r| r.get_ref().clone()),
             ),
             None => (
-                layouts_dir.join(DEFAULT_PROFILE),
+                None,
                 None,
                 DEFAULT_IDENTIFIER.into(),
                 DEFAULT_CONDITION.into(),
                 ICC_REGISTRY.into(),
             ),
         };
+        let installed = layouts_dir.join(DEFAULT_PROFILE);
+        let read = match named {
+            Some(relative) => self.files.read(relative, FileKind::Profile),
+            None => self.files.read_installed(&installed, FileKind::Profile),
+        };
+        let (path, profile) = match read {
+            Ok(file) => (file.path, file.bytes),
+            Err(err) => {
+                let diag = match (named, span) {
+                    (Some(relative), Some(span)) => err.diagnostic(
+                        self.origin(span, "print.profile"),
+                        relative,
+                        FileKind::Profile,
+                    ),
+                    // The shipped profile is part of the installation, not of the kit.
+                    _ => {
+                        err.diagnostic(Origin::file(&installed), DEFAULT_PROFILE, FileKind::Profile)
+                    }
+                };
+                self.errors.push(diag);
+                return None;
+            }
+        };
         let origin = match span {
             Some(span) => self.origin(span, "print.profile"),
             None => Origin::file(&path),
-        };
-        let profile = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                self.errors.push(Diagnostic::error(
-                    origin,
-                    format!("failed to read ICC profile {} ({err})", path.display()),
-                ));
-                return None;
-            }
         };
         // ICC header: device class at 12..16, data colour space at 16..20.
         if profile.get(12..16) != Some(b"prtr") || profile.get(16..20) != Some(b"CMYK") {
@@ -458,6 +625,26 @@ impl Resolver<'_> {
             condition,
             registry,
         })
+    }
+
+    /// The kit's web address: it becomes a link, so only http and https.
+    fn url(&mut self, raw: &Spanned<String>) -> Option<String> {
+        let url = raw.get_ref();
+        let web = ["http://", "https://"].iter().any(|scheme| {
+            url.len() > scheme.len()
+                && url
+                    .get(..scheme.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+        });
+        if !web || url.chars().any(char::is_whitespace) {
+            self.error(
+                raw.span(),
+                "kit.url",
+                format!("`{url}` is not a web address; it must start with http:// or https://"),
+            );
+            return None;
+        }
+        Some(url.clone())
     }
 
     fn languages(&mut self, raw: &Spanned<Vec<Spanned<String>>>) -> Vec<String> {
@@ -619,6 +806,14 @@ impl Resolver<'_> {
                 );
             } else if value.get_ref().trim().is_empty() {
                 self.error(value.span(), &format!("{key}.{lang}"), EMPTY_TEXT);
+            } else if let Some(c) = value
+                .get_ref()
+                .chars()
+                .find(|&c| markdown::forbidden(c).is_some())
+            {
+                // Written as an escape such as "\u202E", so the source scan did not see it.
+                let origin = self.origin(value.span(), format!("{key}.{lang}"));
+                self.errors.push(markdown::forbidden_error(origin, c));
             }
         }
         let values = map
@@ -665,6 +860,12 @@ impl Resolver<'_> {
             }
             (Some(photo), Some(alt)) => {
                 let origin = self.origin(photo.span(), format!("{key}.photo"));
+                // Confinement first: read_photo only ever sees a regular file inside the kit.
+                if let Err(err) = self.files.check(photo.get_ref(), FileKind::Photo) {
+                    let diag = err.diagnostic(origin, photo.get_ref(), FileKind::Photo);
+                    self.errors.push(diag);
+                    return None;
+                }
                 match read_photo(&dir.join(photo.get_ref()), origin) {
                     Ok(photo) => Some((photo, alt)),
                     Err(err) => {
@@ -844,13 +1045,16 @@ impl Resolver<'_> {
             })
             .collect();
         let total: f64 = columns.iter().map(|c| c.1).sum();
-        if raw.columns.is_empty()
-            || raw.columns.iter().any(|c| *c.width.get_ref() <= 0.0)
-            || (total - 1.0).abs() > 0.01
-        {
+        // Written so that NaN fails every comparison into an error.
+        let bad_width = raw
+            .columns
+            .iter()
+            .position(|c| !(c.width.get_ref().is_finite() && *c.width.get_ref() > 0.0));
+        let sums_to_one = (total - 1.0).abs() <= 0.01;
+        if raw.columns.is_empty() || bad_width.is_some() || !sums_to_one {
             let span = raw
                 .columns
-                .first()
+                .get(bad_width.unwrap_or(0))
                 .map_or(raw.caption.span(), |c| c.width.span());
             self.error(
                 span,
@@ -890,11 +1094,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn releases(
-        &mut self,
-        dir: &Path,
-        pattern: &Spanned<String>,
-    ) -> BTreeMap<String, Vec<MdBlock>> {
+    fn releases(&mut self, pattern: &Spanned<String>) -> BTreeMap<String, Vec<MdBlock>> {
         if !pattern.get_ref().contains("{lang}") {
             self.error(
                 pattern.span(),
@@ -905,9 +1105,19 @@ impl Resolver<'_> {
         }
         let mut releases = BTreeMap::new();
         for lang in self.languages.clone() {
-            let path = dir.join(pattern.get_ref().replace("{lang}", &lang));
-            match std::fs::read_to_string(&path) {
-                Ok(source) => match markdown::parse_blocks(&path, &source) {
+            let relative = pattern.get_ref().replace("{lang}", &lang);
+            let read = match self.files.read(&relative, FileKind::Text) {
+                Ok(file) => match files::utf8(&file.path, file.bytes) {
+                    Ok(source) => Ok((file.path, source)),
+                    Err(diag) => {
+                        self.errors.push(*diag);
+                        continue;
+                    }
+                },
+                Err(err) => Err(err),
+            };
+            match read {
+                Ok((path, source)) => match markdown::parse_blocks(&path, &source) {
                     Ok(blocks) if blocks.is_empty() => {
                         self.errors.push(Diagnostic::error(
                             Origin::file(&path),
@@ -921,13 +1131,9 @@ impl Resolver<'_> {
                 },
                 Err(err) => {
                     let origin = self.origin(pattern.span(), "kit.release_file");
-                    self.errors.push(Diagnostic::error(
-                        origin,
-                        format!(
-                            "failed to read the `{lang}` release text {} ({err})",
-                            path.display()
-                        ),
-                    ));
+                    let what = format!("the `{lang}` release text `{relative}`");
+                    self.errors
+                        .push(err.diagnostic_for(origin, &what, FileKind::Text));
                 }
             }
         }
@@ -981,29 +1187,47 @@ pub fn tel_uri(number: &str) -> Result<String, String> {
 }
 
 /// Loads `<name>.toml` from the kit's own `layouts/` folder, else from the installation's.
-pub fn load_layout(kit_dir: &Path, layouts_dir: &Path, name: &str) -> StrResult<Layout> {
+pub fn load_layout(files: &KitFiles, layouts_dir: &Path, name: &str) -> StrResult<Layout> {
     let valid = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let candidates = [kit_dir.join("layouts"), layouts_dir.to_path_buf()]
-        .map(|d| d.join(format!("{name}.toml")));
-    let Some(path) = candidates.iter().find(|p| valid && p.is_file()) else {
-        return Err(vec![
-            Diagnostic::bare(format!("no layout named `{name}`")).with_hint(format!(
-                "layouts are looked up in {} and {}",
-                kit_dir.join("layouts").display(),
-                layouts_dir.display()
-            )),
-        ]);
+    let file_name = format!("{name}.toml");
+    let local = format!("layouts/{file_name}");
+    let read = if valid {
+        match files.read(&local, FileKind::Toml) {
+            Err(FileError::NotInKit) => {
+                files.read_installed(&layouts_dir.join(&file_name), FileKind::Toml)
+            }
+            other => other,
+        }
+    } else {
+        Err(FileError::NotInKit)
     };
-    let source = std::fs::read_to_string(path).map_err(|err| {
-        vec![Diagnostic::error(
-            Origin::file(path),
-            format!("failed to read layout ({err})"),
-        )]
-    })?;
-    let layout: Layout = parse_toml(path, &source)?;
+    let file = match read {
+        Ok(file) => file,
+        Err(FileError::NotInKit) => {
+            return Err(vec![
+                Diagnostic::bare(format!("no layout named `{name}`")).with_hint(format!(
+                    "layouts are looked up in {} and {}",
+                    files.dir().join("layouts").display(),
+                    layouts_dir.display()
+                )),
+            ]);
+        }
+        Err(err) => {
+            let path = files.dir().join(&local);
+            return Err(vec![err.diagnostic(
+                Origin::file(&path),
+                &local,
+                FileKind::Toml,
+            )]);
+        }
+    };
+    let path = &file.path;
+    let source = files::utf8(path, file.bytes).map_err(|d| vec![*d])?;
+    let mut layout: Layout = parse_toml(path, &source)?;
+    layout.file = path.clone();
     if layout.name != name {
         return Err(vec![Diagnostic::error(
             Origin::file(path).with_key("name"),
@@ -1014,6 +1238,25 @@ pub fn load_layout(kit_dir: &Path, layouts_dir: &Path, name: &str) -> StrResult<
         )]);
     }
     check_photo_width(path, &source, layout.photo_width_mm)?;
+    let problems: Diagnostics = layout
+        .problems()
+        .into_iter()
+        .map(|(table, key, message)| {
+            let origin = match layout::key_offset(&source, table, key) {
+                Some(offset) => Origin::at(path, &source, offset),
+                None => Origin::file(path),
+            };
+            let key = if table.is_empty() {
+                key.to_string()
+            } else {
+                format!("{table}.{key}")
+            };
+            Diagnostic::error(origin.with_key(key), message)
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(layout)
 }
 
@@ -1050,6 +1293,28 @@ fn is_language_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recursion_limit_error_is_located_at_the_deepest_nesting() {
+        let dotted = format!("a = 1\n{}b = 2\n", "a.".repeat(300));
+        let errors = parse_toml::<raw::RawKit>(Path::new("k.toml"), &dotted).unwrap_err();
+        assert_eq!(
+            errors[0].origin.as_ref().unwrap().line_col,
+            Some((2, 1)),
+            "{}",
+            errors[0]
+        );
+        for (open, close) in [("[", "]"), ("{a=", "}")] {
+            let source = format!(
+                "a = \"[[[\"\nb = {}1{}\n",
+                open.repeat(500),
+                close.repeat(500)
+            );
+            let errors = parse_toml::<raw::RawKit>(Path::new("k.toml"), &source).unwrap_err();
+            let origin = errors[0].origin.as_ref().unwrap();
+            assert_eq!(origin.line_col.unwrap().0, 2, "{}", errors[0]);
+        }
+    }
 
     #[test]
     fn language_tags() {

@@ -12,15 +12,11 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use presskit::diag::Origin;
-use presskit::document::style::normalise_cjk_tag;
 use presskit::document::{FontChoice, Style};
 use presskit::geom::{Abs, Cmyk};
 use presskit::spec::Layout;
 use presskit::text::breaks::{BreakKind, opportunities};
-use presskit::text::kinsoku::{
-    INSEPARABLE, JA_NOT_AT_END, JA_NOT_AT_START, ZH_HANS_NOT_AT_END, ZH_HANS_NOT_AT_START,
-    ZH_HANT_NOT_AT_END, ZH_HANT_NOT_AT_START,
-};
+use presskit::text::lang::LangProfile;
 use presskit::text::{
     Align, FontBook, Line, ParagraphSpec, Relaxation, Run, TextStyle, measure, set_paragraph,
 };
@@ -46,7 +42,7 @@ fn fonts(lang: &str) -> FontChoice {
         let source = std::fs::read_to_string(root().join("layouts/a4.toml")).unwrap();
         toml::from_str(&source).expect("a4 layout parses")
     });
-    Style::resolve(layout, &normalise_cjk_tag(lang)).fonts
+    Style::resolve(layout, lang).fonts
 }
 
 /// How a paragraph is set: alignment, headline balancing, size and weight.
@@ -101,10 +97,11 @@ fn run(text: &str, s: Setting) -> Run {
 fn set(lang: &str, text: &str, width: f64, s: Setting) -> Vec<Line> {
     let fonts = fonts(lang);
     let origin = Origin::default();
+    let profile = LangProfile::resolve(lang);
     let spec = ParagraphSpec {
         align: s.align,
         balance: s.balance,
-        ..ParagraphSpec::new(lang, &fonts, Abs::pt(width), &origin)
+        ..ParagraphSpec::new(&profile, &fonts, Abs::pt(width), &origin)
     };
     set_paragraph(book(), spec, &[run(text, s)])
         .unwrap_or_else(|e| panic!("{lang}: cannot set {text:?}: {e:?}"))
@@ -113,7 +110,8 @@ fn set(lang: &str, text: &str, width: f64, s: Setting) -> Vec<Line> {
 /// The natural width of `text` on one line, in pt.
 fn natural(lang: &str, text: &str, s: Setting) -> f64 {
     let origin = Origin::default();
-    measure(book(), &fonts(lang), lang, &[run(text, s)], &origin)
+    let profile = LangProfile::resolve(lang);
+    measure(book(), &fonts(lang), &profile, &[run(text, s)], &origin)
         .unwrap_or_else(|e| panic!("{lang}: cannot measure {text:?}: {e:?}"))
         .to_pt()
 }
@@ -287,11 +285,46 @@ const JA_FIGURE: &str = "500万米ドル超";
 // 1. Kinsoku: line-start and line-end prohibitions
 // ---------------------------------------------------------------------------------------------
 
+// The prohibition tables as the standards list them, typed in here (not imported from the
+// code, so that a character missing from the code's table fails a test).
+
+/// jlreq appendix A, strict line-start prohibitions: cl-02 closing brackets, cl-03 hyphens,
+/// cl-04 dividing punctuation, cl-05 middle dots, cl-06 full stops, cl-07 commas, cl-09
+/// iteration marks, cl-10 prolonged sound mark, cl-11 small kana.
+const JLREQ_NOT_AT_START: &str = concat!(
+    "’”）〕］｝〉》」』】〙〗〟｠»",
+    "‐゠–〜",
+    "？！‼⁇⁈⁉",
+    "・：；",
+    "。．",
+    "、，",
+    "ヽヾゝゞ々〻",
+    "ー",
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ",
+);
+/// jlreq cl-01: opening brackets never end a line.
+const JLREQ_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖〝｟«";
+
+/// clreq §3.1.7 “GB-style” (GB/T 15834—2011 §5): pause and stop marks 、，。：；！？, closing
+/// quotes and brackets ”’）》〉」』】〕］, connector marks — – ～, the interpunct ·, the solidus /.
+const CLREQ_HANS_NOT_AT_START: &str = "、，。：；！？”’）》〉」』】〕］—–～·/";
+/// clreq GB-style: opening quotes and brackets, and the solidus, never end a line.
+const CLREQ_HANS_NOT_AT_END: &str = "“‘（《〈「『【〔［/";
+
+/// clreq §3.1.7 “basic” as used in Hong Kong and Taiwan: pause and stop marks, closing quotes
+/// and brackets, connector marks, the interpuncts · ‧ and the solidus.
+const CLREQ_HANT_NOT_AT_START: &str = "、，。：；！？”’）》〉」』】〕］—–～·‧/";
+/// clreq basic: opening quotes and brackets never end a line.
+const CLREQ_HANT_NOT_AT_END: &str = "“‘（《〈「『【〔［";
+
+/// jlreq §3.1.8 / clreq: the two-em dash and the ellipsis are never split between lines.
+const INSEPARABLE: &str = "—―…‥";
+
 fn kinsoku_sets(lang: &str) -> (&'static str, &'static str) {
     match lang {
-        "ja" => (JA_NOT_AT_START, JA_NOT_AT_END),
-        "zh-Hans" => (ZH_HANS_NOT_AT_START, ZH_HANS_NOT_AT_END),
-        _ => (ZH_HANT_NOT_AT_START, ZH_HANT_NOT_AT_END),
+        "ja" => (JLREQ_NOT_AT_START, JLREQ_NOT_AT_END),
+        "zh-Hans" => (CLREQ_HANS_NOT_AT_START, CLREQ_HANS_NOT_AT_END),
+        _ => (CLREQ_HANT_NOT_AT_START, CLREQ_HANT_NOT_AT_END),
     }
 }
 
@@ -606,11 +639,12 @@ fn zh_hant_hk_amounts_are_never_broken() {
 // 4. Korean
 // ---------------------------------------------------------------------------------------------
 
-/// Korean is broken between words (at spaces), never between the syllables of a word that fits.
+/// Ragged Korean is broken between words (at spaces), never between the syllables of a word
+/// that fits.
 #[test]
-fn ko_breaks_only_at_spaces() {
+fn ko_ragged_breaks_only_at_spaces() {
     let lang = "ko";
-    for s in BODY {
+    for s in [RAGGED] {
         let longest = KO_PROSE
             .split_whitespace()
             .map(|w| natural(lang, w, s))
@@ -645,6 +679,41 @@ fn ko_breaks_only_at_spaces() {
     }
 }
 
+/// klreq §3.2: justified Korean may break between the syllables of a word; it does so where
+/// breaking between words would leave the spaces loose, so at body measures (20–40 em) no line
+/// needs emergency stretch (ratio above the breaker's tolerance of 2), and most breaks still
+/// fall at spaces.
+#[test]
+fn ko_justified_breaks_between_syllables_rather_than_run_loose() {
+    let lang = "ko";
+    let (mut inside, mut at_spaces) = (0, 0);
+    for width in sweep(200.0, 400.0, 3.0) {
+        let context = format!("ko justified at {width} pt");
+        let lines = set(lang, KO_PROSE, width, JUSTIFIED);
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                line.ratio <= 2.0,
+                "{context}: line {:?} stretched to ratio {:.2}: {}",
+                line.text(),
+                line.ratio,
+                show(&lines)
+            );
+        }
+        for at in breaks(KO_PROSE, &lines, &context) {
+            if inside_word(KO_PROSE, at) {
+                inside += 1;
+            } else {
+                at_spaces += 1;
+            }
+        }
+    }
+    assert!(inside > 0, "no width where a syllable break was needed");
+    assert!(
+        inside < at_spaces,
+        "{inside} breaks inside words, {at_spaces} at spaces"
+    );
+}
+
 /// A Korean word wider than the line is broken inside, reported as a forced break, and never
 /// left to overflow; the words that fit still break only at spaces.
 #[test]
@@ -663,6 +732,12 @@ fn ko_word_wider_than_the_line_is_broken_not_overflowed() {
             let context = format!("ko {:?} at {width} pt", s.align);
             let lines = set(lang, KO_LONG_WORD, width, s);
             assert_fits(&lines, width, &context);
+            // Justified Korean may break any word between syllables (klreq), so only ragged
+            // text reports it as forced.
+            if s.align == Align::Justify {
+                forced += 1;
+                continue;
+            }
             for (i, at) in breaks(KO_LONG_WORD, &lines, &context)
                 .into_iter()
                 .enumerate()
@@ -695,7 +770,7 @@ fn ko_word_wider_than_the_line_is_broken_not_overflowed() {
 /// The lines a naive breaker gives: each takes as much as fits, breaking at any opportunity of
 /// `breaks::opportunities` but hyphenation.
 fn naive_lines(lang: &str, text: &str, width: f64, s: Setting) -> Vec<String> {
-    let candidates: Vec<usize> = opportunities(text, lang)
+    let candidates: Vec<usize> = opportunities(text, &LangProfile::resolve(lang))
         .iter()
         .filter(|o| o.kind != BreakKind::Hyphen)
         .map(|o| o.at)
@@ -952,9 +1027,11 @@ fn check_protected(lang: &str, tokens: &[&str], lead: &str, paragraph: &str) {
             .collect();
         let control = format!("{lead} {control_token} {lead}");
         let start = lead.len() + 1;
-        let dictionary_points = opportunities(&control, lang).iter().any(|o| {
-            o.kind == BreakKind::Hyphen && start < o.at && o.at < start + control_token.len()
-        });
+        let dictionary_points = opportunities(&control, &LangProfile::resolve(lang))
+            .iter()
+            .any(|o| {
+                o.kind == BreakKind::Hyphen && start < o.at && o.at < start + control_token.len()
+            });
         for s in BODY {
             let mut control_hyphenated = false;
             for (offset, _) in token.char_indices().skip(1) {

@@ -256,7 +256,7 @@ impl<'a> Ctx<'a> {
         text::measure(
             self.book,
             &self.style.fonts,
-            &self.doc.lang,
+            &self.style.profile,
             std::slice::from_ref(run),
             origin,
         )
@@ -268,7 +268,7 @@ impl<'a> Ctx<'a> {
             align,
             last_line_min: self.style.last_line_min,
             hanging_punctuation: self.style.hanging_punctuation,
-            ..ParagraphSpec::new(&self.doc.lang, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }
@@ -277,7 +277,7 @@ impl<'a> Ctx<'a> {
     fn set_headline(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             balance: true,
-            ..ParagraphSpec::new(&self.doc.lang, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }

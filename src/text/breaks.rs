@@ -6,7 +6,7 @@ use hyphenation::{Hyphenator, Language, Load, Standard};
 use icu_segmenter::LineSegmenter;
 use icu_segmenter::options::{LineBreakOptions, LineBreakStrictness, LineBreakWordOption};
 
-use super::kinsoku::Kinsoku;
+use super::lang::{LangProfile, WordBreak};
 use super::script::{is_cjk, is_hangul};
 
 /// What kind of break an opportunity is.
@@ -18,6 +18,9 @@ pub enum BreakKind {
     Hyphen,
     /// A hard line break.
     Mandatory,
+    /// Between two syllables of a Korean word (klreq): no hyphen; a justified line takes it at
+    /// a cost where breaking between words would leave the line loose.
+    Syllable,
 }
 
 /// A byte offset in the paragraph where a new line may start.
@@ -29,25 +32,26 @@ pub struct Opportunity {
     pub kind: BreakKind,
 }
 
-/// The break opportunities of `text` in `lang`, in order; the end of the text is not included.
-pub fn opportunities(text: &str, lang: &str) -> Vec<Opportunity> {
-    let japanese = lang == "ja" || lang.starts_with("ja-");
-    let korean = lang == "ko" || lang.starts_with("ko-");
+/// The break opportunities of `text` under `profile`'s rules, in order; the end of the text is
+/// not included.
+pub fn opportunities(text: &str, profile: &LangProfile) -> Vec<Opportunity> {
+    let korean = profile.word_break == WordBreak::KeepAllOrSyllable;
     let mut options = LineBreakOptions::default();
     // jlreq: Japanese is set with the strict rules (no small kana or ー at a line start).
-    options.strictness = Some(if japanese {
+    options.strictness = Some(if profile.strict {
         LineBreakStrictness::Strict
     } else {
         LineBreakStrictness::Normal
     });
-    // Korean breaks between words, as Korean typesetters do, not between syllables.
+    // Korean breaks between words, as Korean typesetters do; syllable breaks are added below
+    // as a separate, costly kind.
     options.word_option = Some(if korean {
         LineBreakWordOption::KeepAll
     } else {
         LineBreakWordOption::Normal
     });
     let segmenter = LineSegmenter::new_for_non_complex_scripts(options);
-    let kinsoku = Kinsoku::for_lang(lang);
+    let kinsoku = profile.kinsoku;
 
     let mut out = vec![];
     for at in segmenter.segment_str(text) {
@@ -76,7 +80,10 @@ pub fn opportunities(text: &str, lang: &str) -> Vec<Opportunity> {
             kind: BreakKind::Normal,
         });
     }
-    if let Some(dictionary) = dictionary(lang) {
+    if korean {
+        add_syllable_breaks(text, &mut out);
+    }
+    if let Some(dictionary) = profile.hyphenation.and_then(dictionary) {
         add_hyphenation(text, dictionary, &mut out);
     }
     let amounts = amount_spans(text);
@@ -297,16 +304,31 @@ fn amounts(text: &str) -> Vec<Amount> {
     spans
 }
 
+/// Adds a [`BreakKind::Syllable`] opportunity between every two Hangul syllables.
+fn add_syllable_breaks(text: &str, out: &mut Vec<Opportunity>) {
+    let mut previous: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        if previous.is_some_and(is_hangul) && is_hangul(c) {
+            out.push(Opportunity {
+                at,
+                kind: BreakKind::Syllable,
+            });
+        }
+        previous = Some(c);
+    }
+    out.sort_by_key(|o| o.at);
+    out.dedup_by_key(|o| o.at);
+}
+
 /// The hyphenation dictionary for a language, loaded once per process.
-fn dictionary(lang: &str) -> Option<&'static Standard> {
+fn dictionary(language: Language) -> Option<&'static Standard> {
     static EN_US: OnceLock<Option<Standard>> = OnceLock::new();
     static EN_GB: OnceLock<Option<Standard>> = OnceLock::new();
     static ID: OnceLock<Option<Standard>> = OnceLock::new();
-    let primary = lang.split('-').next().unwrap_or(lang);
-    let (cell, language) = match (primary, lang) {
-        (_, "en-GB") => (&EN_GB, Language::EnglishGB),
-        ("en", _) => (&EN_US, Language::EnglishUS),
-        ("id", _) => (&ID, Language::Indonesian),
+    let cell = match language {
+        Language::EnglishGB => &EN_GB,
+        Language::EnglishUS => &EN_US,
+        Language::Indonesian => &ID,
         _ => return None,
     };
     cell.get_or_init(|| Standard::from_embedded(language).ok())
@@ -399,15 +421,19 @@ fn indonesian_syllable_break(word: &str, at: usize) -> usize {
 mod tests {
     use super::*;
 
+    fn ops(text: &str, lang: &str) -> Vec<Opportunity> {
+        opportunities(text, &LangProfile::resolve(lang))
+    }
+
     fn lines_may_start_with(text: &str, lang: &str) -> Vec<String> {
-        opportunities(text, lang)
+        ops(text, lang)
             .iter()
             .map(|o| text[o.at..].chars().next().unwrap().to_string())
             .collect()
     }
 
     fn breaks_between(text: &str, lang: &str, a: char, b: char) -> bool {
-        opportunities(text, lang).iter().any(|o| {
+        ops(text, lang).iter().any(|o| {
             text[..o.at].ends_with(a) && text[o.at..].starts_with(b) && o.kind == BreakKind::Normal
         })
     }
@@ -466,15 +492,26 @@ mod tests {
     }
 
     #[test]
-    fn korean_keeps_words_whole() {
-        let starts = lines_may_start_with("한국어 문장을 나눕니다", "ko");
-        assert_eq!(starts, ["문", "나"]);
+    fn korean_breaks_between_words_and_marks_syllable_breaks_apart() {
+        let text = "한국어 문장을 나눕니다";
+        let normal: Vec<&str> = ops(text, "ko")
+            .iter()
+            .filter(|o| o.kind == BreakKind::Normal)
+            .map(|o| &text[o.at..])
+            .collect();
+        assert_eq!(normal, ["문장을 나눕니다", "나눕니다"]);
+        // klreq: every syllable boundary inside a word, as its own kind.
+        let syllables = ops(text, "ko")
+            .iter()
+            .filter(|o| o.kind == BreakKind::Syllable)
+            .count();
+        assert_eq!(syllables, 2 + 2 + 3);
     }
 
     #[test]
     fn indonesian_words_are_hyphenated() {
         let text = "menyelenggarakan";
-        let ops = opportunities(text, "id");
+        let ops = ops(text, "id");
         let hyphens: Vec<&str> = ops
             .iter()
             .filter(|o| o.kind == BreakKind::Hyphen)
@@ -495,7 +532,7 @@ mod tests {
         let text = "推出1亿8,000万港元的计划";
         let amount = "1亿8,000万港元";
         let start = text.find(amount).unwrap();
-        for o in opportunities(text, "zh-Hans") {
+        for o in ops(text, "zh-Hans") {
             assert!(
                 !(start < o.at && o.at < start + amount.len()),
                 "break inside {amount}: {:?}",
@@ -507,7 +544,7 @@ mod tests {
     #[test]
     fn indonesian_breaks_fall_between_two_consonants() {
         let text = "pemberdayaan kecerdasan pengembangan";
-        let at: Vec<&str> = opportunities(text, "id")
+        let at: Vec<&str> = ops(text, "id")
             .iter()
             .filter(|o| o.kind == BreakKind::Hyphen)
             .map(|o| &text[..o.at])
@@ -535,7 +572,7 @@ mod tests {
         ] {
             let start = text.find(whole).unwrap();
             let end = start + whole.len();
-            let inside: Vec<usize> = opportunities(text, lang)
+            let inside: Vec<usize> = ops(text, lang)
                 .iter()
                 .map(|o| o.at)
                 .filter(|&at| start < at && at < end)
@@ -547,7 +584,7 @@ mod tests {
         }
         // The amount still breaks from the words around it.
         assert!(
-            opportunities("the $10 billion Research", "en")
+            ops("the $10 billion Research", "en")
                 .iter()
                 .any(|o| o.at == "the $10 billion ".len())
         );
@@ -558,7 +595,7 @@ mod tests {
         let text = "See https://www.hkstp.org/en/news?id=7&lang=ja or write to media@example.org.";
         let url = "https://www.hkstp.org/en/news?id=7&lang=ja";
         let url_start = text.find(url).unwrap();
-        let inside: Vec<&str> = opportunities(text, "en")
+        let inside: Vec<&str> = ops(text, "en")
             .iter()
             .filter(|o| o.at > url_start && o.at < url_start + url.len())
             .map(|o| {
@@ -579,7 +616,7 @@ mod tests {
             ]
         );
         let mail = text.find("media@").unwrap();
-        let breaks: Vec<&str> = opportunities(text, "en")
+        let breaks: Vec<&str> = ops(text, "en")
             .iter()
             .filter(|o| o.at > mail)
             .map(|o| &text[mail..o.at])
@@ -588,10 +625,7 @@ mod tests {
         assert_eq!(breaks, ["media@", "media@example."]);
         // In Japanese the address ends where the kana begin; the text around breaks as before.
         let text = "詳細はwww.hkstp.orgをご覧ください";
-        let at: Vec<&str> = opportunities(text, "ja")
-            .iter()
-            .map(|o| &text[..o.at])
-            .collect();
+        let at: Vec<&str> = ops(text, "ja").iter().map(|o| &text[..o.at]).collect();
         assert!(at.contains(&"詳細はwww."), "{at:?}");
         assert!(at.contains(&"詳細はwww.hkstp.orgをご"), "{at:?}");
         assert!(!at.iter().any(|a| a.ends_with("hkst")), "{at:?}");
@@ -605,13 +639,13 @@ mod tests {
             "media@example.org",
             "https://www.hkstp.org/innovation",
         ] {
-            let hyphens = opportunities(text, "en")
+            let hyphens = ops(text, "en")
                 .iter()
                 .filter(|o| o.kind == BreakKind::Hyphen)
                 .count();
             assert_eq!(hyphens, 0, "{text}");
         }
-        let hyphens = opportunities("commercialisation", "en")
+        let hyphens = ops("commercialisation", "en")
             .iter()
             .filter(|o| o.kind == BreakKind::Hyphen)
             .count();

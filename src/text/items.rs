@@ -25,11 +25,14 @@ pub(super) fn build_items(
     let justified = spec.align == Align::Justify;
     let hanging = justified && spec.hanging_punctuation;
     let amount_splits = breaks::amount_split_points(text);
-    let kinsoku = Kinsoku::for_lang(spec.lang);
+    let kinsoku = spec.profile.kinsoku;
     let mut items = vec![];
     let mut start = 0;
+    // Syllable breaks inside Korean words only help a justified line that would otherwise be
+    // loose; ragged text breaks between words (and splits a word only when it is too wide).
     let ends = opportunities
         .iter()
+        .filter(|o| justified || o.kind != BreakKind::Syllable)
         .map(|o| (o.at, Some(o.kind)))
         .chain([(text.len(), None)]);
     // Only justified lines are ever squeezed; a ragged line must fit as set.
@@ -115,11 +118,24 @@ pub(super) fn build_items(
             }
             // Between CJK characters a line may break and, when justified, spread: glue of no
             // width that stretches a quarter em (jlreq's limit for inter-character expansion).
-            Some(BreakKind::Normal) if !has_space && cjk_at(text, end) => items.push(Item::Glue {
-                range: end..end,
+            // Not in Korean, which spreads at spaces only: a break before ( or after / there is
+            // a plain penalty, so no space appears inside a word.
+            Some(BreakKind::Normal)
+                if !has_space && spec.profile.inter_character_stretch && cjk_at(text, end) =>
+            {
+                items.push(Item::Glue {
+                    range: end..end,
+                    width: Abs::ZERO,
+                    stretch: size_before(glyphs, runs, end) * 0.25,
+                    shrink: Abs::ZERO,
+                })
+            }
+            Some(BreakKind::Syllable) => items.push(Item::Penalty {
+                at: end,
                 width: Abs::ZERO,
-                stretch: size_before(glyphs, runs, end) * 0.25,
-                shrink: Abs::ZERO,
+                cost: SYLLABLE_COST,
+                flagged: false,
+                forced: false,
             }),
             Some(BreakKind::Normal) if !has_space => items.push(Item::Penalty {
                 at: end,
@@ -134,6 +150,10 @@ pub(super) fn build_items(
     }
     items
 }
+
+/// The cost of breaking a Korean word between syllables: like a hyphen (TeX's 50) and a bit
+/// more, so total fit takes it only where breaking between words leaves a line loose.
+const SYLLABLE_COST: i32 = 100;
 
 /// The marks that may hang past the line end (jlreq §3.8.3: the comma and full stop classes).
 const HANGING: &str = "、。，．";

@@ -12,6 +12,7 @@ pub mod fonts;
 mod headline;
 mod items;
 pub mod kinsoku;
+pub mod lang;
 pub mod linebreak;
 mod lines;
 pub mod phrase;
@@ -24,6 +25,7 @@ use std::ops::Range;
 pub use self::fonts::{Face, FontBook, FontId};
 use self::headline::headline_tiers;
 use self::items::build_items;
+use self::lang::LangProfile;
 use self::linebreak::{Balanced, LineBreaker, RaggedFit, TotalFit};
 use self::lines::assemble;
 use self::shape::{Fallback, ShapedGlyph};
@@ -73,8 +75,8 @@ pub enum Align {
 /// What the text stage needs to set a paragraph.
 #[derive(Debug, Clone, Copy)]
 pub struct ParagraphSpec<'a> {
-    /// BCP 47 tag of the text.
-    pub lang: &'a str,
+    /// The text's language, resolved once from its tag.
+    pub profile: &'a LangProfile,
     /// Families of the language.
     pub fonts: &'a FontChoice,
     /// Line width.
@@ -95,9 +97,14 @@ pub struct ParagraphSpec<'a> {
 impl<'a> ParagraphSpec<'a> {
     /// A flush-left paragraph of `width` with no headline or paragraph-end rules; callers set
     /// the rest with struct update syntax.
-    pub fn new(lang: &'a str, fonts: &'a FontChoice, width: Abs, origin: &'a Origin) -> Self {
+    pub fn new(
+        profile: &'a LangProfile,
+        fonts: &'a FontChoice,
+        width: Abs,
+        origin: &'a Origin,
+    ) -> Self {
         ParagraphSpec {
-            lang,
+            profile,
             fonts,
             width,
             align: Align::Left,
@@ -211,7 +218,7 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     let shaped = shape::shape(
         book,
         &fallback,
-        spec.lang,
+        spec.profile,
         spec.fonts.cjk_language,
         &text,
         runs,
@@ -229,7 +236,7 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         })
         .collect();
     compress_punctuation(book, &text, runs, &mut glyphs);
-    let opportunities = breaks::opportunities(&text, spec.lang);
+    let opportunities = breaks::opportunities(&text, spec.profile);
     // A headline's last line starts at the third-last visible character or earlier.
     let last_start_max = text
         .char_indices()
@@ -272,7 +279,7 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     }
     // Headlines: the first tier of break points that sets without relaxing any rule and without
     // a last line of one or two characters; failing that, the first that relaxes no rule.
-    let tiers = headline_tiers(&text, spec.lang, opportunities);
+    let tiers = headline_tiers(&text, spec.profile, opportunities);
     let short_last = |lines: &[Line]| {
         lines.len() > 1
             && lines
@@ -296,11 +303,11 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
 pub fn measure(
     book: &FontBook,
     fonts: &FontChoice,
-    lang: &str,
+    profile: &LangProfile,
     runs: &[Run],
     origin: &Origin,
 ) -> StrResult<Abs> {
-    let spec = ParagraphSpec::new(lang, fonts, Abs::pt(1e6), origin);
+    let spec = ParagraphSpec::new(profile, fonts, Abs::pt(1e6), origin);
     Ok(set_paragraph(book, spec, runs)?
         .iter()
         .map(|l| l.width)
@@ -408,7 +415,6 @@ mod tests {
     use std::sync::OnceLock;
 
     use super::*;
-    use crate::document::style::normalise_cjk_tag;
     use crate::text::kinsoku::{JA_NOT_AT_END, JA_NOT_AT_START, ZH_HANT_NOT_AT_START};
 
     pub(super) fn book() -> &'static FontBook {
@@ -424,7 +430,7 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
-        crate::document::Style::resolve(&layout, &normalise_cjk_tag(lang)).fonts
+        crate::document::Style::resolve(&layout, lang).fonts
     }
 
     fn style(size: f64) -> TextStyle {
@@ -451,10 +457,11 @@ mod tests {
     ) -> Vec<Line> {
         let fonts = fonts(lang);
         let origin = Origin::default();
+        let profile = LangProfile::resolve(lang);
         let spec = ParagraphSpec {
             align,
             balance,
-            ..ParagraphSpec::new(lang, &fonts, Abs::pt(width), &origin)
+            ..ParagraphSpec::new(&profile, &fonts, Abs::pt(width), &origin)
         };
         set_paragraph(
             book(),
@@ -547,7 +554,8 @@ mod tests {
         let fonts = fonts("ja");
         let origin = Origin::default();
         let glyph = |lang: &str| {
-            let spec = ParagraphSpec::new(lang, &fonts, Abs::pt(100.0), &origin);
+            let profile = LangProfile::resolve(lang);
+            let spec = ParagraphSpec::new(&profile, &fonts, Abs::pt(100.0), &origin);
             let lines = set_paragraph(
                 book(),
                 spec,
@@ -671,7 +679,8 @@ mod tests {
     fn uncovered_character_names_code_point_and_language() {
         let fonts = fonts("en");
         let origin = Origin::file("kits/x/presskit.toml").with_key("speakers[0].bio.en");
-        let spec = ParagraphSpec::new("en", &fonts, Abs::pt(100.0), &origin);
+        let profile = LangProfile::resolve("en");
+        let spec = ParagraphSpec::new(&profile, &fonts, Abs::pt(100.0), &origin);
         // U+1F600 (an emoji) is in none of the bundled fonts.
         let err = set_paragraph(
             book(),
@@ -936,10 +945,11 @@ mod hanging_tests {
     fn set(text: &str, width: Abs, hanging: bool) -> Vec<Line> {
         let fonts = fonts("ja");
         let origin = Origin::default();
+        let profile = LangProfile::resolve("ja");
         let spec = ParagraphSpec {
             align: Align::Justify,
             hanging_punctuation: hanging,
-            ..ParagraphSpec::new("ja", &fonts, width, &origin)
+            ..ParagraphSpec::new(&profile, &fonts, width, &origin)
         };
         let style = TextStyle {
             size: Abs::pt(10.0),

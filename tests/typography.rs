@@ -1112,11 +1112,13 @@ fn id_names_acronyms_addresses_and_urls_are_never_hyphenated() {
 // 7. No overfull line
 // ---------------------------------------------------------------------------------------------
 
-/// No line is overfull, by the line's own report or by its width.
+/// No line is overfull, by the line's own report or by its width; a blank or a mark set to
+/// hang past the measure ([`Line::hang`]) has no ink inside it.
 fn assert_fits(lines: &[Line], width: f64, context: &str) {
     for line in lines {
         assert!(
-            !line.relaxed.contains(&Relaxation::Overfull) && line.width.to_pt() <= width + 0.01,
+            !line.relaxed.contains(&Relaxation::Overfull)
+                && (line.width - line.hang).to_pt() <= width + 0.01,
             "{context}: overfull line {:?} ({:.3} pt in {width:.3} pt): {}",
             line.text(),
             line.width.to_pt(),
@@ -1191,6 +1193,218 @@ fn headline_lines_are_never_overfull() {
         for width in sweep(60.0, full + 1.0, 1.0) {
             let context = format!("{lang} {title:?} at {width} pt");
             assert_fits(&set(lang, title, width, HEADLINE), width, &context);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Stress sweep: long prose nobody tuned for (tests/fixtures/prose, sources in SOURCES.md)
+// ---------------------------------------------------------------------------------------------
+
+/// Units that stay with the number before them, typed from the fixture languages' usage: SI and
+/// energy units (with a space in en/vi, SI style), CJK dates, counters and units (no space).
+const LATIN_UNITS_AFTER_NUMBER: [&str; 12] = [
+    "TWh", "GWh", "MWh", "kWh", "MW", "km", "kg", "ha", "million", "billion", "triệu", "tỷ",
+];
+const CJK_UNITS_AFTER_NUMBER: &str =
+    "年月日時分秒歳回件社人名個点頁章節条項号番円元年ポイントセンチミリキロドル";
+
+/// Byte offsets inside `text` where a break would split a number from its unit: between a
+/// digit and a CJK unit character, between a number and a Latin unit after one space, and
+/// inside a range written with a dash between digits (15834—2011).
+fn number_unit_joins(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut joins = vec![];
+    for (k, &(at, c)) in chars.iter().enumerate().skip(1) {
+        let before = chars[k - 1].1;
+        if before.is_ascii_digit() && CJK_UNITS_AFTER_NUMBER.contains(c) {
+            joins.push(at);
+        }
+        if before.is_ascii_digit() && matches!(c, '—' | '–' | '-') {
+            if chars.get(k + 1).is_some_and(|n| n.1.is_ascii_digit()) {
+                joins.push(at);
+                joins.push(chars[k + 1].0);
+            }
+        }
+        if c == ' ' && before.is_ascii_digit() {
+            let rest = &text[at + 1..];
+            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            if LATIN_UNITS_AFTER_NUMBER.contains(&word.as_str()) {
+                joins.push(at + 1);
+            }
+        }
+    }
+    joins
+}
+
+/// Full-width marks of GB/T 15834 that take half an em at a line end (clreq §3.6.3).
+const CLREQ_LINE_END_HALF: &str = "，。、；：？！”’）》」』〉】";
+
+#[derive(Debug, Default)]
+struct SweepTotals {
+    lines: usize,
+    kinsoku: usize,
+    overfull: usize,
+    emergency: usize,
+    korean_gaps: usize,
+    number_splits: usize,
+    full_width_line_ends: usize,
+    hyphenated: usize,
+    breakable_lines: usize,
+    /// The same three at body measures (BODY_MEASURE and wider).
+    emergency_body: usize,
+    hyphenated_body: usize,
+    breakable_body: usize,
+}
+
+/// Where body measures start: 36 em at 10 pt, about 75 Latin characters (the a4 layout's text
+/// column is 482 pt). Narrower sweep widths are table cells and cards.
+const BODY_MEASURE: f64 = 360.0;
+
+/// Korean: the gaps inside words (between two glyphs with no space between them in the source)
+/// wider than the glyphs' own advances.
+fn korean_gaps(line: &Line) -> usize {
+    let mut gaps = 0;
+    for run in &line.runs {
+        for pair in run.glyphs.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let between = &run.text[a.text.start..b.text.start];
+            let last = between.chars().next_back();
+            let next = run.text[b.text.clone()].chars().next();
+            let inside_word = !between.chars().any(char::is_whitespace)
+                && last.is_some_and(|c| !c.is_whitespace())
+                && next.is_some_and(|c| !c.is_whitespace());
+            let gap = b.x - (a.x + a.advance);
+            if inside_word && gap > Abs::pt(0.01) {
+                gaps += 1;
+            }
+        }
+    }
+    gaps
+}
+
+fn sweep_language(lang: &str, file: &str, s: Setting, totals: &mut SweepTotals) {
+    let source = std::fs::read_to_string(root().join("tests/fixtures/prose").join(file)).unwrap();
+    let (not_at_start, not_at_end) = match lang {
+        "ja" | "zh-Hans" | "zh-Hant-TW" => kinsoku_sets(lang),
+        _ => ("", ""),
+    };
+    for paragraph in source.lines().filter(|p| !p.trim().is_empty()) {
+        let joins = number_unit_joins(paragraph);
+        for width in sweep(100.0, 480.0, 20.0) {
+            let lines = set(lang, paragraph, width, s);
+            totals.lines += lines.len();
+            let context = format!("{lang} {:?} at {width} pt", s.align);
+            for at in breaks(paragraph, &lines, &context) {
+                if joins.contains(&at) {
+                    totals.number_splits += 1;
+                    let before: String = paragraph[..at].chars().rev().take(6).collect();
+                    let after: String = paragraph[at..].chars().take(6).collect();
+                    let before: String = before.chars().rev().collect();
+                    eprintln!("{context}: number split: {before} / {after}");
+                }
+            }
+            for (i, line) in lines.iter().enumerate() {
+                let text = line.text();
+                let text = text.trim_end_matches('\u{AD}');
+                let last = i + 1 == lines.len();
+                if i > 0
+                    && text
+                        .chars()
+                        .next()
+                        .is_some_and(|c| not_at_start.contains(c))
+                {
+                    totals.kinsoku += 1;
+                }
+                if !last
+                    && text
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| not_at_end.contains(c))
+                {
+                    totals.kinsoku += 1;
+                }
+                if line.relaxed.contains(&Relaxation::Overfull)
+                    || (line.width - line.hang).to_pt() > width + 0.01
+                {
+                    totals.overfull += 1;
+                }
+                let body = width >= BODY_MEASURE;
+                if line.relaxed.contains(&Relaxation::EmergencyStretch) {
+                    totals.emergency += 1;
+                    totals.emergency_body += usize::from(body);
+                }
+                if lang == "ko" {
+                    totals.korean_gaps += korean_gaps(line);
+                }
+                if !last {
+                    totals.breakable_lines += 1;
+                    totals.hyphenated += usize::from(line.hyphenated);
+                    totals.breakable_body += usize::from(body);
+                    totals.hyphenated_body += usize::from(body && line.hyphenated);
+                }
+                // GB/T 15834: a mark at the line end is half width, its ink on the margin.
+                if lang == "zh-Hans" && !last && s.align == Align::Justify {
+                    let end = text.chars().next_back().unwrap();
+                    if CLREQ_LINE_END_HALF.contains(end) {
+                        let glyph = line.runs.last().unwrap().glyphs.last().unwrap();
+                        let half_em = Abs::pt(s.size / 2.0);
+                        if ((glyph.x + half_em).to_pt() - width).abs() > 0.05 {
+                            totals.full_width_line_ends += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The long-prose sweep: every fixture paragraph at 20 widths from 10 to 48 em, justified and
+/// ragged, against each language's own rules: no kinsoku violation, no overfull line, no space
+/// inserted inside a Korean word, no number split from its unit, no full-width mark at a
+/// Simplified Chinese line end, and at most 6 % hyphenated line ends in justified English at
+/// body measures. Totals are printed (`--nocapture`).
+#[test]
+fn prose_sweep_keeps_every_rule() {
+    let mut all = vec![];
+    for (lang, file) in [
+        ("ja", "ja.txt"),
+        ("zh-Hans", "zh-Hans.txt"),
+        ("zh-Hant-TW", "zh-Hant-TW.txt"),
+        ("ko", "ko.txt"),
+        ("en", "en.txt"),
+        ("vi", "vi.txt"),
+    ] {
+        for s in BODY {
+            let mut totals = SweepTotals::default();
+            sweep_language(lang, file, s, &mut totals);
+            println!("{lang:10} {:?}: {totals:?}", s.align);
+            all.push((lang, s, totals));
+        }
+    }
+    for (lang, s, t) in &all {
+        let context = format!("{lang} {:?}", s.align);
+        assert_eq!(t.kinsoku, 0, "{context}: kinsoku violations");
+        assert_eq!(t.overfull, 0, "{context}: overfull lines");
+        assert_eq!(
+            t.korean_gaps, 0,
+            "{context}: spaces inserted inside Korean words"
+        );
+        assert_eq!(
+            t.number_splits, 0,
+            "{context}: numbers split from their unit"
+        );
+        assert_eq!(
+            t.full_width_line_ends, 0,
+            "{context}: full-width marks at line ends"
+        );
+        if *lang == "en" && s.align == Align::Justify {
+            let share = t.hyphenated_body as f64 / t.breakable_body as f64;
+            assert!(
+                share <= 0.06,
+                "{context}: {:.1} % hyphenated line ends at body measures",
+                share * 100.0
+            );
         }
     }
 }

@@ -169,14 +169,43 @@ fn address_breaks(text: &str, span: std::ops::Range<usize>) -> Vec<Opportunity> 
 
 /// Words that belong to the number before them: scale words, units and currency codes in the
 /// kit languages (English, Indonesian) and the CJK counters, scales and currencies after a number.
-const LATIN_UNITS: [&str; 12] = [
+const LATIN_UNITS: [&str; 31] = [
     "billion", "million", "thousand", "miliar", "juta", "ribu", "ha", "hectares", "hektare", "km",
-    "kg", "percent",
+    "kg", "percent", "twh", "gwh", "mwh", "kwh", "tw", "gw", "mw", "kw", "m", "cm", "mm", "g", "t",
+    "l", "triệu", "tỷ", "nghìn", "ngàn", "tấn",
 ];
 const CURRENCY_CODES: [&str; 6] = ["USD", "HKD", "JPY", "IDR", "EUR", "CNY"];
 const CJK_SCALES: &str = "十百千万萬億亿兆";
-const CJK_UNITS: [&str; 16] = [
+/// Date and time parts that more digits may follow inside one amount: 2025年11月16日, 10時30分.
+const CJK_DATE_PARTS: &str = "年月時";
+/// Signs between two numbers that make one: a range or standard number (15834—2011, 2020–2025)
+/// and a fraction (1/72); a line never breaks at them.
+const NUMBER_JOINERS: &str = "—–-/";
+const CJK_UNITS: [&str; 39] = [
     "香港ドル",
+    "ポイント",
+    "インチ",
+    "センチ",
+    "ミリ",
+    "キロ",
+    "メートル",
+    "グラム",
+    "パーセント",
+    "ページ",
+    "日",
+    "分",
+    "秒",
+    "歳",
+    "回",
+    "号",
+    "級",
+    "点",
+    "倍",
+    "行",
+    "字",
+    "年",
+    "月",
+    "時",
     "米ドル",
     "ドル",
     "港元",
@@ -239,12 +268,29 @@ fn amounts(text: &str) -> Vec<Amount> {
         }
         let mut start = i;
         let mut end = i;
-        while end < text.len()
-            && (bytes[end].is_ascii_digit()
-                || ((bytes[end] == b',' || bytes[end] == b'.')
-                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            end += 1;
+        loop {
+            while end < text.len()
+                && (bytes[end].is_ascii_digit()
+                    || ((bytes[end] == b',' || bytes[end] == b'.')
+                        && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)))
+            {
+                end += 1;
+            }
+            // 15834—2011, 1/72: the sign and the number after it belong to this one.
+            let joiner = text[end..]
+                .chars()
+                .next()
+                .filter(|c| NUMBER_JOINERS.contains(*c));
+            match joiner {
+                Some(j)
+                    if bytes
+                        .get(end + j.len_utf8())
+                        .is_some_and(u8::is_ascii_digit) =>
+                {
+                    end += j.len_utf8();
+                }
+                _ => break,
+            }
         }
         // A currency code with a space before the number: "USD 5".
         let before = &text[..start];
@@ -258,7 +304,15 @@ fn amounts(text: &str) -> Vec<Amount> {
         let mut unit = None;
         loop {
             let rest = &text[end..];
-            if let Some(c) = rest.chars().next().filter(|c| CJK_SCALES.contains(*c)) {
+            let digit_after = |c: char| {
+                bytes
+                    .get(end + c.len_utf8())
+                    .is_some_and(u8::is_ascii_digit)
+            };
+            let chained = rest.chars().next().filter(|&c| {
+                CJK_SCALES.contains(c) || (CJK_DATE_PARTS.contains(c) && digit_after(c))
+            });
+            if let Some(c) = chained {
                 end += c.len_utf8();
                 // The next group, digit separators included: 1億8,000万.
                 while end < text.len()

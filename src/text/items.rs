@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use super::breaks::{self, BreakKind};
 use super::kinsoku::Kinsoku;
-use super::linebreak::{DESPERATE_COST, HYPHEN_COST, Item};
+use super::lang::Punctuation;
+use super::linebreak::{DESPERATE_COST, Item};
 use super::{
     Align, FontBook, Glyph, ParagraphSpec, Run, chars_around, cjk_at, glyph_before, hyphen_glyph,
     spacing, width_of,
@@ -59,6 +60,7 @@ pub(super) fn build_items(
                 justified,
                 amount_splits: &amount_splits,
                 kinsoku,
+                punctuation: spec.profile.punctuation,
             };
             push_text(glyphs, text, runs, start..content_end, fit, &mut items);
         }
@@ -79,6 +81,49 @@ pub(super) fn build_items(
                 flagged: false,
                 forced: false,
             });
+        }
+        // The blank after a closing or pause mark that a break here would leave at the line end.
+        let end_blank = match kind {
+            Some(BreakKind::Normal | BreakKind::Mandatory) | None if content_end == end => {
+                glyph_before(glyphs, end)
+                    .filter(|g| g.blank.trailing > Abs::ZERO)
+                    .map(|g| {
+                        (
+                            g.blank.trailing,
+                            text[g.shaped.cluster.clone()].chars().next(),
+                        )
+                    })
+            }
+            _ => None,
+        };
+        let punctuation = spec.profile.punctuation;
+        // clreq §3.6.3, GB/T 15834: a mark at the line end is set half width, so its ink meets
+        // the margin; the break drops the blank (the line is set as if the blank hung past the
+        // measure), and is the only break here.
+        // jlreq §3.8.3: a full stop's blank never shrinks mid-line, but at a line end it may go
+        // when the line must be compressed: a second break here that drops it. It comes first,
+        // so that the breaker meets it before the line is overfull; a zero kern keeps the glue
+        // after it a break.
+        if let (Some((blank, c)), Some(BreakKind::Normal)) = (end_blank, kind) {
+            let optional =
+                justified && !punctuation.full_stop_shrinks && c.is_some_and(spacing::is_full_stop);
+            if punctuation.line_end_half || optional {
+                items.push(Item::Penalty {
+                    at: end,
+                    width: -blank,
+                    cost: 0,
+                    flagged: false,
+                    forced: false,
+                });
+            }
+            if optional && !punctuation.line_end_half {
+                items.push(Item::Kern {
+                    range: end..end,
+                    width: Abs::ZERO,
+                    stretch: Abs::ZERO,
+                    shrink: Abs::ZERO,
+                });
+            }
         }
         let has_space = content_end < end && !text[content_end..end].chars().all(|c| c == '\n');
         if has_space {
@@ -101,7 +146,7 @@ pub(super) fn build_items(
             Some(BreakKind::Hyphen) => items.push(Item::Penalty {
                 at: end,
                 width: hyphen,
-                cost: HYPHEN_COST,
+                cost: HYPHEN_PENALTY,
                 flagged: true,
                 forced: false,
             }),
@@ -151,6 +196,11 @@ pub(super) fn build_items(
     items
 }
 
+/// The penalty of a hyphenated break: twice TeX's \hyphenpenalty 50, because Noto Sans's
+/// spaces stretch less than Computer Modern's, so loose lines cost more badness here and a
+/// hyphen must cost more to stay the rarer choice (tuned on tests/fixtures/prose/en.txt).
+const HYPHEN_PENALTY: i32 = 100;
+
 /// The cost of breaking a Korean word between syllables: like a hyphen (TeX's 50) and a bit
 /// more, so total fit takes it only where breaking between words leaves a line loose.
 const SYLLABLE_COST: i32 = 100;
@@ -193,6 +243,8 @@ struct Fit<'a> {
     amount_splits: &'a [usize],
     /// A last-resort break keeps the line-start and line-end rules unless it cannot.
     kinsoku: Kinsoku,
+    /// Which blanks may shrink and which are set apart at a line start.
+    punctuation: Punctuation,
 }
 
 /// Pushes unbreakable text as boxes, with kerns where it holds adjustable space: a punctuation
@@ -229,13 +281,38 @@ fn push_text(
     {
         let blank = g.blank.trailing;
         if blank > Abs::ZERO {
+            let full_stop = text[g.shaped.cluster.clone()]
+                .chars()
+                .next()
+                .is_some_and(spacing::is_full_stop);
+            // Where every line-end mark drops its blank (line_end_half), no blank also shrinks:
+            // at a line end it would be spent twice, and GB style sets marks mid-line full width.
+            let shrinks =
+                !fit.punctuation.line_end_half && (fit.punctuation.full_stop_shrinks || !full_stop);
             let kern = Item::Kern {
                 range: g.shaped.cluster.clone(),
                 width: blank,
                 stretch: Abs::ZERO,
-                shrink: shrinkable(blank),
+                shrink: if shrinks {
+                    shrinkable(blank)
+                } else {
+                    Abs::ZERO
+                },
             };
             kerns.push((g.shaped.cluster.end, kern, true));
+        }
+        // An opening bracket's blank, set apart from its glyph (see `compress_punctuation`):
+        // space before it that a line start drops.
+        let leading = g.blank.leading;
+        if leading > Abs::ZERO && fit.punctuation.line_start_bracket_flush {
+            let at = g.shaped.cluster.start;
+            let kern = Item::Kern {
+                range: at..at,
+                width: leading,
+                stretch: Abs::ZERO,
+                shrink: shrinkable(leading),
+            };
+            kerns.push((at, kern, false));
         }
     }
     let added: Abs = kerns.iter().filter(|k| !k.2).map(|k| k.1.width()).sum();
@@ -268,7 +345,7 @@ fn push_text(
             }
             items.push(kern.clone());
         }
-        if split && at < range.end {
+        if split && range.start < at && at < range.end {
             let (before, after) = chars_around(text, at);
             let kinsoku_allows =
                 matches!((before, after), (Some(b), Some(a)) if fit.kinsoku.allows_break(b, a));

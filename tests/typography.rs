@@ -1408,3 +1408,192 @@ fn prose_sweep_keeps_every_rule() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 9. Punctuation, units and addresses on text nobody tuned for
+// ---------------------------------------------------------------------------------------------
+
+fn fixture(file: &str) -> Vec<String> {
+    std::fs::read_to_string(root().join("tests/fixtures/prose").join(file))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// jlreq §3.1.1: in Japanese “ ” are proportional Western quotes, not full-width brackets; a
+/// full-width bracket next to one keeps its whole em (the two are not compressed together).
+#[test]
+fn ja_proportional_quotes_do_not_squeeze_a_bracket() {
+    let s = RAGGED;
+    let together = natural("ja", "日”（日", s);
+    let apart = natural("ja", "日”", s) + natural("ja", "日", s);
+    assert!(
+        (together - apart - s.size).abs() < 0.01,
+        "（ after ” is {} em wide",
+        (together - apart) / s.size
+    );
+}
+
+/// jlreq §3.8.3: the space after a full stop (cl-06) is never reduced inside a line, however
+/// tight the line; the next character starts a full em after the stop.
+#[test]
+fn ja_full_stop_keeps_its_space_mid_line() {
+    let mut checked = 0;
+    for paragraph in fixture("ja.txt").iter().take(12) {
+        for width in sweep(100.0, 480.0, 40.0) {
+            for line in set("ja", paragraph, width, JUSTIFIED) {
+                for run in &line.runs {
+                    for pair in run.glyphs.windows(2) {
+                        let c = run.text[pair[0].text.clone()].chars().next().unwrap();
+                        let next = run.text[pair[1].text.clone()].chars().next().unwrap();
+                        if matches!(c, '。' | '．') && !"」』）”".contains(next) {
+                            checked += 1;
+                            assert!(
+                                (pair[1].x - pair[0].x).to_pt() >= 10.0 - 0.01,
+                                "{width} pt: space after {c} reduced in {:?}",
+                                line.text()
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} full stops mid-line");
+}
+
+/// jlreq §3.1.5 (line head): an opening bracket that starts a wrapped line sits on the margin,
+/// its half-em blank removed; elsewhere it keeps it.
+#[test]
+fn ja_and_zh_opening_bracket_at_a_line_start_sits_on_the_margin() {
+    let mut hits = 0;
+    for (lang, file) in [("ja", "ja.txt"), ("zh-Hant-TW", "zh-Hant-TW.txt")] {
+        for paragraph in fixture(file).iter().take(10) {
+            for width in sweep(100.0, 400.0, 15.0) {
+                let lines = set(lang, paragraph, width, JUSTIFIED);
+                for line in &lines[1..] {
+                    let first = &line.runs[0];
+                    let c = first.text.chars().next().unwrap();
+                    if "「『（【〔［《〈“".contains(c) {
+                        hits += 1;
+                        let g = &first.glyphs[0];
+                        // The ink of a corner-set opening bracket fills the right half of its
+                        // em; drawn at x + dx = -½ em, it starts on the margin.
+                        assert!(
+                            ((g.x + g.dx).to_pt() + 5.0).abs() < 0.01,
+                            "{lang} {width} pt: {:?} starts {:.2} pt in",
+                            line.text(),
+                            (g.x + g.dx).to_pt() + 5.0
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        hits > 5,
+        "only {hits} lines started with an opening bracket"
+    );
+}
+
+/// Numbers stay with their unit, date part or range (jlreq §3.1.7 note on units, GB/T 15834
+/// §4.13 on 15834—2011, SI style for "1 TWh").
+#[test]
+fn numbers_stay_with_units_dates_and_ranges() {
+    for (lang, text, whole) in [
+        ("ja", "終戦の1946年に制定された。", "1946年"),
+        ("ja", "会議は11月16日に開かれた。", "11月16日"),
+        ("ja", "本文は1ポイント大きくする。", "1ポイント"),
+        ("ja", "1/72インチを単位とする。", "1/72インチ"),
+        (
+            "zh-Hans",
+            "见GB/T 15834—2011《标点符号用法》。",
+            "15834—2011",
+        ),
+        (
+            "en",
+            "The plant produced 1 TWh of power last year.",
+            "1 TWh",
+        ),
+        ("en", "A battery of 2 GWh was installed.", "2 GWh"),
+        ("vi", "Dự án tiêu thụ gần 1 TWh điện năng.", "1 TWh"),
+    ] {
+        let start = text.find(whole).unwrap();
+        let profile = LangProfile::resolve(lang);
+        for o in opportunities(text, &profile) {
+            assert!(
+                !(start < o.at && o.at < start + whole.len()),
+                "{lang}: break inside {whole:?} at {:?}",
+                &text[..o.at]
+            );
+        }
+    }
+}
+
+/// klreq: justified Korean adds space only at spaces; "협의회(THBMC)는", "한국어/한글" and
+/// "2027년의" have breaks inside them but no stretchable space.
+#[test]
+fn ko_no_space_is_inserted_inside_words() {
+    let text = "홍콩과학기술단지공사와 한일산업기술협의회(THBMC)는 한국어/한글 자료를 2027년의 포럼에서 공개할 예정이며 참가자들은 다양한 세션에 참여할 수 있습니다.";
+    for width in sweep(80.0, 300.0, 5.0) {
+        for line in set("ko", text, width, JUSTIFIED) {
+            assert_eq!(korean_gaps(&line), 0, "{width} pt: {:?}", line.text());
+        }
+    }
+}
+
+/// Chicago 14.18: a URL breaks before a period, never after one, so no line ends in a dot that
+/// reads as a sentence end; and at 30 em and wider no line of the paragraph needs emergency
+/// stretch for it.
+#[test]
+fn en_url_breaks_before_dots_at_allowed_points() {
+    let text = "Readers can find the full programme, the speakers' biographies and the photographs at https://www.innovation-forum.example.org/press/2025/japan-hong-kong/programme.html and may quote from it freely.";
+    let url = "https://www.innovation-forum.example.org/press/2025/japan-hong-kong/programme.html";
+    let (start, end) = (text.find(url).unwrap(), text.find(url).unwrap() + url.len());
+    let mut inside = 0;
+    for width in sweep(120.0, 400.0, 10.0) {
+        let context = format!("en at {width} pt");
+        let lines = set("en", text, width, JUSTIFIED);
+        assert_fits(&lines, width, &context);
+        for at in breaks(text, &lines, &context) {
+            if start < at && at < end {
+                inside += 1;
+                assert!(
+                    !text[..at].ends_with('.'),
+                    "{context}: line ends with a dot inside the URL: {}",
+                    show(&lines)
+                );
+            }
+        }
+        if width >= 300.0 {
+            for line in &lines {
+                assert!(
+                    !line.relaxed.contains(&Relaxation::EmergencyStretch),
+                    "{context}: {:?} needed emergency stretch: {}",
+                    line.text(),
+                    show(&lines)
+                );
+            }
+        }
+    }
+    assert!(inside > 0, "the URL was never broken");
+}
+
+/// An amount wider than a narrow cell splits between number and unit, never inside a word
+/// (HK$180 / million, not HK$180 millio / n).
+#[test]
+fn en_amount_in_a_narrow_cell_splits_before_its_unit_not_inside_a_word() {
+    let text = "HK$180 million";
+    let s = RAGGED;
+    let whole = natural("en", text, s);
+    let unit = natural("en", "million", s).max(natural("en", "HK$180", s));
+    let mut checked = 0;
+    for width in sweep(unit.ceil(), whole - 0.5, 0.5) {
+        let context = format!("en at {width} pt");
+        let lines = set("en", text, width, s);
+        assert_eq!(show(&lines), "HK$180 / million", "{context}");
+        checked += 1;
+    }
+    assert!(checked > 3);
+}

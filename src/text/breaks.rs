@@ -18,6 +18,8 @@ pub enum BreakKind {
     Hyphen,
     /// A hard line break.
     Mandatory,
+    /// Inside a URL or e-mail address, where Chicago allows (no hyphen).
+    Address,
     /// Between two syllables of a Korean word (klreq): no hyphen; a justified line takes it at
     /// a cost where breaking between words would leave the line loose.
     Syllable,
@@ -148,21 +150,44 @@ fn runs_of(text: &str, keep: impl Fn(char) -> bool) -> Vec<std::ops::Range<usize
     runs
 }
 
-/// Where a URL or address may break, never with a hyphen: after `/`, `.`, `?`, `&` (and `@` in
-/// an address), but not inside `://` and never at its very end.
+/// Where a URL or address may break, never with a hyphen (Chicago Manual of Style 14.18):
+/// after a colon or a double slash; before a single slash, a tilde, a period, a comma, a
+/// hyphen, an underline, a question mark, a number sign or a percent sign; before or after an
+/// equals sign or an ampersand; before the @ of an address. A period therefore starts the next
+/// line instead of ending this one, where it would read as the end of a sentence.
 fn address_breaks(text: &str, span: std::ops::Range<usize>) -> Vec<Opportunity> {
     let address = &text[span.clone()];
-    address
-        .char_indices()
-        .filter_map(|(i, c)| {
-            let at = span.start + i + c.len_utf8();
-            let next = text[at..].chars().next();
-            let breaks_after =
-                matches!(c, '/' | '.' | '?' | '&' | '@') && at < span.end && next != Some('/');
-            breaks_after.then_some(Opportunity {
-                at,
-                kind: BreakKind::Normal,
-            })
+    let mut points = vec![];
+    let chars: Vec<(usize, char)> = address.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let before = span.start + i;
+        let after = before + c.len_utf8();
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(k + 1).map(|n| n.1);
+        let break_before = match c {
+            '/' => prev != Some('/') && next != Some('/') && prev != Some(':'),
+            '~' | '.' | ',' | '-' | '_' | '?' | '#' | '%' | '=' | '&' | '@' => true,
+            _ => false,
+        };
+        let break_after = match c {
+            '/' => prev == Some('/'),
+            ':' => next != Some('/'),
+            '=' | '&' => true,
+            _ => false,
+        };
+        if break_before && k > 0 {
+            points.push(before);
+        }
+        if break_after && after < span.end {
+            points.push(after);
+        }
+    }
+    points.dedup();
+    points
+        .into_iter()
+        .map(|at| Opportunity {
+            at,
+            kind: BreakKind::Address,
         })
         .collect()
 }
@@ -645,7 +670,7 @@ mod tests {
     }
 
     #[test]
-    fn urls_and_addresses_break_after_slash_dot_query_and_ampersand_only() {
+    fn urls_and_addresses_break_where_chicago_allows() {
         let text = "See https://www.hkstp.org/en/news?id=7&lang=ja or write to media@example.org.";
         let url = "https://www.hkstp.org/en/news?id=7&lang=ja";
         let url_start = text.find(url).unwrap();
@@ -653,20 +678,26 @@ mod tests {
             .iter()
             .filter(|o| o.at > url_start && o.at < url_start + url.len())
             .map(|o| {
-                assert_eq!(o.kind, BreakKind::Normal, "no hyphen inside a URL");
+                assert_eq!(o.kind, BreakKind::Address, "no hyphen inside a URL");
                 &text[url_start..o.at]
             })
             .collect();
+        // Chicago 14.18, typed in: after //, before . / ? and before and after = and &.
         assert_eq!(
             inside,
             [
                 "https://",
-                "https://www.",
-                "https://www.hkstp.",
-                "https://www.hkstp.org/",
-                "https://www.hkstp.org/en/",
-                "https://www.hkstp.org/en/news?",
+                "https://www",
+                "https://www.hkstp",
+                "https://www.hkstp.org",
+                "https://www.hkstp.org/en",
+                "https://www.hkstp.org/en/news",
+                "https://www.hkstp.org/en/news?id",
+                "https://www.hkstp.org/en/news?id=",
+                "https://www.hkstp.org/en/news?id=7",
                 "https://www.hkstp.org/en/news?id=7&",
+                "https://www.hkstp.org/en/news?id=7&lang",
+                "https://www.hkstp.org/en/news?id=7&lang=",
             ]
         );
         let mail = text.find("media@").unwrap();
@@ -675,12 +706,12 @@ mod tests {
             .filter(|o| o.at > mail)
             .map(|o| &text[mail..o.at])
             .collect();
-        // Not after the sentence's full stop: the address ends before it.
-        assert_eq!(breaks, ["media@", "media@example."]);
+        // Before the @ and the dot; not after the sentence's full stop: the address ends there.
+        assert_eq!(breaks, ["media", "media@example"]);
         // In Japanese the address ends where the kana begin; the text around breaks as before.
         let text = "詳細はwww.hkstp.orgをご覧ください";
         let at: Vec<&str> = ops(text, "ja").iter().map(|o| &text[..o.at]).collect();
-        assert!(at.contains(&"詳細はwww."), "{at:?}");
+        assert!(at.contains(&"詳細はwww"), "{at:?}");
         assert!(at.contains(&"詳細はwww.hkstp.orgをご"), "{at:?}");
         assert!(!at.iter().any(|a| a.ends_with("hkst")), "{at:?}");
     }

@@ -175,6 +175,27 @@ pub(super) fn build_items(
                     shrink: Abs::ZERO,
                 })
             }
+            // Inside a URL a justified line that breaks here is set flush left, like TeX's
+            // \hfil\penalty\hfilneg: stretch that only a line ending here keeps (the kern
+            // after the break vanishes with it). A line of URL pieces has no spaces to spread,
+            // and its neighbours should not be stretched to keep the URL whole.
+            Some(BreakKind::Address) if justified => {
+                let fill = |stretch: Abs| Item::Kern {
+                    range: end..end,
+                    width: Abs::ZERO,
+                    stretch,
+                    shrink: Abs::ZERO,
+                };
+                items.push(fill(line_width));
+                items.push(Item::Penalty {
+                    at: end,
+                    width: Abs::ZERO,
+                    cost: ADDRESS_BREAK_COST,
+                    flagged: false,
+                    forced: false,
+                });
+                items.push(fill(-line_width));
+            }
             Some(BreakKind::Syllable) => items.push(Item::Penalty {
                 at: end,
                 width: Abs::ZERO,
@@ -182,13 +203,15 @@ pub(super) fn build_items(
                 flagged: false,
                 forced: false,
             }),
-            Some(BreakKind::Normal) if !has_space => items.push(Item::Penalty {
-                at: end,
-                width: Abs::ZERO,
-                cost: 0,
-                flagged: false,
-                forced: false,
-            }),
+            Some(BreakKind::Normal | BreakKind::Address) if !has_space => {
+                items.push(Item::Penalty {
+                    at: end,
+                    width: Abs::ZERO,
+                    cost: 0,
+                    flagged: false,
+                    forced: false,
+                })
+            }
             _ => {}
         }
         start = end;
@@ -200,6 +223,10 @@ pub(super) fn build_items(
 /// spaces stretch less than Computer Modern's, so loose lines cost more badness here and a
 /// hyphen must cost more to stay the rarer choice (tuned on tests/fixtures/prose/en.txt).
 const HYPHEN_PENALTY: i32 = 100;
+
+/// The cost of breaking inside a URL: more than a hyphen, so a URL breaks only where keeping
+/// it whole would stretch a line.
+const ADDRESS_BREAK_COST: i32 = 150;
 
 /// The cost of breaking a Korean word between syllables: like a hyphen (TeX's 50) and a bit
 /// more, so total fit takes it only where breaking between words leaves a line loose.
@@ -318,7 +345,34 @@ fn push_text(
     let added: Abs = kerns.iter().filter(|k| !k.2).map(|k| k.1.width()).sum();
     let split = !(width_of(glyphs, range.clone()) + added).fits_in(fit.width);
     let mut points: Vec<usize> = kerns.iter().map(|k| k.0).collect();
-    if split {
+    // An amount too wide for the line splits between number and unit (HK$180 / million) when
+    // each piece then fits; only otherwise between any two clusters (millio / n).
+    // A cut after a space (HK$180 ␣million) is taken before it; the space becomes glue.
+    let amount_cuts: Vec<usize> = fit
+        .amount_splits
+        .iter()
+        .map(|&at| {
+            if text[..at].ends_with(' ') {
+                at - 1
+            } else {
+                at
+            }
+        })
+        .filter(|&at| range.start < at && at < range.end)
+        .collect();
+    let pieces_fit = !amount_cuts.is_empty()
+        && [range.start]
+            .into_iter()
+            .chain(
+                amount_cuts
+                    .iter()
+                    .map(|&at| at + usize::from(text[at..].starts_with(' '))),
+            )
+            .zip(amount_cuts.iter().copied().chain([range.end]))
+            .all(|(a, b)| width_of(glyphs, a..b).fits_in(fit.width));
+    if split && pieces_fit {
+        points.extend(amount_cuts);
+    } else if split {
         points.extend(
             glyphs
                 .iter()
@@ -367,6 +421,18 @@ fn push_text(
                 flagged: false,
                 forced: false,
             });
+            // The space between number and unit: glue that vanishes if the line breaks here.
+            if pieces_fit && text[at..].starts_with(' ') {
+                let space = at..at + 1;
+                let width = width_of(glyphs, space.clone());
+                items.push(Item::Glue {
+                    range: space,
+                    width,
+                    stretch: width / 2.0,
+                    shrink: shrinkable(width / 3.0),
+                });
+                from = at + 1;
+            }
         }
         for (_, kern, _) in kerns.iter().filter(|k| k.0 == at && !k.2) {
             items.push(kern.clone());

@@ -1597,3 +1597,30 @@ fn en_amount_in_a_narrow_cell_splits_before_its_unit_not_inside_a_word() {
     }
     assert!(checked > 3);
 }
+
+/// jlreq §3.1.3 note, clreq: Japanese and Chinese paragraphs start one character in; the
+/// indent is part of the first line's measure, so the line still fits and is justified.
+#[test]
+fn ja_first_line_indent_is_one_em_and_the_line_still_fits() {
+    let fonts = fonts("ja");
+    let origin = Origin::default();
+    let profile = LangProfile::resolve("ja");
+    let text = &fixture("ja.txt")[3];
+    for width in sweep(100.0, 400.0, 50.0) {
+        let spec = ParagraphSpec {
+            align: Align::Justify,
+            first_line_indent: Abs::pt(10.0),
+            ..ParagraphSpec::new(&profile, &fonts, Abs::pt(width), &origin)
+        };
+        let lines = set_paragraph(book(), spec, &[run(text, JUSTIFIED)]).unwrap();
+        let first = &lines[0].runs[0].glyphs[0];
+        assert!(
+            (first.x.to_pt() - 10.0).abs() < 0.01,
+            "{width}: first glyph at {:?}",
+            first.x
+        );
+        assert!(lines[1].runs[0].glyphs[0].x.to_pt().abs() < 0.01);
+        assert_fits(&lines, width, &format!("ja indented at {width} pt"));
+        assert!((lines[0].width.to_pt() - lines[0].hang.to_pt() - width).abs() < 0.6);
+    }
+}

@@ -47,6 +47,9 @@ pub struct Style {
     pub last_line_min: f64,
     /// Whether 、。，． may hang into the right margin.
     pub hanging_punctuation: bool,
+    /// Whether body paragraphs start with a 1 em indent (the layout's choice, else the
+    /// language's default).
+    pub first_line_indent: bool,
     /// The language's typesetting rules, resolved once from its tag.
     pub profile: LangProfile,
 }
@@ -122,6 +125,10 @@ impl Style {
             screen_jpeg_quality: layout.screen_jpeg_quality.clamp(1, 100),
             last_line_min: layout.paragraphs.last_line_min.clamp(0.0, 1.0),
             hanging_punctuation: layout.paragraphs.hanging_punctuation,
+            first_line_indent: layout
+                .paragraphs
+                .first_line_indent
+                .unwrap_or(profile.first_line_indent),
             profile,
         }
     }

@@ -238,10 +238,16 @@ fn paragraph(
     };
     let mut base = ctx.style(size, false, colour);
     base.oblique = matches!(kind, ParaKind::Note);
-    let lines = ctx.set(
+    // Body paragraphs start 1 em in where the layout or the language asks (ja, zh).
+    let first_line_indent = match kind {
+        ParaKind::Body if s.first_line_indent => size,
+        _ => Abs::ZERO,
+    };
+    let lines = ctx.set_indented(
         &runs_of(ctx, spans, base),
         ctx.width - indent,
         align,
+        first_line_indent,
         origin,
     )?;
     // Structure: P, inside BlockQuote for quotes, inside L > LI > LBody for list items.

@@ -264,10 +264,23 @@ impl<'a> Ctx<'a> {
 
     /// Sets runs into lines of `width`.
     fn set(&self, runs: &[Run], width: Abs, align: Align, origin: &Origin) -> StrResult<Vec<Line>> {
+        self.set_indented(runs, width, align, Abs::ZERO, origin)
+    }
+
+    /// Sets runs into lines of `width`, the first indented by `indent`.
+    fn set_indented(
+        &self,
+        runs: &[Run],
+        width: Abs,
+        align: Align,
+        indent: Abs,
+        origin: &Origin,
+    ) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             align,
             last_line_min: self.style.last_line_min,
             hanging_punctuation: self.style.hanging_punctuation,
+            first_line_indent: indent,
             ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)

@@ -28,6 +28,13 @@ pub(super) fn build_items(
     let amount_splits = breaks::amount_split_points(text);
     let kinsoku = spec.profile.kinsoku;
     let mut items = vec![];
+    // The first-line indent: a box of no text, so the first line is measured with it.
+    if spec.first_line_indent > Abs::ZERO {
+        items.push(Item::Box {
+            range: 0..0,
+            width: spec.first_line_indent,
+        });
+    }
     let mut start = 0;
     // Syllable breaks inside Korean words only help a justified line that would otherwise be
     // loose; ragged text breaks between words (and splits a word only when it is too wide).

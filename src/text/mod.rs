@@ -92,6 +92,8 @@ pub struct ParagraphSpec<'a> {
     pub last_line_min: f64,
     /// Whether 、。，． may hang past the line end in justified text.
     pub hanging_punctuation: bool,
+    /// Indent of the paragraph's first line.
+    pub first_line_indent: Abs,
 }
 
 impl<'a> ParagraphSpec<'a> {
@@ -112,6 +114,7 @@ impl<'a> ParagraphSpec<'a> {
             balance: false,
             last_line_min: 0.0,
             hanging_punctuation: false,
+            first_line_indent: Abs::ZERO,
         }
     }
 }

@@ -1624,3 +1624,61 @@ fn ja_first_line_indent_is_one_em_and_the_line_still_fits() {
         assert!((lines[0].width.to_pt() - lines[0].hang.to_pt() - width).abs() < 0.6);
     }
 }
+
+/// Narrow places (cells, figure labels, speaker roles) break Japanese and Chinese between
+/// phrases (BudouX), so a word is not split over two short lines, and no last line
+/// holds three characters or fewer (clreq: 成员调 / 查 is a typo-like break).
+#[test]
+fn narrow_cjk_text_breaks_between_phrases() {
+    let set_narrow = |lang: &str, text: &str, width: f64, phrases: bool| {
+        let fonts = fonts(lang);
+        let origin = Origin::default();
+        let profile = LangProfile::resolve(lang);
+        let spec = ParagraphSpec {
+            phrases,
+            ..ParagraphSpec::new(&profile, &fonts, Abs::pt(width), &origin)
+        };
+        set_paragraph(book(), spec, &[run(text, RAGGED)]).unwrap()
+    };
+    let label = "日本各地の主要イノベーションイベントに参加したテック企業";
+    let mut naive_split = 0;
+    // From the width of its longest phrase, イノベーションイベントに (12 em at 10 pt); narrower,
+    // the phrase itself must be split and any break point may be used.
+    for width in sweep(120.0, 200.0, 2.0) {
+        let context = format!("ja label at {width} pt");
+        let splits_word = |lines: &[Line]| {
+            breaks(label, lines, &context).iter().any(|&at| {
+                [
+                    "イノベーション",
+                    "イベント",
+                    "テック",
+                    "参加",
+                    "企業",
+                    "主要",
+                    "各地",
+                ]
+                .iter()
+                .any(|w| {
+                    let start = label.find(w).unwrap();
+                    start < at && at < start + w.len()
+                })
+            })
+        };
+        let lines = set_narrow("ja", label, width, true);
+        assert!(!splits_word(&lines), "{context}: {}", show(&lines));
+        assert_fits(&lines, width, &context);
+        naive_split += usize::from(splits_word(&set_narrow("ja", label, width, false)));
+    }
+    assert!(
+        naive_split > 0,
+        "no width where breaking anywhere splits a katakana word"
+    );
+    let cell = "本次论坛吸引了来自两地的企业家与成员调查";
+    for width in sweep(40.0, 200.0, 5.0) {
+        let lines = set_narrow("zh-Hans", cell, width, true);
+        if lines.len() > 1 {
+            let last = lines.last().unwrap().text().chars().count();
+            assert!(last > 3, "zh-Hans cell at {width} pt: {}", show(&lines));
+        }
+    }
+}

@@ -528,7 +528,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         lang: None,
     };
     let role_mark = Mark::Content(ctx.node(StructKind::Paragraph, None));
-    for line in ctx.set(&[role], text_width, Align::Left, &card.origin)? {
+    for line in ctx.set_narrow(&[role], text_width, &card.origin)? {
         push_line(
             ctx,
             &mut text,
@@ -617,7 +617,7 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
                 link: None,
                 lang: None,
             };
-            for line in ctx.set(&[label], cell_width, Align::Left, origin)? {
+            for line in ctx.set_narrow(&[label], cell_width, origin)? {
                 push_line(
                     ctx,
                     &mut cell,
@@ -758,7 +758,7 @@ fn cell_lines(
             link: None,
             lang: None,
         };
-        let lines = ctx.set(&[run], *width - pad_x * 2.0, Align::Left, origin)?;
+        let lines = ctx.set_narrow(&[run], *width - pad_x * 2.0, origin)?;
         let cell_kind = if header {
             StructKind::TableHeader
         } else {

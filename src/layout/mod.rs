@@ -267,6 +267,17 @@ impl<'a> Ctx<'a> {
         self.set_indented(runs, width, align, Abs::ZERO, origin)
     }
 
+    /// Sets text of a narrow place (table cell, figure label, speaker role): Japanese and
+    /// Chinese break between phrases where they can, with no last line of three characters or
+    /// fewer.
+    fn set_narrow(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
+        let spec = ParagraphSpec {
+            phrases: true,
+            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
+        };
+        text::set_paragraph(self.book, spec, runs)
+    }
+
     /// Sets runs into lines of `width`, the first indented by `indent`.
     fn set_indented(
         &self,

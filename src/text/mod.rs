@@ -94,6 +94,11 @@ pub struct ParagraphSpec<'a> {
     pub hanging_punctuation: bool,
     /// Indent of the paragraph's first line.
     pub first_line_indent: Abs,
+    /// Break Japanese and Chinese between phrases (BudouX) where the lines allow, as in
+    /// headlines, and avoid a last line of three characters or fewer: for narrow places
+    /// (table cells, figure labels, speaker roles), where a word split over two short lines is
+    /// hard to read.
+    pub phrases: bool,
 }
 
 impl<'a> ParagraphSpec<'a> {
@@ -115,6 +120,7 @@ impl<'a> ParagraphSpec<'a> {
             last_line_min: 0.0,
             hanging_punctuation: false,
             first_line_indent: Abs::ZERO,
+            phrases: false,
         }
     }
 }
@@ -285,7 +291,8 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
             ParagraphSpec { width, ..spec },
         )
     };
-    if !spec.balance {
+    let phrased = spec.balance || (spec.phrases && spec.profile.phrases.is_some());
+    if !phrased {
         // TeX's first pass (\pretolerance): a justified paragraph that sets with every line
         // within PRETOLERANCE without hyphenating is not hyphenated at all; only the rest get
         // hyphenation points. This, not the hyphen penalty alone, is what keeps hyphens rare.
@@ -306,25 +313,44 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         }
         return Ok(break_at(&opportunities, spec.width));
     }
-    // Headlines: the first tier of break points that sets without relaxing any rule and without
-    // a last line of one or two characters; failing that, the first that relaxes no rule.
+    // Headlines and narrow places: the first tier of break points that sets without relaxing
+    // any rule and without a short last line (one or two characters in a headline, up to three
+    // in a cell: 成员调 / 查); failing that, the first that relaxes no rule.
     let tiers = headline_tiers(&text, spec.profile, opportunities);
+    let shortest = if spec.balance { 2 } else { 3 };
     let short_last = |lines: &[Line]| {
         lines.len() > 1
-            && lines
-                .last()
-                .is_some_and(|l| l.text().chars().filter(|c| !c.is_whitespace()).count() <= 2)
+            && lines.last().is_some_and(|l| {
+                l.text().chars().filter(|c| !c.is_whitespace()).count() <= shortest
+            })
     };
     let mut settings: Vec<Vec<Line>> = tiers
         .iter()
         .map(|tier| break_at(tier, spec.width))
         .collect();
     let clean = |lines: &Vec<Line>| lines.iter().all(|l| l.relaxed.is_empty());
-    let pick = settings
-        .iter()
-        .position(|lines| clean(lines) && !short_last(lines))
-        .or_else(|| settings.iter().position(clean))
-        .unwrap_or(0);
+    let good = |lines: &Vec<Line>| clean(lines) && !short_last(lines);
+    if let Some(pick) = settings.iter().position(good) {
+        return Ok(settings.swap_remove(pick));
+    }
+    // Flush-left text in a narrow place may give up a little of its measure to carry more
+    // onto the last line: up to three characters' width, one at a time.
+    if !spec.balance && matches!(spec.align, Align::Left) {
+        let em = runs.first().map_or(Abs::ZERO, |r| r.style.size);
+        for k in 1..=3 {
+            let narrower = spec.width - em * f64::from(k);
+            if narrower <= em * 2.0 {
+                break;
+            }
+            for tier in &tiers {
+                let lines = break_at(tier, narrower);
+                if good(&lines) {
+                    return Ok(lines);
+                }
+            }
+        }
+    }
+    let pick = settings.iter().position(clean).unwrap_or(0);
     Ok(settings.swap_remove(pick))
 }
 

@@ -1220,11 +1220,12 @@ fn number_unit_joins(text: &str) -> Vec<usize> {
         if before.is_ascii_digit() && CJK_UNITS_AFTER_NUMBER.contains(c) {
             joins.push(at);
         }
-        if before.is_ascii_digit() && matches!(c, '—' | '–' | '-') {
-            if chars.get(k + 1).is_some_and(|n| n.1.is_ascii_digit()) {
-                joins.push(at);
-                joins.push(chars[k + 1].0);
-            }
+        if before.is_ascii_digit()
+            && matches!(c, '—' | '–' | '-')
+            && chars.get(k + 1).is_some_and(|n| n.1.is_ascii_digit())
+        {
+            joins.push(at);
+            joins.push(chars[k + 1].0);
         }
         if c == ' ' && before.is_ascii_digit() {
             let rest = &text[at + 1..];
@@ -1251,6 +1252,8 @@ struct SweepTotals {
     full_width_line_ends: usize,
     hyphenated: usize,
     breakable_lines: usize,
+    /// Lines (not last) stretched beyond ratio 1 (CJK: more than ¼ em between characters).
+    loose: usize,
     /// The same three at body measures (BODY_MEASURE and wider).
     emergency_body: usize,
     hyphenated_body: usize,
@@ -1338,6 +1341,7 @@ fn sweep_language(lang: &str, file: &str, s: Setting, totals: &mut SweepTotals) 
                     totals.korean_gaps += korean_gaps(line);
                 }
                 if !last {
+                    totals.loose += usize::from(line.ratio > 1.0);
                     totals.breakable_lines += 1;
                     totals.hyphenated += usize::from(line.hyphenated);
                     totals.breakable_body += usize::from(body);

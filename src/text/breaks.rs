@@ -504,13 +504,6 @@ mod tests {
         opportunities(text, &LangProfile::resolve(lang))
     }
 
-    fn lines_may_start_with(text: &str, lang: &str) -> Vec<String> {
-        ops(text, lang)
-            .iter()
-            .map(|o| text[o.at..].chars().next().unwrap().to_string())
-            .collect()
-    }
-
     fn breaks_between(text: &str, lang: &str, a: char, b: char) -> bool {
         ops(text, lang).iter().any(|o| {
             text[..o.at].ends_with(a) && text[o.at..].starts_with(b) && o.kind == BreakKind::Normal

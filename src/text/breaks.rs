@@ -20,6 +20,9 @@ pub enum BreakKind {
     Mandatory,
     /// Inside a URL or e-mail address, where Chicago allows (no hyphen).
     Address,
+    /// Between the scale groups of a CJK amount (1億 / 8,000万): only a justified line takes it,
+    /// at a cost, where keeping the amount whole would letterspace the line.
+    ScaleGroup,
     /// Between two syllables of a Korean word (klreq): no hyphen; a justified line takes it at
     /// a cost where breaking between words would leave the line loose.
     Syllable,
@@ -95,6 +98,18 @@ pub fn opportunities(text: &str, profile: &LangProfile) -> Vec<Opportunity> {
         o.kind == BreakKind::Mandatory
             || !(amounts.iter().any(inside) || addresses.iter().any(inside))
     });
+    // Inside an amount, only between scale groups (1億 / 8,000万), as a costly kind of its own.
+    if profile.inter_character_stretch {
+        let splits = scale_group_splits(text);
+        if !splits.is_empty() {
+            out.extend(splits.into_iter().map(|at| Opportunity {
+                at,
+                kind: BreakKind::ScaleGroup,
+            }));
+            out.sort_by_key(|o| o.at);
+            out.dedup_by_key(|o| o.at);
+        }
+    }
     if !addresses.is_empty() {
         out.extend(
             addresses
@@ -258,13 +273,21 @@ const CJK_QUALIFIERS: [&str; 10] = [
 /// after a scale that more digits follow, so 1億 / 8,000万.
 pub fn amount_split_points(text: &str) -> Vec<usize> {
     let mut points: Vec<usize> = amounts(text).into_iter().filter_map(|a| a.unit).collect();
-    points.extend(text.char_indices().filter_map(|(i, c)| {
-        let next = i + c.len_utf8();
-        let digit_follows = text[next..].starts_with(|d: char| d.is_ascii_digit());
-        (CJK_SCALES.contains(c) && digit_follows).then_some(next)
-    }));
+    points.extend(scale_group_splits(text));
     points.sort_unstable();
     points
+}
+
+/// After a CJK scale that more digits follow: 1億 / 8,000万. The groups are numbers of their
+/// own, so a justified line may break there rather than letterspace a whole line.
+fn scale_group_splits(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .filter_map(|(i, c)| {
+            let next = i + c.len_utf8();
+            let digit_follows = text[next..].starts_with(|d: char| d.is_ascii_digit());
+            (CJK_SCALES.contains(c) && digit_follows).then_some(next)
+        })
+        .collect()
 }
 
 /// Byte ranges that must not be broken: a number with its scale, unit or currency
@@ -605,6 +628,11 @@ mod tests {
         let amount = "1亿8,000万港元";
         let start = text.find(amount).unwrap();
         for o in ops(text, "zh-Hans") {
+            // Only the costly break between scale groups, after 亿.
+            if o.kind == BreakKind::ScaleGroup {
+                assert_eq!(&text[..o.at], "推出1亿");
+                continue;
+            }
             assert!(
                 !(start < o.at && o.at < start + amount.len()),
                 "break inside {amount}: {:?}",
@@ -644,8 +672,10 @@ mod tests {
         ] {
             let start = text.find(whole).unwrap();
             let end = start + whole.len();
+            // The costly break between scale groups (1億 / 8,000万) is the only one allowed.
             let inside: Vec<usize> = ops(text, lang)
                 .iter()
+                .filter(|o| o.kind != BreakKind::ScaleGroup)
                 .map(|o| o.at)
                 .filter(|&at| start < at && at < end)
                 .collect();

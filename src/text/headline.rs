@@ -16,7 +16,12 @@ pub(super) fn headline_tiers(
 ) -> Vec<Vec<breaks::Opportunity>> {
     let all: Vec<breaks::Opportunity> = all
         .into_iter()
-        .filter(|o| !matches!(o.kind, BreakKind::Hyphen | BreakKind::Syllable))
+        .filter(|o| {
+            !matches!(
+                o.kind,
+                BreakKind::Hyphen | BreakKind::Syllable | BreakKind::ScaleGroup
+            )
+        })
         .collect();
     let Some(phrases) = profile.phrases.map(|model| phrase::boundaries(text, model)) else {
         return vec![all];

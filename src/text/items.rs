@@ -40,7 +40,7 @@ pub(super) fn build_items(
     // loose; ragged text breaks between words (and splits a word only when it is too wide).
     let ends = opportunities
         .iter()
-        .filter(|o| justified || o.kind != BreakKind::Syllable)
+        .filter(|o| justified || !matches!(o.kind, BreakKind::Syllable | BreakKind::ScaleGroup))
         .map(|o| (o.at, Some(o.kind)))
         .chain([(text.len(), None)]);
     // Only justified lines are ever squeezed; a ragged line must fit as set.
@@ -203,6 +203,13 @@ pub(super) fn build_items(
                 });
                 items.push(fill(-line_width));
             }
+            Some(BreakKind::ScaleGroup) => items.push(Item::Penalty {
+                at: end,
+                width: Abs::ZERO,
+                cost: SCALE_GROUP_COST,
+                flagged: false,
+                forced: false,
+            }),
             Some(BreakKind::Syllable) => items.push(Item::Penalty {
                 at: end,
                 width: Abs::ZERO,
@@ -234,6 +241,11 @@ const HYPHEN_PENALTY: i32 = 100;
 /// The cost of breaking inside a URL: more than a hyphen, so a URL breaks only where keeping
 /// it whole would stretch a line.
 const ADDRESS_BREAK_COST: i32 = 150;
+
+/// The cost of breaking an amount between scale groups: (10 + 100)² demerits, what a line at
+/// ratio 1 (¼ em between characters) costs, so the amount splits only where keeping it whole
+/// would spread a line further than that (clreq: no line letterspaced to keep one amount).
+const SCALE_GROUP_COST: i32 = 100;
 
 /// The cost of breaking a Korean word between syllables: like a hyphen (TeX's 50) and a bit
 /// more, so total fit takes it only where breaking between words leaves a line loose.

@@ -299,14 +299,19 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         let hyphenates = opportunities
             .iter()
             .any(|o| o.kind == breaks::BreakKind::Hyphen);
-        if spec.align == Align::Justify && hyphenates {
+        if hyphenates {
             let whole_words: Vec<breaks::Opportunity> = opportunities
                 .iter()
                 .copied()
                 .filter(|o| o.kind != breaks::BreakKind::Hyphen)
                 .collect();
             let lines = break_at(&whole_words, spec.width);
-            let loose = |l: &Line| l.ratio > PRETOLERANCE || !l.relaxed.is_empty();
+            // Flush-left text: the same idea for raggedness; a line may fall short of the
+            // measure by RAGGED_PRETOLERANCE before a hyphen is worth it.
+            let loose = |l: &Line| match spec.align {
+                Align::Justify => l.ratio > PRETOLERANCE,
+                _ => !l.last && l.width < spec.width * (1.0 - RAGGED_PRETOLERANCE),
+            } || !l.relaxed.is_empty();
             if !lines.iter().any(loose) {
                 return Ok(lines);
             }
@@ -359,6 +364,10 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
 /// Sans's space is 0.26 em with stretch 0.13 em, so the same ½ em is ratio 2, the breaker's
 /// tolerance. Tuned on tests/fixtures/prose/en.txt: ratio 1 left 21 % hyphenated line ends.
 const PRETOLERANCE: f64 = 2.0;
+
+/// How far a flush-left line may fall short of the measure, as a fraction of it, in the
+/// hyphen-free first pass: a fifth, a usual limit of a pleasant rag.
+const RAGGED_PRETOLERANCE: f64 = 0.2;
 
 /// The natural width of a one-line text.
 pub fn measure(

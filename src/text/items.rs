@@ -68,6 +68,7 @@ pub(super) fn build_items(
                 amount_splits: &amount_splits,
                 kinsoku,
                 punctuation: spec.profile.punctuation,
+                cjk_latin_space: spec.profile.cjk_latin_space,
             };
             push_text(glyphs, text, runs, start..content_end, fit, &mut items);
         }
@@ -158,7 +159,9 @@ pub(super) fn build_items(
                 forced: false,
             }),
             // Between Han or kana and Western text: a quarter em, gone when the line breaks here.
-            Some(BreakKind::Normal) if !has_space && western_at(text, end) => {
+            Some(BreakKind::Normal)
+                if !has_space && spec.profile.cjk_latin_space && western_at(text, end) =>
+            {
                 let (width, stretch, shrink) =
                     spacing::western_space(size_before(glyphs, runs, end));
                 items.push(Item::Glue {
@@ -291,6 +294,8 @@ struct Fit<'a> {
     kinsoku: Kinsoku,
     /// Which blanks may shrink and which are set apart at a line start.
     punctuation: Punctuation,
+    /// Whether a quarter em separates Han or kana from Latin letters and digits.
+    cjk_latin_space: bool,
 }
 
 /// Pushes unbreakable text as boxes, with kerns where it holds adjustable space: a punctuation
@@ -310,7 +315,7 @@ fn push_text(
     let mut kerns: Vec<(usize, Item, bool)> = vec![];
     for (at, _) in text[range.clone()].char_indices().skip(1) {
         let at = range.start + at;
-        if western_at(text, at) {
+        if fit.cjk_latin_space && western_at(text, at) {
             let (width, stretch, shrink) = spacing::western_space(size_before(glyphs, runs, at));
             let kern = Item::Kern {
                 range: at..at,

@@ -167,11 +167,6 @@ impl LangProfile {
             first_line_indent: han,
         }
     }
-
-    /// Whether the language is Korean.
-    pub fn is_korean(&self) -> bool {
-        self.writing == Writing::Korean
-    }
 }
 
 /// Makes the script of a Chinese tag explicit: zh-HK, zh-MO → zh-Hant-HK/MO, zh-TW → zh-Hant-TW,

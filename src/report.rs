@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::layout::{Item, PagedDoc};
 use crate::text::Relaxation;
-use crate::text::kinsoku::Kinsoku;
+use crate::text::lang::LangProfile;
 
 /// The report of a build: one entry per language, and totals.
 #[derive(Debug, Serialize)]
@@ -155,7 +155,7 @@ fn lines(page: &crate::layout::Page, summary: &mut Summary) -> Vec<LineReport> {
 /// (not at a paragraph's edges), and the longest stack of hyphenated lines, over a language's
 /// lines in reading order.
 fn check_rules(lang: &str, pages: &[PageReport], summary: &mut Summary) {
-    let kinsoku = Kinsoku::for_lang(lang);
+    let kinsoku = LangProfile::resolve(lang).kinsoku;
     let mut in_a_row = 0;
     for line in pages.iter().flat_map(|p| &p.lines) {
         let text = line.text.trim_end_matches('\u{AD}');

@@ -2,6 +2,7 @@
 
 use crate::geom::{Abs, Cmyk};
 use crate::spec::Layout;
+use crate::text::lang::LangProfile;
 
 /// The flat style a language's document is laid out with.
 #[derive(Debug, Clone)]
@@ -46,6 +47,11 @@ pub struct Style {
     pub last_line_min: f64,
     /// Whether 、。，． may hang into the right margin.
     pub hanging_punctuation: bool,
+    /// Whether body paragraphs start with a 1 em indent (the layout's choice, else the
+    /// language's default).
+    pub first_line_indent: bool,
+    /// The language's typesetting rules, resolved once from its tag.
+    pub profile: LangProfile,
 }
 
 /// Page size, margins and bleed.
@@ -81,7 +87,8 @@ pub struct FontChoice {
 impl Style {
     /// Resolves `layout` for `lang`.
     pub fn resolve(layout: &Layout, lang: &str) -> Style {
-        let fonts = font_choice(layout, lang);
+        let profile = LangProfile::resolve(lang);
+        let fonts = font_choice(layout, &profile);
         let t = &layout.type_;
         let p = &layout.page;
         let leading = if fonts.cjk_language {
@@ -118,6 +125,11 @@ impl Style {
             screen_jpeg_quality: layout.screen_jpeg_quality.clamp(1, 100),
             last_line_min: layout.paragraphs.last_line_min.clamp(0.0, 1.0),
             hanging_punctuation: layout.paragraphs.hanging_punctuation,
+            first_line_indent: layout
+                .paragraphs
+                .first_line_indent
+                .unwrap_or(profile.first_line_indent),
+            profile,
         }
     }
 }
@@ -133,8 +145,8 @@ fn cmyk([c, m, y, k]: [f32; 4]) -> Cmyk {
 }
 
 /// Orders the CJK families so the one whose tag best matches `lang` comes first.
-fn font_choice(layout: &Layout, lang: &str) -> FontChoice {
-    let lang = normalise_cjk_tag(lang);
+fn font_choice(layout: &Layout, profile: &LangProfile) -> FontChoice {
+    let lang = profile.canonical.as_str();
     let own = layout
         .fonts
         .cjk
@@ -151,15 +163,5 @@ fn font_choice(layout: &Layout, lang: &str) -> FontChoice {
         latin: layout.fonts.latin.clone(),
         cjk,
         cjk_language: own.is_some(),
-    }
-}
-
-/// Maps region-only Chinese tags to script tags: zh-HK → zh-Hant-HK, zh-TW → zh-Hant-TW, zh → zh-Hans.
-pub fn normalise_cjk_tag(lang: &str) -> String {
-    match lang {
-        "zh" | "zh-CN" | "zh-SG" => "zh-Hans".into(),
-        "zh-HK" | "zh-MO" => format!("zh-Hant-{}", &lang[3..]),
-        "zh-TW" => "zh-Hant-TW".into(),
-        other => other.into(),
     }
 }

@@ -241,10 +241,16 @@ fn paragraph(
     };
     let mut base = ctx.style(size, false, colour);
     base.oblique = matches!(kind, ParaKind::Note);
-    let lines = ctx.set(
+    // Body paragraphs start 1 em in where the layout or the language asks (ja, zh).
+    let first_line_indent = match kind {
+        ParaKind::Body if s.first_line_indent => size,
+        _ => Abs::ZERO,
+    };
+    let lines = ctx.set_indented(
         &runs_of(ctx, spans, base),
         ctx.width - indent,
         align,
+        first_line_indent,
         origin,
     )?;
     // Structure: P, inside BlockQuote for quotes, inside L > LI > LBody for list items.
@@ -545,7 +551,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         lang: None,
     };
     let role_mark = Mark::Content(ctx.node(StructKind::Paragraph, None));
-    for line in ctx.set(&[role], text_width, Align::Left, &card.origin)? {
+    for line in ctx.set_narrow(&[role], text_width, &card.origin)? {
         push_line(
             ctx,
             &mut text,
@@ -644,7 +650,7 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
                 link: None,
                 lang: None,
             };
-            for line in ctx.set(&[label], cell_width, Align::Left, origin)? {
+            for line in ctx.set_narrow(&[label], cell_width, origin)? {
                 push_line(
                     ctx,
                     &mut cell,

@@ -345,7 +345,7 @@ impl<'a> Ctx<'a> {
         text::measure(
             self.book,
             &self.style.fonts,
-            &self.doc.lang,
+            &self.style.profile,
             std::slice::from_ref(run),
             origin,
         )
@@ -353,16 +353,49 @@ impl<'a> Ctx<'a> {
 
     /// Sets runs into lines of `width`.
     fn set(&self, runs: &[Run], width: Abs, align: Align, origin: &Origin) -> StrResult<Vec<Line>> {
-        let lines = self.set_quietly(runs, width, align, origin)?;
+        self.set_indented(runs, width, align, Abs::ZERO, origin)
+    }
+
+    /// Sets runs into lines of `width`, the first indented by `indent`.
+    fn set_indented(
+        &self,
+        runs: &[Run],
+        width: Abs,
+        align: Align,
+        indent: Abs,
+        origin: &Origin,
+    ) -> StrResult<Vec<Line>> {
+        let lines = self.set_quietly(runs, width, align, indent, origin)?;
         self.check_lines(&lines, origin, Where::Text);
         Ok(lines)
     }
 
-    /// Sets a table cell's text: like [`Self::set`], its warnings naming the cell.
+    /// Sets a table cell's text: narrow (see [`Self::set_narrow`]), its warnings naming the cell.
     fn set_cell(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
-        let lines = self.set_quietly(runs, width, Align::Left, origin)?;
+        let lines = self.set_narrow_quietly(runs, width, origin)?;
         self.check_lines(&lines, origin, Where::Cell);
         Ok(lines)
+    }
+
+    /// Sets text of a narrow place (figure label, speaker role): Japanese and Chinese break
+    /// between phrases where they can, with no last line of three characters or fewer.
+    fn set_narrow(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
+        let lines = self.set_narrow_quietly(runs, width, origin)?;
+        self.check_lines(&lines, origin, Where::Text);
+        Ok(lines)
+    }
+
+    fn set_narrow_quietly(
+        &self,
+        runs: &[Run],
+        width: Abs,
+        origin: &Origin,
+    ) -> StrResult<Vec<Line>> {
+        let spec = ParagraphSpec {
+            phrases: true,
+            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
+        };
+        text::set_paragraph(self.book, spec, runs)
     }
 
     fn set_quietly(
@@ -370,13 +403,15 @@ impl<'a> Ctx<'a> {
         runs: &[Run],
         width: Abs,
         align: Align,
+        indent: Abs,
         origin: &Origin,
     ) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             align,
             last_line_min: self.style.last_line_min,
             hanging_punctuation: self.style.hanging_punctuation,
-            ..ParagraphSpec::new(&self.doc.lang, &self.style.fonts, width, origin)
+            first_line_indent: indent,
+            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }
@@ -385,7 +420,7 @@ impl<'a> Ctx<'a> {
     fn set_headline(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             balance: true,
-            ..ParagraphSpec::new(&self.doc.lang, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
         };
         let lines = text::set_paragraph(self.book, spec, runs)?;
         self.check_lines(&lines, origin, Where::Text);

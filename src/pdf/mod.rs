@@ -39,9 +39,7 @@ use krilla::{Document, SerializeSettings};
 use self::tags::Tagger;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
-use crate::layout::{
-    FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PlacedGlyph,
-};
+use crate::layout::{FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PlacedGlyph};
 
 /// Which PDF to write; each names an output [`Profile`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,7 +131,13 @@ pub fn write_with(
             margin,
             photos,
         };
-        pages.draw(&mut document, (page_index, page), &mut tagger, &mut fonts, &mut places)?;
+        pages.draw(
+            &mut document,
+            (page_index, page),
+            &mut tagger,
+            &mut fonts,
+            &mut places,
+        )?;
     }
     document.set_outline(outline(doc, margin));
     document.set_tag_tree(tagger.finish(&doc.lang));
@@ -563,11 +567,7 @@ impl Place {
 }
 
 /// krilla's error as diagnostics that name what failed and where, instead of its debug dump.
-fn krilla_error(
-    err: krilla::error::KrillaError,
-    places: &[Place],
-    file: &str,
-) -> Diagnostics {
+fn krilla_error(err: krilla::error::KrillaError, places: &[Place], file: &str) -> Diagnostics {
     use krilla::configure::ValidationError as V;
     use krilla::error::KrillaError as K;
     let place =
@@ -627,7 +627,10 @@ fn krilla_error(
 
 /// A photo krilla could not take, located at its file.
 fn photo_error(photo: &crate::layout::PhotoRef, err: String) -> Diagnostic {
-    Diagnostic::error(Origin::file(&photo.path), format!("failed to embed photo ({err})"))
+    Diagnostic::error(
+        Origin::file(&photo.path),
+        format!("failed to embed photo ({err})"),
+    )
 }
 
 /// Horizontal shear of synthesised oblique type: 12°, the slant of Noto Sans Italic.

@@ -89,7 +89,11 @@ pub fn image(
              separated to CMYK, or build the PDF/X-4 print variant",
             profile.standard,
             photo.components,
-            if data.kept.alpha.is_some() { " and transparency" } else { "" },
+            if data.kept.alpha.is_some() {
+                " and transparency"
+            } else {
+                ""
+            },
         ));
     }
     let turned = data.orientation >= 5;
@@ -102,8 +106,10 @@ pub fn image(
     let (sw, sh) = (data.stored_width, data.stored_height);
     let target = match policy {
         ImagePolicy::Screen => Some(budget(SCREEN_MAX_DPI)),
-        ImagePolicy::Original | ImagePolicy::CmykOnly => (effective_ppi(photo.width, photo.height, placed) > PRINT_MAX_DPI)
-            .then(|| budget(PRINT_DOWNSAMPLED_DPI)),
+        ImagePolicy::Original | ImagePolicy::CmykOnly => {
+            (effective_ppi(photo.width, photo.height, placed) > PRINT_MAX_DPI)
+                .then(|| budget(PRINT_DOWNSAMPLED_DPI))
+        }
     };
     let key = (
         photo.path.clone(),

@@ -53,6 +53,10 @@ pub struct ParagraphRules {
     /// third choice besides compressing and spacing out. Off by default, since the hanging mark
     /// sits outside the text area.
     pub hanging_punctuation: bool,
+    /// Indent the first line of body paragraphs by 1 em. Unset, the language decides: on for
+    /// Japanese and Chinese (jlreq, clreq: paragraphs start one character in), off elsewhere,
+    /// where the space between paragraphs marks them.
+    pub first_line_indent: Option<bool>,
 }
 
 impl Default for ParagraphRules {
@@ -60,6 +64,7 @@ impl Default for ParagraphRules {
         ParagraphRules {
             last_line_min: 0.1,
             hanging_punctuation: false,
+            first_line_indent: None,
         }
     }
 }

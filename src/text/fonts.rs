@@ -99,9 +99,13 @@ impl FontBook {
             // SAFETY: the slice points into the mapping owned by `data`, which lives in the same
             // `Face` and is dropped after `parsed` (field order); the mapping never moves when the
             // `Arc` does, and the `'static` never escapes: `shaper` hands it out tied to `&self`.
-            let bytes: &'static [u8] = unsafe { std::slice::from_raw_parts(data.as_ptr(), data.len()) };
+            let bytes: &'static [u8] =
+                unsafe { std::slice::from_raw_parts(data.as_ptr(), data.len()) };
             let parsed = rustybuzz::Face::from_slice(bytes, 0).ok_or_else(|| {
-                vec![Diagnostic::error(origin, "failed to parse font (not a valid OpenType face)")]
+                vec![Diagnostic::error(
+                    origin,
+                    "failed to parse font (not a valid OpenType face)",
+                )]
             })?;
             let units_per_em = parsed.units_per_em() as f64;
             faces.push(Face {

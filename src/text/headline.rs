@@ -1,6 +1,7 @@
 //! Break points for headlines: tiers from phrase boundaries (BudouX) down to every opportunity.
 
 use super::breaks::{self, BreakKind};
+use super::lang::LangProfile;
 use super::{chars_around, cjk_at, phrase, script};
 
 /// Break points for a headline, best first, never hyphenating:
@@ -10,14 +11,19 @@ use super::{chars_around, cjk_at, phrase, script};
 /// 3. every UAX #14 opportunity.
 pub(super) fn headline_tiers(
     text: &str,
-    lang: &str,
+    profile: &LangProfile,
     all: Vec<breaks::Opportunity>,
 ) -> Vec<Vec<breaks::Opportunity>> {
     let all: Vec<breaks::Opportunity> = all
         .into_iter()
-        .filter(|o| o.kind != BreakKind::Hyphen)
+        .filter(|o| {
+            !matches!(
+                o.kind,
+                BreakKind::Hyphen | BreakKind::Syllable | BreakKind::ScaleGroup
+            )
+        })
         .collect();
-    let Some(phrases) = phrase::boundaries(text, lang) else {
+    let Some(phrases) = profile.phrases.map(|model| phrase::boundaries(text, model)) else {
         return vec![all];
     };
     let at_phrase =

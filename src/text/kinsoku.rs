@@ -20,22 +20,24 @@ pub const JA_NOT_AT_START: &str = concat!(
 /// Characters that must not end a line in Japanese: opening brackets (cl-01).
 pub const JA_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖〝｟«([{";
 
-/// Characters that must not start a line in Simplified Chinese (clreq §3.1.7 with the GB
-/// convention, as in the zh-CN line-breaking table of ECMA-376): closing brackets and quotes,
-/// pause and stop marks, the interpunct of transliterated names, and the signs that follow a
-/// number (%, ‰, ℃, °).
+/// Characters that must not start a line in Simplified Chinese (clreq §3.1.7 “GB-style”,
+/// GB/T 15834—2011 §5): closing brackets and quotes, pause and stop marks, connector marks
+/// (— – ～, so 15834— / 2011 cannot happen), the interpunct of transliterated names, the
+/// solidus, and the signs that follow a number (%, ‰, ℃, °).
 pub const ZH_HANS_NOT_AT_START: &str =
-    "’”）〕］｝〉》」』】〙〗｠»)]}、，。．：；？！‼⁇⁈⁉·・∶〃,.:;?!%‰℃°";
+    "’”）〕］｝〉》」』】〙〗｠»)]}、，。．：；？！‼⁇⁈⁉·・∶〃,.:;?!%‰℃°—–～〜‐/";
 
 /// Characters that must not end a line in Simplified Chinese: opening brackets and quotes,
-/// currency signs, and the interpunct, which binds to the name on both sides.
-pub const ZH_HANS_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖｟«([{$£¥￥·";
+/// currency signs, the interpunct, which binds to the name on both sides, and the solidus
+/// (clreq GB-style).
+pub const ZH_HANS_NOT_AT_END: &str = "‘“（〔［｛〈《「『【〘〖｟«([{$£¥￥·/";
 
 /// Characters that must not start a line in Traditional Chinese as set in Hong Kong and Taiwan
 /// (clreq §3.1.7, the zh-TW table of ECMA-376): closing brackets and quotes, pause and stop
-/// marks, the hyphenation point ‧ and middle dots of names, and dashes.
+/// marks, the hyphenation point ‧ and middle dots of names, connector marks and the solidus
+/// (clreq “basic”).
 pub const ZH_HANT_NOT_AT_START: &str =
-    "’”）〕］｝〉》」』】〙〗｠»)]}、，。．：；？！‼⁇⁈⁉·‧・•–—,.:;?!";
+    "’”）〕］｝〉》」』】〙〗｠»)]}、，。．：；？！‼⁇⁈⁉·‧・•–—～〜‐/,.:;?!";
 
 /// Characters that must not end a line in Traditional Chinese: opening brackets and quotes,
 /// and currency signs.
@@ -49,31 +51,32 @@ const QUOTED_CJK_NOT_AT_END: &str = "（〔［｛〈《「『【〘〖｟";
 /// Characters that come in inseparable pairs: the two-em dash ―― and the ellipsis …….
 pub const INSEPARABLE: &str = "—―…‥";
 
-/// The prohibition rules for a language.
-#[derive(Debug, Clone, Copy)]
+/// Characters that must not start a line in Korean (klreq §3.1.6: closing brackets and
+/// quotes, full stops, commas, colons, question and exclamation marks).
+pub const KO_NOT_AT_START: &str = "’”）〕］｝〉》」』】)]}、，。．：；？！,.:;?!";
+
+/// Characters that must not end a line in Korean: opening brackets and quotes.
+pub const KO_NOT_AT_END: &str = "‘“（〔［｛〈《「『【([{";
+
+/// The prohibition rules of one language; [`crate::text::lang::LangProfile`] chooses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kinsoku {
     not_at_start: &'static str,
     not_at_end: &'static str,
 }
 
 impl Kinsoku {
-    /// The rules for a BCP 47 tag: Japanese; Traditional Chinese (zh-Hant, and zh-HK, zh-MO,
-    /// zh-TW); Simplified Chinese (other zh); for other languages, the CJK marks they quote.
-    pub fn for_lang(lang: &str) -> Kinsoku {
-        let subtags: Vec<&str> = lang.split('-').collect();
-        let traditional = subtags[1..]
-            .iter()
-            .any(|t| matches!(*t, "Hant" | "HK" | "MO" | "TW"));
-        let (not_at_start, not_at_end) = match subtags[0] {
-            "ja" => (JA_NOT_AT_START, JA_NOT_AT_END),
-            "zh" if traditional => (ZH_HANT_NOT_AT_START, ZH_HANT_NOT_AT_END),
-            "zh" => (ZH_HANS_NOT_AT_START, ZH_HANS_NOT_AT_END),
-            _ => (QUOTED_CJK_NOT_AT_START, QUOTED_CJK_NOT_AT_END),
-        };
+    /// Rules from a line-start and a line-end table.
+    pub const fn new(not_at_start: &'static str, not_at_end: &'static str) -> Kinsoku {
         Kinsoku {
             not_at_start,
             not_at_end,
         }
+    }
+
+    /// For languages outside CJK: only the full-width marks of the CJK text they quote.
+    pub const fn quoted_cjk() -> Kinsoku {
+        Kinsoku::new(QUOTED_CJK_NOT_AT_START, QUOTED_CJK_NOT_AT_END)
     }
 
     /// Whether `c` may start a line.
@@ -96,12 +99,12 @@ impl Kinsoku {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
     fn each_region_gets_its_own_rules() {
-        let hant = Kinsoku::for_lang("zh-Hant-HK");
-        let hans = Kinsoku::for_lang("zh-Hans");
+        let rules = |tag: &str| crate::text::lang::LangProfile::resolve(tag).kinsoku;
+        let hant = rules("zh-Hant-HK");
+        let hans = rules("zh-Hans");
         // The hyphenation point of Hong Kong and Taiwan names never starts a line there.
         assert!(!hant.allows_break('布', '‧'));
         // GB: the interpunct of transliterated names binds on both sides; ℃ follows its number.
@@ -109,8 +112,8 @@ mod tests {
         assert!(!hans.allows_break('5', '℃'));
         // Region tags without a script subtag choose by region.
         for tag in ["zh-HK", "zh-TW", "zh-Hant", "zh-Hant-TW"] {
-            assert!(!Kinsoku::for_lang(tag).allows_break('布', '‧'), "{tag}");
+            assert!(!rules(tag).allows_break('布', '‧'), "{tag}");
         }
-        assert!(!Kinsoku::for_lang("ja").allows_break('あ', 'ー'));
+        assert!(!rules("ja").allows_break('あ', 'ー'));
     }
 }

@@ -185,7 +185,13 @@ fn build_line(
     }
 
     let adjustments = Adjustment::of(fit.items);
-    let natural = placed.iter().map(|p| p.2.advance).sum::<Abs>()
+    // The first-line indent, a box of no text at the paragraph start (items.rs).
+    let indent = match fit.items.first() {
+        Some(Item::Box { range, width }) if fit.first && range.is_empty() => *width,
+        _ => Abs::ZERO,
+    };
+    let natural = indent
+        + placed.iter().map(|p| p.2.advance).sum::<Abs>()
         + adjustments.iter().map(|a| a.added).sum::<Abs>();
     let stretch: Abs = adjustments.iter().map(|a| a.stretch).sum();
     let shrink: Abs = adjustments.iter().map(|a| a.shrink).sum();
@@ -198,7 +204,7 @@ fn build_line(
         _ => 0.0,
     };
     // Place glyphs left to right, adding each adjustment before the glyph at its offset.
-    let mut x = Abs::ZERO;
+    let mut x = indent;
     let mut pending = adjustments.iter().peekable();
     for p in &mut placed {
         while let Some(a) = pending.next_if(|a| a.at <= p.3.start) {

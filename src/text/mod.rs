@@ -12,6 +12,7 @@ pub mod fonts;
 mod headline;
 mod items;
 pub mod kinsoku;
+pub mod lang;
 pub mod linebreak;
 mod lines;
 pub mod phrase;
@@ -24,6 +25,7 @@ use std::ops::Range;
 pub use self::fonts::{Face, FontBook, FontId};
 use self::headline::headline_tiers;
 use self::items::build_items;
+use self::lang::LangProfile;
 use self::linebreak::{Balanced, LineBreaker, RaggedFit, TotalFit};
 use self::lines::assemble;
 use self::shape::{Fallback, ShapedGlyph};
@@ -73,8 +75,8 @@ pub enum Align {
 /// What the text stage needs to set a paragraph.
 #[derive(Debug, Clone, Copy)]
 pub struct ParagraphSpec<'a> {
-    /// BCP 47 tag of the text.
-    pub lang: &'a str,
+    /// The text's language, resolved once from its tag.
+    pub profile: &'a LangProfile,
     /// Families of the language.
     pub fonts: &'a FontChoice,
     /// Line width.
@@ -90,14 +92,26 @@ pub struct ParagraphSpec<'a> {
     pub last_line_min: f64,
     /// Whether 、。，． may hang past the line end in justified text.
     pub hanging_punctuation: bool,
+    /// Indent of the paragraph's first line.
+    pub first_line_indent: Abs,
+    /// Break Japanese and Chinese between phrases (BudouX) where the lines allow, as in
+    /// headlines, and avoid a last line of three characters or fewer: for narrow places
+    /// (table cells, figure labels, speaker roles), where a word split over two short lines is
+    /// hard to read.
+    pub phrases: bool,
 }
 
 impl<'a> ParagraphSpec<'a> {
     /// A flush-left paragraph of `width` with no headline or paragraph-end rules; callers set
     /// the rest with struct update syntax.
-    pub fn new(lang: &'a str, fonts: &'a FontChoice, width: Abs, origin: &'a Origin) -> Self {
+    pub fn new(
+        profile: &'a LangProfile,
+        fonts: &'a FontChoice,
+        width: Abs,
+        origin: &'a Origin,
+    ) -> Self {
         ParagraphSpec {
-            lang,
+            profile,
             fonts,
             width,
             align: Align::Left,
@@ -105,6 +119,8 @@ impl<'a> ParagraphSpec<'a> {
             balance: false,
             last_line_min: 0.0,
             hanging_punctuation: false,
+            first_line_indent: Abs::ZERO,
+            phrases: false,
         }
     }
 }
@@ -211,7 +227,7 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     let shaped = shape::shape(
         book,
         &fallback,
-        spec.lang,
+        spec.profile,
         spec.fonts.cjk_language,
         &text,
         runs,
@@ -228,8 +244,12 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
             })
         })
         .collect();
-    compress_punctuation(book, &text, runs, &mut glyphs);
-    let opportunities = breaks::opportunities(&text, spec.lang);
+    compress_punctuation(book, &text, runs, &spec.profile.punctuation, &mut glyphs);
+    let mut opportunities = breaks::opportunities(&text, spec.profile);
+    // A break inside a glyph cluster (the ff ligature of dif-ferent) would lose a letter.
+    let cluster_starts: std::collections::HashSet<usize> =
+        glyphs.iter().map(|g| g.shaped.cluster.start).collect();
+    opportunities.retain(|o| cluster_starts.contains(&o.at));
     // A headline's last line starts at the third-last visible character or earlier.
     let last_start_max = text
         .char_indices()
@@ -252,6 +272,10 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
             _ if spec.balance => Balanced { last_start_max }.break_lines(&items, width),
             Align::Justify => TotalFit {
                 last_line_min: spec.last_line_min,
+                // TeX's \doublehyphendemerits and \adjdemerits: two hyphens in a row, or a loose
+                // line next to a tight one, cost as much as a very loose line.
+                double_hyphen_demerits: 10_000.0,
+                fitness_demerits: 10_000.0,
                 ..TotalFit::default()
             }
             .break_lines(&items, width),
@@ -267,40 +291,93 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
             ParagraphSpec { width, ..spec },
         )
     };
-    if !spec.balance {
+    let phrased = spec.balance || (spec.phrases && spec.profile.phrases.is_some());
+    if !phrased {
+        // TeX's first pass (\pretolerance): a justified paragraph that sets with every line
+        // within PRETOLERANCE without hyphenating is not hyphenated at all; only the rest get
+        // hyphenation points. This, not the hyphen penalty alone, is what keeps hyphens rare.
+        let hyphenates = opportunities
+            .iter()
+            .any(|o| o.kind == breaks::BreakKind::Hyphen);
+        if hyphenates {
+            let whole_words: Vec<breaks::Opportunity> = opportunities
+                .iter()
+                .copied()
+                .filter(|o| o.kind != breaks::BreakKind::Hyphen)
+                .collect();
+            let lines = break_at(&whole_words, spec.width);
+            // Flush-left text: the same idea for raggedness; a line may fall short of the
+            // measure by RAGGED_PRETOLERANCE before a hyphen is worth it.
+            let loose = |l: &Line| match spec.align {
+                Align::Justify => l.ratio > PRETOLERANCE,
+                _ => !l.last && l.width < spec.width * (1.0 - RAGGED_PRETOLERANCE),
+            } || !l.relaxed.is_empty();
+            if !lines.iter().any(loose) {
+                return Ok(lines);
+            }
+        }
         return Ok(break_at(&opportunities, spec.width));
     }
-    // Headlines: the first tier of break points that sets without relaxing any rule and without
-    // a last line of one or two characters; failing that, the first that relaxes no rule.
-    let tiers = headline_tiers(&text, spec.lang, opportunities);
+    // Headlines and narrow places: the first tier of break points that sets without relaxing
+    // any rule and without a short last line (one or two characters in a headline, up to three
+    // in a cell: 成员调 / 查); failing that, the first that relaxes no rule.
+    let tiers = headline_tiers(&text, spec.profile, opportunities);
+    let shortest = if spec.balance { 2 } else { 3 };
     let short_last = |lines: &[Line]| {
         lines.len() > 1
-            && lines
-                .last()
-                .is_some_and(|l| l.text().chars().filter(|c| !c.is_whitespace()).count() <= 2)
+            && lines.last().is_some_and(|l| {
+                l.text().chars().filter(|c| !c.is_whitespace()).count() <= shortest
+            })
     };
     let mut settings: Vec<Vec<Line>> = tiers
         .iter()
         .map(|tier| break_at(tier, spec.width))
         .collect();
     let clean = |lines: &Vec<Line>| lines.iter().all(|l| l.relaxed.is_empty());
-    let pick = settings
-        .iter()
-        .position(|lines| clean(lines) && !short_last(lines))
-        .or_else(|| settings.iter().position(clean))
-        .unwrap_or(0);
+    let good = |lines: &Vec<Line>| clean(lines) && !short_last(lines);
+    if let Some(pick) = settings.iter().position(good) {
+        return Ok(settings.swap_remove(pick));
+    }
+    // Flush-left text in a narrow place may give up a little of its measure to carry more
+    // onto the last line: up to three characters' width, one at a time.
+    if !spec.balance && matches!(spec.align, Align::Left) {
+        let em = runs.first().map_or(Abs::ZERO, |r| r.style.size);
+        for k in 1..=3 {
+            let narrower = spec.width - em * f64::from(k);
+            if narrower <= em * 2.0 {
+                break;
+            }
+            for tier in &tiers {
+                let lines = break_at(tier, narrower);
+                if good(&lines) {
+                    return Ok(lines);
+                }
+            }
+        }
+    }
+    let pick = settings.iter().position(clean).unwrap_or(0);
     Ok(settings.swap_remove(pick))
 }
+
+/// The adjustment ratio a justified line may reach in the first, hyphen-free pass. TeX's
+/// \pretolerance 100 lets Computer Modern's spaces (⅓ em, stretch ⅙ em) grow to ½ em; Noto
+/// Sans's space is 0.26 em with stretch 0.13 em, so the same ½ em is ratio 2, the breaker's
+/// tolerance. Tuned on tests/fixtures/prose/en.txt: ratio 1 left 21 % hyphenated line ends.
+const PRETOLERANCE: f64 = 2.0;
+
+/// How far a flush-left line may fall short of the measure, as a fraction of it, in the
+/// hyphen-free first pass: a fifth, a usual limit of a pleasant rag.
+const RAGGED_PRETOLERANCE: f64 = 0.2;
 
 /// The natural width of a one-line text.
 pub fn measure(
     book: &FontBook,
     fonts: &FontChoice,
-    lang: &str,
+    profile: &LangProfile,
     runs: &[Run],
     origin: &Origin,
 ) -> StrResult<Abs> {
-    let spec = ParagraphSpec::new(lang, fonts, Abs::pt(1e6), origin);
+    let spec = ParagraphSpec::new(profile, fonts, Abs::pt(1e6), origin);
     Ok(set_paragraph(book, spec, runs)?
         .iter()
         .map(|l| l.width)
@@ -318,26 +395,48 @@ struct Glyph {
 }
 
 /// Finds each full-width mark's blank and removes one blank between adjacent marks, so that
-/// 。」 and 」「 take 1.5 em (jlreq §3.1.4–3.1.6).
-fn compress_punctuation(book: &FontBook, text: &str, runs: &[Run], glyphs: &mut [Glyph]) {
+/// 。」 and 」「 take 1.5 em (jlreq §3.1.4–3.1.6). Only two full-width marks compress: a
+/// proportional mark next to a bracket keeps the bracket's blank, or their ink would touch.
+/// Where an opening bracket at a line start sits on the margin, its leading blank is taken out
+/// of the glyph's advance here and set as a kern before it (`items.rs`), which vanishes at a
+/// line start.
+fn compress_punctuation(
+    book: &FontBook,
+    text: &str,
+    runs: &[Run],
+    punctuation: &lang::Punctuation,
+    glyphs: &mut [Glyph],
+) {
     for g in glyphs.iter_mut() {
         let Some(c) = text[g.shaped.cluster.clone()].chars().next() else {
             continue;
         };
         let size = runs[g.run].style.size;
-        g.blank = spacing::blank(book.face(g.font), g.shaped.id, c, g.shaped.advance, size);
+        g.blank = spacing::blank(
+            book.face(g.font),
+            g.shaped.id,
+            c,
+            g.shaped.advance,
+            size,
+            punctuation,
+        );
     }
+    // Whether each glyph is a full-width compressible mark, before any blank is removed.
+    let full_width: Vec<bool> = glyphs
+        .iter()
+        .map(|g| {
+            text[g.shaped.cluster.clone()]
+                .chars()
+                .next()
+                .is_some_and(|c| spacing::is_compressible(c, punctuation))
+                && spacing::is_full_width(g.shaped.advance, runs[g.run].style.size)
+        })
+        .collect();
     for i in 1..glyphs.len() {
         let (head, tail) = glyphs.split_at_mut(i);
         let (before, after) = (&mut head[i - 1], &mut tail[0]);
         let adjacent = before.shaped.cluster.end == after.shaped.cluster.start;
-        let marks = |g: &Glyph| {
-            text[g.shaped.cluster.clone()]
-                .chars()
-                .next()
-                .is_some_and(spacing::is_compressible)
-        };
-        if !adjacent || !marks(before) || !marks(after) {
+        if !adjacent || !full_width[i - 1] || !full_width[i] {
             continue;
         }
         match spacing::adjacent_compression(before.blank, after.blank) {
@@ -351,6 +450,12 @@ fn compress_punctuation(book: &FontBook, text: &str, runs: &[Run], glyphs: &mut 
                 after.blank.leading = Abs::ZERO;
             }
             None => {}
+        }
+    }
+    if punctuation.line_start_bracket_flush {
+        for g in glyphs.iter_mut().filter(|g| g.blank.leading > Abs::ZERO) {
+            g.shaped.advance -= g.blank.leading;
+            g.shaped.dx -= g.blank.leading;
         }
     }
 }
@@ -408,7 +513,6 @@ mod tests {
     use std::sync::OnceLock;
 
     use super::*;
-    use crate::document::style::normalise_cjk_tag;
     use crate::text::kinsoku::{JA_NOT_AT_END, JA_NOT_AT_START, ZH_HANT_NOT_AT_START};
 
     pub(super) fn book() -> &'static FontBook {
@@ -424,7 +528,7 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
-        crate::document::Style::resolve(&layout, &normalise_cjk_tag(lang)).fonts
+        crate::document::Style::resolve(&layout, lang).fonts
     }
 
     fn style(size: f64) -> TextStyle {
@@ -451,10 +555,11 @@ mod tests {
     ) -> Vec<Line> {
         let fonts = fonts(lang);
         let origin = Origin::default();
+        let profile = LangProfile::resolve(lang);
         let spec = ParagraphSpec {
             align,
             balance,
-            ..ParagraphSpec::new(lang, &fonts, Abs::pt(width), &origin)
+            ..ParagraphSpec::new(&profile, &fonts, Abs::pt(width), &origin)
         };
         set_paragraph(
             book(),
@@ -547,7 +652,8 @@ mod tests {
         let fonts = fonts("ja");
         let origin = Origin::default();
         let glyph = |lang: &str| {
-            let spec = ParagraphSpec::new(lang, &fonts, Abs::pt(100.0), &origin);
+            let profile = LangProfile::resolve(lang);
+            let spec = ParagraphSpec::new(&profile, &fonts, Abs::pt(100.0), &origin);
             let lines = set_paragraph(
                 book(),
                 spec,
@@ -592,7 +698,7 @@ mod tests {
             }
             for line in &lines {
                 assert!(
-                    line.width.fits_in(Abs::pt(width as f64)),
+                    (line.width - line.hang).fits_in(Abs::pt(width as f64)),
                     "width {width}: overfull line {:?}",
                     line.text()
                 );
@@ -671,7 +777,8 @@ mod tests {
     fn uncovered_character_names_code_point_and_language() {
         let fonts = fonts("en");
         let origin = Origin::file("kits/x/presskit.toml").with_key("speakers[0].bio.en");
-        let spec = ParagraphSpec::new("en", &fonts, Abs::pt(100.0), &origin);
+        let profile = LangProfile::resolve("en");
+        let spec = ParagraphSpec::new(&profile, &fonts, Abs::pt(100.0), &origin);
         // U+1F600 (an emoji) is in none of the bundled fonts.
         let err = set_paragraph(
             book(),
@@ -886,19 +993,18 @@ mod spacing_tests {
 
     #[test]
     fn a_line_ending_in_a_full_stop_is_compressed_before_its_mark_is_pushed_down() {
-        // Eight ideographs and 。 in 8.5 em: the stop's blank shrinks so it stays on the line
-        // (jlreq 3.8: compression is tried before expansion); 。 may not start a line anyway.
+        // Eight ideographs and 。 in 8.5 em: the stop's blank goes at the line end so it stays
+        // on the line (jlreq 3.8: compression is tried before expansion); 。 may not start a
+        // line anyway.
         let text = "香港日本科学技術。次の行に続く文章です。";
         let width = 8.5 * SIZE;
         let lines = set_with("ja", text, width, Align::Justify, false, style());
         assert_eq!(lines[0].text(), "香港日本科学技術。");
         assert!(lines[0].relaxed.is_empty(), "{:?}", lines[0].relaxed);
-        assert!(lines[0].width.to_pt() <= width + 0.01);
-        assert!(
-            lines[0].ratio < 0.0,
-            "the line was compressed, ratio {}",
-            lines[0].ratio
-        );
+        // The blank after the stop is gone: its ink ends on the margin, the blank past it.
+        let stop = lines[0].runs.last().unwrap().glyphs.last().unwrap();
+        assert!(((stop.x + Abs::pt(SIZE / 2.0)).to_pt() - width).abs() < 0.01);
+        assert!((lines[0].width - lines[0].hang).to_pt() <= width + 0.01);
     }
 
     #[test]
@@ -968,10 +1074,11 @@ mod hanging_tests {
     fn set(text: &str, width: Abs, hanging: bool) -> Vec<Line> {
         let fonts = fonts("ja");
         let origin = Origin::default();
+        let profile = LangProfile::resolve("ja");
         let spec = ParagraphSpec {
             align: Align::Justify,
             hanging_punctuation: hanging,
-            ..ParagraphSpec::new("ja", &fonts, width, &origin)
+            ..ParagraphSpec::new(&profile, &fonts, width, &origin)
         };
         let style = TextStyle {
             size: Abs::pt(10.0),

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::lang::PhraseModel;
+
 /// One model: feature group (`UW1` … `TW4`) → character n-gram → weight.
 struct Model {
     groups: HashMap<String, HashMap<String, i32>>,
@@ -38,25 +40,24 @@ impl Model {
     }
 }
 
-fn model(lang: &str) -> Option<&'static Model> {
+fn model(which: PhraseModel) -> &'static Model {
     static JA: OnceLock<Model> = OnceLock::new();
     static HANS: OnceLock<Model> = OnceLock::new();
     static HANT: OnceLock<Model> = OnceLock::new();
-    let lang = crate::document::style::normalise_cjk_tag(lang);
-    if lang == "ja" || lang.starts_with("ja-") {
-        Some(JA.get_or_init(|| Model::parse(include_str!("budoux/ja.json"))))
-    } else if lang.starts_with("zh-Hant") {
-        Some(HANT.get_or_init(|| Model::parse(include_str!("budoux/zh-hant.json"))))
-    } else if lang.starts_with("zh") {
-        Some(HANS.get_or_init(|| Model::parse(include_str!("budoux/zh-hans.json"))))
-    } else {
-        None
+    match which {
+        PhraseModel::Japanese => JA.get_or_init(|| Model::parse(include_str!("budoux/ja.json"))),
+        PhraseModel::TraditionalChinese => {
+            HANT.get_or_init(|| Model::parse(include_str!("budoux/zh-hant.json")))
+        }
+        PhraseModel::SimplifiedChinese => {
+            HANS.get_or_init(|| Model::parse(include_str!("budoux/zh-hans.json")))
+        }
     }
 }
 
-/// Byte offsets in `text` where a new phrase starts, or `None` for a language without a model.
-pub fn boundaries(text: &str, lang: &str) -> Option<Vec<usize>> {
-    let model = model(lang)?;
+/// Byte offsets in `text` where a new phrase starts under the language's model.
+pub fn boundaries(text: &str, which: PhraseModel) -> Vec<usize> {
+    let model = model(which);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let c: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     let n = c.len();
@@ -100,7 +101,7 @@ pub fn boundaries(text: &str, lang: &str) -> Option<Vec<usize>> {
             out.push(chars[i].0);
         }
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]
@@ -108,7 +109,10 @@ mod tests {
     use super::*;
 
     fn phrases(text: &str, lang: &str) -> Vec<String> {
-        let mut cuts = boundaries(text, lang).unwrap();
+        let model = crate::text::lang::LangProfile::resolve(lang)
+            .phrases
+            .unwrap();
+        let mut cuts = boundaries(text, model);
         cuts.insert(0, 0);
         cuts.push(text.len());
         cuts.windows(2)
@@ -138,6 +142,10 @@ mod tests {
 
     #[test]
     fn no_model_for_latin_languages() {
-        assert!(boundaries("Hello world", "en").is_none());
+        assert!(
+            crate::text::lang::LangProfile::resolve("en")
+                .phrases
+                .is_none()
+        );
     }
 }

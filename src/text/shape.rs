@@ -4,6 +4,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use super::fonts::{FontBook, FontId};
+use super::lang::LangProfile;
 use super::script::{CharClass, class};
 use super::{Run, TextStyle};
 use crate::diag::{Diagnostic, Origin, StrResult};
@@ -74,12 +75,13 @@ fn has_glyph(book: &FontBook, id: FontId, c: char) -> bool {
 pub fn shape(
     book: &FontBook,
     fallback: &Fallback,
-    lang: &str,
+    profile: &LangProfile,
     cjk_language: bool,
     text: &str,
     runs: &[Run],
     origin: &Origin,
 ) -> StrResult<Vec<ShapedRun>> {
+    let lang = profile.tag.as_str();
     let mut errors = vec![];
     let mut pieces: Vec<(Range<usize>, FontId, usize)> = vec![];
     let mut start = 0;
@@ -129,7 +131,14 @@ pub fn shape(
         .into_iter()
         .map(|(range, font, run)| {
             // A span marked in another language is shaped in it (its `locl` forms apply).
-            let piece_lang = runs[run].lang.as_deref().unwrap_or(lang);
+            let own;
+            let piece_lang = match runs[run].lang.as_deref() {
+                Some(tag) => {
+                    own = LangProfile::resolve(tag).canonical;
+                    own.as_str()
+                }
+                None => profile.canonical.as_str(),
+            };
             let glyphs = shape_piece(
                 book,
                 font,
@@ -162,9 +171,7 @@ fn shape_piece(
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.set_direction(rustybuzz::Direction::LeftToRight);
-    if let Ok(language) =
-        rustybuzz::Language::from_str(&crate::document::style::normalise_cjk_tag(lang))
-    {
+    if let Ok(language) = rustybuzz::Language::from_str(lang) {
         buffer.set_language(language);
     }
     buffer.guess_segment_properties();

@@ -11,6 +11,7 @@
 //!   half. It is space between glyphs, never a space character in the text.
 
 use super::fonts::Face;
+use super::lang::Punctuation;
 use crate::geom::Abs;
 
 /// The removable blank of a full-width punctuation mark, at the glyph's size.
@@ -32,13 +33,22 @@ impl Blank {
 /// Whether `c` is full-width punctuation that jlreq/clreq compress: brackets and quotes
 /// (cl-01, cl-02), ！？ (cl-04), middle dots and colons (cl-05), full stops (cl-06) and
 /// commas (cl-07).
-pub fn is_compressible(c: char) -> bool {
-    matches!(c,
-        '、' | '。' | '〈'..='】' | '〔'..='〟' | '・'
-        | '！' | '（' | '）' | '，' | '．' | '：' | '；' | '？'
-        | '［' | '］' | '｛' | '｝' | '｟' | '｠'
-        | '‘' | '’' | '“' | '”'
-    )
+/// ‘ ’ “ ” count only where the language sets them as full-width marks
+/// ([`Punctuation::full_width_quotes`]); in Japanese they are Western quotes (jlreq §3.1.1).
+pub fn is_compressible(c: char, punctuation: &Punctuation) -> bool {
+    match c {
+        '‘' | '’' | '“' | '”' => punctuation.full_width_quotes,
+        _ => matches!(c,
+            '、' | '。' | '〈'..='】' | '〔'..='〟' | '・'
+            | '！' | '（' | '）' | '，' | '．' | '：' | '；' | '？'
+            | '［' | '］' | '｛' | '｝' | '｟' | '｠'
+        ),
+    }
+}
+
+/// Whether `c` is a full stop (jlreq cl-06), whose blank jlreq §3.8.3 never reduces mid-line.
+pub fn is_full_stop(c: char) -> bool {
+    matches!(c, '。' | '．')
 }
 
 /// How far the ink of a full-width glyph may sit from the em's centre and still count as
@@ -48,9 +58,16 @@ const HALF_TOLERANCE: f64 = 0.05;
 
 /// The blank of `glyph` setting `c` at `advance` (size-scaled) in `face` at `size`: half an em
 /// on the side away from the ink for a full-width, corner-set compressible mark, else none.
-pub fn blank(face: &Face, glyph: u16, c: char, advance: Abs, size: Abs) -> Blank {
+pub fn blank(
+    face: &Face,
+    glyph: u16,
+    c: char,
+    advance: Abs,
+    size: Abs,
+    punctuation: &Punctuation,
+) -> Blank {
     let none = Blank::default();
-    if !is_compressible(c) || (advance - size).abs() > size * 0.02 {
+    if !is_compressible(c, punctuation) || !is_full_width(advance, size) {
         return none;
     }
     let Some(ink) = face
@@ -75,6 +92,11 @@ pub fn blank(face: &Face, glyph: u16, c: char, advance: Abs, size: Abs) -> Blank
     } else {
         none
     }
+}
+
+/// Whether a glyph of `advance` at `size` is full width (one em).
+pub fn is_full_width(advance: Abs, size: Abs) -> bool {
+    (advance - size).abs() <= size * 0.02
 }
 
 /// Which blank to remove between two adjacent marks `before` and `after` (jlreq §3.1.4–3.1.6):

@@ -22,6 +22,7 @@ pub mod pdf;
 pub mod report;
 pub mod spec;
 pub mod text;
+pub mod workflow;
 
 use std::path::{Path, PathBuf};
 
@@ -203,7 +204,7 @@ struct LangFiles {
 const PRINT_MIN_DPI: f64 = 300.0;
 
 /// Warns about photos whose effective resolution at their placed size is below 300 dpi.
-fn print_warnings(doc: &layout::PagedDoc) -> Diagnostics {
+pub(crate) fn print_warnings(doc: &layout::PagedDoc) -> Diagnostics {
     let mut warnings = vec![];
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let layout::Item::Image { rect, photo, .. } = item {
@@ -255,7 +256,7 @@ fn select_languages(kit: &spec::Kit, wanted: &[String]) -> Result<Vec<String>, B
 }
 
 /// The PDF timestamp: `SOURCE_DATE_EPOCH` if given, else the kit's date at midnight UTC.
-fn timestamp(kit: &spec::Kit, epoch: Option<i64>) -> Timestamp {
+pub(crate) fn timestamp(kit: &spec::Kit, epoch: Option<i64>) -> Timestamp {
     match epoch {
         Some(secs) => {
             let days = secs.div_euclid(86_400);

@@ -119,6 +119,8 @@ pub enum Release {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     values: BTreeMap<String, String>,
+    /// Where each language's value sits, with its line and column.
+    value_origins: BTreeMap<String, Origin>,
     /// Where the text sits in `presskit.toml`.
     pub origin: Origin,
 }
@@ -130,6 +132,14 @@ impl Text {
             .get(lang)
             .map(String::as_str)
             .unwrap_or_default()
+    }
+
+    /// Where one language's value is written (line and column of the string).
+    pub fn value_origin(&self, lang: &str) -> Origin {
+        self.value_origins
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| self.origin_for(lang))
     }
 
     /// The origin narrowed to one language, for errors found later in that text.
@@ -617,8 +627,13 @@ impl Resolver<'_> {
             .iter()
             .map(|(k, v)| (k.clone(), v.get_ref().trim().to_string()))
             .collect();
+        let value_origins = map
+            .iter()
+            .map(|(k, v)| (k.clone(), self.origin(v.span(), format!("{key}.{k}"))))
+            .collect();
         Text {
             values,
+            value_origins,
             origin: self.origin(raw.span(), key),
         }
     }

@@ -1,0 +1,104 @@
+//! `presskit check`: runs spec, document and layout for every language without writing a file,
+//! and collects every error and warning together with the translation consistency report.
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::text::Relaxation;
+use crate::{BuildError, BuildOptions, document, layout, report, spec, text};
+
+use super::consistency::{self, Consistency};
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Errors: a build would fail.
+    pub errors: Diagnostics,
+    /// Warnings from layout and photos.
+    pub warnings: Diagnostics,
+    /// The translation consistency report.
+    pub consistency: Consistency,
+    /// Languages checked.
+    pub languages: Vec<String>,
+}
+
+/// Checks a kit: `options.out_dir`, variants, dump and report are ignored.
+pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
+    let spec_options = spec::SpecOptions {
+        layouts_dir: options.resources.join("layouts"),
+        layout_override: options.layout.clone(),
+    };
+    let kit = spec::load(&options.kit_dir, &spec_options).map_err(BuildError::Kit)?;
+    let languages: Vec<String> = if options.languages.is_empty() {
+        kit.languages.clone()
+    } else {
+        kit.languages
+            .iter()
+            .filter(|l| options.languages.contains(l))
+            .cloned()
+            .collect()
+    };
+    let book =
+        text::FontBook::load(&options.resources.join("fonts")).map_err(BuildError::Internal)?;
+    let results: Vec<Result<layout::PagedDoc, Diagnostics>> = languages
+        .par_iter()
+        .map(|lang| {
+            let doc = document::build(&kit, lang)?;
+            layout::layout(&doc, &book)
+        })
+        .collect();
+    let mut out = CheckReport {
+        languages: languages.clone(),
+        ..CheckReport::default()
+    };
+    let mut docs = vec![];
+    for result in results {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(errors) => out.errors.extend(errors),
+        }
+    }
+    for doc in &docs {
+        for warning in crate::print_warnings(doc) {
+            if !out.warnings.contains(&warning) {
+                out.warnings.push(warning);
+            }
+        }
+    }
+    let refs: Vec<&layout::PagedDoc> = docs.iter().collect();
+    out.warnings.extend(line_warnings(&report::report(&kit.id, &refs)));
+    out.consistency = consistency::check(&kit);
+    Ok(out)
+}
+
+/// Lines a reader would notice: wider than their column, words broken without a hyphenation
+/// point, spaces stretched beyond tolerance.
+fn line_warnings(report: &report::Report) -> Diagnostics {
+    let mut out = vec![];
+    for lang in &report.languages {
+        for page in &lang.pages {
+            for line in &page.lines {
+                for relaxed in &line.relaxed {
+                    let what = match relaxed {
+                        Relaxation::Overfull => "is wider than its column",
+                        Relaxation::ForcedBreak => "breaks a word without a hyphenation point",
+                        Relaxation::EmergencyStretch => "is loose (spaces stretched beyond tolerance)",
+                        Relaxation::ShortLastLine => continue,
+                    };
+                    out.push(Diagnostic {
+                        severity: Severity::Warning,
+                        origin: None,
+                        message: format!(
+                            "{}, page {}: the line “{}” {what}",
+                            lang.lang,
+                            page.page,
+                            line.text.trim()
+                        ),
+                        hints: vec![],
+                    });
+                }
+            }
+        }
+    }
+    out
+}

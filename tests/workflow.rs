@@ -149,3 +149,224 @@ fn check_reports_kit_errors_with_exit_1() {
     assert_eq!(result.status.code(), Some(1));
     assert!(text(&result.stderr).contains("error: "));
 }
+
+fn pdfinfo(path: &Path, key: &str) -> String {
+    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo runs");
+    text(&out.stdout)
+        .lines()
+        .find(|l| l.starts_with(key))
+        .map(|l| l[key.len()..].trim_start_matches(':').trim().to_string())
+        .unwrap_or_default()
+}
+
+fn zip_entries(path: &Path) -> Vec<String> {
+    let out = Command::new("unzip").arg("-Z1").arg(path).output().expect("unzip runs");
+    text(&out.stdout).lines().map(str::to_string).collect()
+}
+
+fn unzip_file(path: &Path, entry: &str) -> Vec<u8> {
+    Command::new("unzip")
+        .arg("-p")
+        .arg(path)
+        .arg(entry)
+        .output()
+        .expect("unzip runs")
+        .stdout
+}
+
+#[test]
+fn packs_hold_the_pdf_text_photos_and_readme_and_are_byte_identical_on_rebuild() {
+    let out1 = tempfile::tempdir().unwrap();
+    let out2 = tempfile::tempdir().unwrap();
+    for out in [&out1, &out2] {
+        let result = presskit(&[
+            "build",
+            "kits/japan-hk-forum",
+            "--variant",
+            "screen",
+            "--lang",
+            "ja",
+            "--lang",
+            "id",
+            "--pack",
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    }
+    for lang in ["ja", "id"] {
+        let name = format!("japan-hk-forum-{lang}.zip");
+        let zip = out1.path().join(&name);
+        assert_eq!(
+            std::fs::read(&zip).unwrap(),
+            std::fs::read(out2.path().join(&name)).unwrap(),
+            "{name} differs between two builds"
+        );
+        let entries = zip_entries(&zip);
+        let mut expected: Vec<String> = vec![
+            "README.txt".into(),
+            format!("japan-hk-forum-{lang}.pdf"),
+            format!("japan-hk-forum-{lang}.txt"),
+            "photos/CREDITS.txt".into(),
+        ];
+        for photo in ["cheong", "hara", "matsuo", "miura", "wong"] {
+            expected.push(format!("photos/{photo}.jpg"));
+        }
+        expected.sort();
+        assert_eq!(entries, expected);
+        // The PDF is the screen PDF, the photos the kit's files byte for byte.
+        assert_eq!(
+            unzip_file(&zip, &format!("japan-hk-forum-{lang}.pdf")),
+            std::fs::read(out1.path().join(format!("japan-hk-forum-{lang}-screen.pdf"))).unwrap()
+        );
+        assert_eq!(
+            unzip_file(&zip, "photos/matsuo.jpg"),
+            std::fs::read(sample().join("photos/matsuo.jpg")).unwrap()
+        );
+        let release = String::from_utf8(unzip_file(&zip, &format!("japan-hk-forum-{lang}.txt"))).unwrap();
+        let source = std::fs::read_to_string(sample().join(format!("content/release.{lang}.md"))).unwrap();
+        // Every paragraph of the release is in the text without Markdown or markup.
+        let first = source.lines().next().unwrap().replace("<span lang=\"en\">", "").replace("</span>", "");
+        assert!(release.contains(first.trim()), "{lang}: first paragraph missing");
+        assert!(!release.contains("<span"));
+        let credits = String::from_utf8(unzip_file(&zip, "photos/CREDITS.txt")).unwrap();
+        assert!(credits.contains("photos/miura.jpg (720 × 900 px)"), "{credits}");
+        let readme = String::from_utf8(unzip_file(&zip, "README.txt")).unwrap();
+        assert!(readme.contains("media@example.org"));
+        // The README is in the pack's language.
+        let expected_word = if lang == "ja" { "プレスキット" } else { "Kit media" };
+        assert!(readme.starts_with(expected_word), "{readme}");
+    }
+}
+
+#[test]
+fn proof_sheet_has_one_thumbnail_per_page() {
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(&[
+        "build",
+        "kits/japan-hk-forum",
+        "--variant",
+        "screen",
+        "--lang",
+        "zh-Hant-HK",
+        "--proof",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    let pdf = out.path().join("japan-hk-forum-zh-Hant-HK-screen.pdf");
+    let png = std::fs::read(out.path().join("japan-hk-forum-zh-Hant-HK-screen.proof.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    let pages: u32 = pdfinfo(&pdf, "Pages").parse().unwrap();
+    // "Page size:       595.276 x 841.89 pts (A4)"
+    let size = pdfinfo(&pdf, "Page size");
+    let dims: Vec<f64> = size.split(' ').filter_map(|s| s.parse().ok()).collect();
+    // Thumbnails 240 px wide, 4 to a row, 12 px apart and around.
+    let thumb_h = (dims[1] / dims[0] * 240.0).round() as u32;
+    let cols = pages.min(4);
+    let rows = pages.div_ceil(4);
+    assert_eq!(width, 12 + cols * (240 + 12), "{pages} pages");
+    assert_eq!(height, 12 + rows * (thumb_h + 12), "{pages} pages");
+}
+
+/// The text of one half of a page of an A4 landscape sheet.
+fn half_text(pdf: &Path, page: usize, right: bool) -> String {
+    let x = if right { "421" } else { "0" };
+    let out = Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .args(["-x", x, "-y", "0", "-W", "421", "-H", "596"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    text(&out.stdout)
+}
+
+/// "Page 3 of 4" in a half, or None for a blank half.
+fn page_number(half: &str) -> Option<usize> {
+    let at = half.find("Page ")?;
+    half[at + 5..].split(' ').next()?.parse().ok()
+}
+
+#[test]
+fn handout_has_no_bleed_and_the_booklet_is_imposed_in_saddle_stitch_order() {
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(&[
+        "build",
+        "kits/japan-hk-forum",
+        "--variant",
+        "handout",
+        "--booklet",
+        "--lang",
+        "en",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["japan-hk-forum-en-booklet.pdf", "japan-hk-forum-en-handout.pdf"]);
+    let handout = out.path().join("japan-hk-forum-en-handout.pdf");
+    // Trim size (A4 portrait), no bleed box, no PDF/X claim.
+    assert!(pdfinfo(&handout, "Page size").starts_with("595.276 x 841.89"));
+    let raw = std::fs::read(&handout).unwrap();
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(!raw.contains("GTS_PDFX") && !raw.contains("/BleedBox"));
+
+    let booklet = out.path().join("japan-hk-forum-en-booklet.pdf");
+    let pages: usize = pdfinfo(&handout, "Pages").parse().unwrap();
+    let padded = pages.div_ceil(4) * 4;
+    assert_eq!(pdfinfo(&booklet, "Pages").parse::<usize>().unwrap(), padded / 2);
+    assert!(pdfinfo(&booklet, "Page size").starts_with("841.89 x 595.27"));
+    // Sheet 1 front = [n, 1], back = [2, n-1], sheet 2 front = [n-2, 3], …; beyond the
+    // handout's pages a half is blank.
+    for sheet in 0..padded / 4 {
+        let k = 2 * sheet;
+        for (side, [left, right]) in [
+            (2 * sheet + 1, [padded - k, 1 + k]),
+            (2 * sheet + 2, [2 + k, padded - 1 - k]),
+        ] {
+            for (is_right, want) in [(false, left), (true, right)] {
+                let got = page_number(&half_text(&booklet, side, is_right));
+                let want = (want <= pages).then_some(want);
+                assert_eq!(got, want, "side {side}, right half: {is_right}");
+            }
+        }
+    }
+}
+
+#[test]
+fn several_kits_in_one_call_one_line_per_file_and_a_summary() {
+    let (_tmp, kit) = sample_copy();
+    let spec = kit.join("presskit.toml");
+    plant(&spec, "id = \"japan-hk-forum\"", "id = \"second-kit\"");
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(&[
+        "build",
+        "kits/japan-hk-forum",
+        kit.to_str().unwrap(),
+        "tests/kits/broken-missing-translation",
+        "--variant",
+        "screen",
+        "--lang",
+        "en",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let stdout = text(&result.stdout);
+    // One kit is broken: exit 1, the other two are written.
+    assert_eq!(result.status.code(), Some(1), "{}", text(&result.stderr));
+    let wrote: Vec<&str> = stdout.lines().filter(|l| l.starts_with("wrote ")).collect();
+    assert_eq!(wrote.len(), 2, "{stdout}");
+    assert!(out.path().join("japan-hk-forum-en-screen.pdf").is_file());
+    assert!(out.path().join("second-kit-en-screen.pdf").is_file());
+    assert!(
+        stdout.contains("built 2 of 3 kits: 2 file(s) written, 1 kit(s) failed"),
+        "{stdout}"
+    );
+}

@@ -175,9 +175,11 @@ pub fn pack(kit: &Kit, doc: &LangDoc, screen_pdf: &[u8], time: Timestamp) -> Res
         if entries.iter().any(|e| e.0 == name) {
             continue;
         }
-        let credit = photo_credit(&speaker.photo.data).unwrap_or_else(|| words.no_credit.to_string());
+        let credit = photo_credit(&speaker.photo.data)
+            .map(|c| format!("© {c}"))
+            .unwrap_or_else(|| words.no_credit.to_string());
         credits.push_str(&format!(
-            "{name} ({} × {} px)\n  {}: {} — {}\n  {}\n  © {credit}\n\n",
+            "{name} ({} × {} px)\n  {}: {} — {}\n  {}\n  {credit}\n\n",
             speaker.photo.width,
             speaker.photo.height,
             words.photo_of,

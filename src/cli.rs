@@ -29,6 +29,40 @@ pub enum Command {
         after_help = "Example:\n  presskit check kits/japan-hk-forum --strict\n\nExit codes: 0 clean (warnings allowed unless --strict), 1 errors (or warnings with --strict), 2 usage or internal error."
     )]
     Check(CheckArgs),
+    /// Rebuild a kit whenever one of its files changes; Ctrl-C to stop.
+    #[command(
+        after_help = "Example:\n  presskit watch kits/japan-hk-forum --variant screen\n\nA kit with errors keeps the last good PDFs and prints the diagnostics."
+    )]
+    Watch(WatchArgs),
+    /// Write a new, complete kit that builds at once.
+    #[command(after_help = "Example:\n  presskit new my-kit --languages en,ja,ko,vi")]
+    New(NewArgs),
+}
+
+/// `presskit watch` arguments.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The kit folder (holds presskit.toml).
+    pub kit_dir: PathBuf,
+    /// Output folder.
+    #[arg(long, default_value = "dist")]
+    pub out: PathBuf,
+    /// Build only this language; repeat for several.
+    #[arg(long = "lang", value_name = "TAG")]
+    pub languages: Vec<String>,
+    /// Which PDFs to write.
+    #[arg(long, value_enum, default_value_t = VariantArg::Screen)]
+    pub variant: VariantArg,
+}
+
+/// `presskit new` arguments.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The folder to create (must not exist or be empty).
+    pub dir: PathBuf,
+    /// The kit's languages, comma-separated BCP 47 tags, first is the source language.
+    #[arg(long, value_delimiter = ',', default_value = "en")]
+    pub languages: Vec<String>,
 }
 
 /// `presskit check` arguments.

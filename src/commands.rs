@@ -11,10 +11,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use presskit::diag::{Diagnostic, Diagnostics, Severity};
-use presskit::workflow::{booklet, check, pack, proof};
+use presskit::workflow::{booklet, check, new, pack, proof};
 use presskit::{BuildError, BuildOptions, Variant};
 
-use crate::cli::{BuildArgs, CheckArgs, VariantArg};
+use crate::cli::{BuildArgs, CheckArgs, NewArgs, VariantArg, WatchArgs};
 
 /// A progress bar appears only for builds longer than this: a quick build prints nothing but
 /// its result lines.
@@ -307,4 +307,92 @@ pub fn fail(error: BuildError) -> ExitCode {
         eprintln!("{error}");
     }
     ExitCode::from(code)
+}
+
+/// `presskit watch`: build, then rebuild after every change until Ctrl-C; exit 0 when stopped.
+pub fn watch(args: WatchArgs) -> ExitCode {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = Arc::new(AtomicBool::new(false));
+    let handler_stop = Arc::clone(&stop);
+    if let Err(err) = ctrlc::set_handler(move || handler_stop.store(true, Ordering::SeqCst)) {
+        eprintln!("error: failed to install the Ctrl-C handler ({err})");
+        return ExitCode::from(2);
+    }
+    let variants = match args.variant {
+        VariantArg::Print => vec![Variant::Print],
+        VariantArg::All => vec![Variant::Print, Variant::Screen],
+        VariantArg::Screen | VariantArg::Handout => vec![Variant::Screen],
+    };
+    let options = BuildOptions {
+        kit_dir: args.kit_dir.clone(),
+        out_dir: args.out.clone(),
+        languages: args.languages,
+        variants,
+        layout: None,
+        resources: crate::resources_dir(),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse().ok()),
+        dump: false,
+        report: None,
+    };
+    let _ = std::fs::create_dir_all(&args.out);
+    eprintln!("watching {} (Ctrl-C to stop)", args.kit_dir.display());
+    let rebuild = |changed: &[PathBuf]| {
+        if let Some(first) = changed.first() {
+            eprintln!("changed: {}{}", first.display(), if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() });
+        }
+        let started = std::time::Instant::now();
+        match presskit::build(&options, &|_: &str| {}) {
+            Ok(report) => {
+                for warning in &report.warnings {
+                    eprintln!("{warning}");
+                }
+                // Elapsed time is for the person watching; nothing reads it.
+                println!(
+                    "built {} file(s) in {:.1} s",
+                    report.outputs.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Err(error) => {
+                let (errors, _) = split(error);
+                for error in &errors {
+                    eprintln!("{error}");
+                }
+                println!("build failed: {} error(s); the last good PDFs are kept", errors.len());
+            }
+        }
+    };
+    match presskit::workflow::watch::watch(&args.kit_dir, &args.out, &stop, rebuild) {
+        Ok(()) => {
+            eprintln!("stopped watching");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `presskit new DIR --languages …`: writes a complete example kit.
+pub fn new(args: NewArgs) -> ExitCode {
+    match new::write_kit(&args.dir, &args.languages) {
+        Ok(files) => {
+            for file in files {
+                println!("wrote {}", file.display());
+            }
+            println!("build it with: presskit build {}", args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            ExitCode::from(2)
+        }
+    }
 }

@@ -19,6 +19,8 @@ fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => commands::build(args),
         Command::Check(args) => commands::check(args),
+        Command::Watch(args) => commands::watch(args),
+        Command::New(args) => commands::new(args),
     }
 }
 

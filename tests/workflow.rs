@@ -370,3 +370,85 @@ fn several_kits_in_one_call_one_line_per_file_and_a_summary() {
         "{stdout}"
     );
 }
+
+#[test]
+fn new_kits_build_at_once_in_several_language_sets() {
+    for languages in ["en", "ko,vi", "en,ja,zh-Hant-HK,zh-Hans,id,ko,vi", "fr,en"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let kit = tmp.path().join("example-kit");
+        let out = tmp.path().join("out");
+        let made = presskit(&["new", kit.to_str().unwrap(), "--languages", languages]);
+        assert_eq!(made.status.code(), Some(0), "{languages}: {}", text(&made.stderr));
+        let built = presskit(&["build", kit.to_str().unwrap(), "--variant", "screen", "--out", out.to_str().unwrap()]);
+        assert_eq!(built.status.code(), Some(0), "{languages}: {}", text(&built.stderr));
+        for lang in languages.split(',') {
+            let pdf = out.join(format!("example-kit-{lang}-screen.pdf"));
+            assert!(pdf.is_file(), "{languages}: no {}", pdf.display());
+        }
+        // Its figures agree across the languages.
+        let checked = presskit(&["check", kit.to_str().unwrap()]);
+        assert!(text(&checked.stdout).contains(" 0 mismatch(es)"), "{languages}: {}", text(&checked.stderr));
+    }
+    // A second `new` into a kit folder refuses to overwrite it.
+    let tmp = tempfile::tempdir().unwrap();
+    let made = presskit(&["new", tmp.path().to_str().unwrap()]);
+    assert!(made.status.success());
+    let again = presskit(&["new", tmp.path().to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+}
+
+/// Waits (polling, up to `limit`) until `done` holds; the limit guards a hang, it is not a
+/// timing assertion.
+fn wait_for(limit: std::time::Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    done()
+}
+
+#[test]
+fn watch_rebuilds_after_a_change_keeps_good_pdfs_on_error_and_stops_on_ctrl_c() {
+    use std::io::Read;
+    let (tmp, kit) = sample_copy();
+    let out = tmp.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_presskit"))
+        .current_dir(root())
+        .args(["watch", kit.to_str().unwrap(), "--lang", "en", "--out", out.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pdf = out.join("japan-hk-forum-en-screen.pdf");
+    let limit = std::time::Duration::from_secs(60);
+    assert!(wait_for(limit, || pdf.is_file()), "first build");
+    let first = std::fs::read(&pdf).unwrap();
+    // A saved change to the release is rebuilt into the PDF.
+    let release = kit.join("content/release.en.md");
+    let text_before = std::fs::read_to_string(&release).unwrap();
+    std::fs::write(&release, text_before.replacen("The event successfully concluded", "The summit successfully concluded", 1)).unwrap();
+    assert!(wait_for(limit, || std::fs::read(&pdf).is_ok_and(|b| b != first)), "rebuild after a change");
+    let rebuilt = std::fs::read(&pdf).unwrap();
+    // A broken kit keeps the last good PDF.
+    std::fs::write(kit.join("presskit.toml"), "[kit\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(std::fs::read(&pdf).unwrap(), rebuilt);
+    // Ctrl-C ends it cleanly.
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let ended = wait_for(limit, || child.try_wait().unwrap().is_some());
+    if !ended {
+        let _ = child.kill();
+    }
+    let status = child.wait().unwrap();
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(ended && status.success(), "status {status:?}\n{stdout}\n{stderr}");
+    assert!(stdout.contains("build failed"), "{stdout}");
+    assert!(stderr.contains("presskit.toml:"), "the error is printed: {stderr}");
+    assert!(stderr.contains("stopped watching"), "{stderr}");
+}

@@ -142,9 +142,7 @@ fn spec_units(kit: &Kit) -> Vec<Unit> {
     if let Some(note) = &kit.contacts_note {
         add("the contacts note".into(), &[note]);
     }
-    for (key, label) in &kit.labels {
-        add(format!("label `{key}`"), &[label]);
-    }
+    // Labels are templates (month names, "Page {page} of {pages}"), not statements: skipped.
     units
 }
 

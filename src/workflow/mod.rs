@@ -10,3 +10,4 @@ pub mod pack;
 pub mod booklet;
 pub mod proof;
 pub mod watch;
+pub mod new;

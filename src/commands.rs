@@ -74,7 +74,10 @@ pub fn build(args: BuildArgs) -> ExitCode {
 
 /// A spinner on a terminal, drawn only once the build has run for [`PROGRESS_DELAY`].
 fn progress_bar() -> Arc<ProgressBar> {
-    let bar = Arc::new(ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()));
+    let bar = Arc::new(ProgressBar::with_draw_target(
+        None,
+        ProgressDrawTarget::hidden(),
+    ));
     bar.set_style(
         ProgressStyle::with_template("{spinner} {elapsed} building {pos} language(s): {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
@@ -106,7 +109,11 @@ fn build_kit(args: &BuildArgs, kit_dir: &Path, bar: &ProgressBar) -> KitResult {
     // A handout is the screen rendering (trim size, RGB, no bleed or marks) under its own name;
     // it is built in a private folder so an existing screen PDF is left alone.
     let out_dir = if handout {
-        args.out.join(format!(".handout-{}-{}", std::process::id(), kit_dir.display().to_string().replace(['/', '\\'], "_")))
+        args.out.join(format!(
+            ".handout-{}-{}",
+            std::process::id(),
+            kit_dir.display().to_string().replace(['/', '\\'], "_")
+        ))
     } else {
         args.out.clone()
     };
@@ -156,14 +163,27 @@ fn build_kit(args: &BuildArgs, kit_dir: &Path, bar: &ProgressBar) -> KitResult {
                     .map(|n| n.to_string_lossy().replace("-screen.pdf", "-handout.pdf"))
                     .unwrap_or_default();
                 let target = args.out.join(name);
-                std::fs::rename(&output.path, &target).map_err(|e| internal(format!("failed to move {} into place ({e})", target.display())))?;
+                std::fs::rename(&output.path, &target).map_err(|e| {
+                    internal(format!(
+                        "failed to move {} into place ({e})",
+                        target.display()
+                    ))
+                })?;
                 output.path = target;
             }
             let _ = std::fs::remove_dir_all(&options.out_dir);
         }
         for output in &outputs {
-            let standard = if handout { "office printer, RGB, trim size" } else { output.variant.standard() };
-            let name = if handout { "handout" } else { output.variant.name() };
+            let standard = if handout {
+                "office printer, RGB, trim size"
+            } else {
+                output.variant.standard()
+            };
+            let name = if handout {
+                "handout"
+            } else {
+                output.variant.name()
+            };
             result.lines.push(format!(
                 "wrote {} ({name}, {standard}, {} pages, {})",
                 output.path.display(),
@@ -174,13 +194,22 @@ fn build_kit(args: &BuildArgs, kit_dir: &Path, bar: &ProgressBar) -> KitResult {
         }
         if args.booklet {
             if !handout {
-                return Err(BuildError::Internal(vec![Diagnostic::bare("--booklet imposes the handout: add --variant handout")]));
+                return Err(BuildError::Internal(vec![Diagnostic::bare(
+                    "--booklet imposes the handout: add --variant handout",
+                )]));
             }
             for output in &outputs {
-                let bytes = std::fs::read(&output.path).map_err(|e| internal(format!("failed to read {} ({e})", output.path.display())))?;
+                let bytes = std::fs::read(&output.path).map_err(|e| {
+                    internal(format!("failed to read {} ({e})", output.path.display()))
+                })?;
                 let imposed = booklet::impose(&bytes).map_err(BuildError::Internal)?;
                 let path = output.path.with_file_name(
-                    output.path.file_name().unwrap_or_default().to_string_lossy().replace("-handout.pdf", "-booklet.pdf"),
+                    output
+                        .path
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .replace("-handout.pdf", "-booklet.pdf"),
                 );
                 presskit::write_atomically(&path, &imposed).map_err(BuildError::Internal)?;
                 result.lines.push(format!(
@@ -192,20 +221,37 @@ fn build_kit(args: &BuildArgs, kit_dir: &Path, bar: &ProgressBar) -> KitResult {
             }
         }
         if args.pack {
-            let screen_report = presskit::BuildReport { outputs: report.outputs.iter().filter(|o| !handout && o.variant == Variant::Screen).cloned().collect(), warnings: vec![] };
+            let screen_report = presskit::BuildReport {
+                outputs: report
+                    .outputs
+                    .iter()
+                    .filter(|o| !handout && o.variant == Variant::Screen)
+                    .cloned()
+                    .collect(),
+                warnings: vec![],
+            };
             let screen_report = if handout {
-                presskit::BuildReport { outputs: outputs.clone(), warnings: vec![] }
+                presskit::BuildReport {
+                    outputs: outputs.clone(),
+                    warnings: vec![],
+                }
             } else {
                 screen_report
             };
             for path in pack::write_packs(&options_with_out(&options, &args.out), &screen_report)? {
                 let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                result.lines.push(format!("wrote {} (pack, {})", path.display(), human_size(size)));
+                result.lines.push(format!(
+                    "wrote {} (pack, {})",
+                    path.display(),
+                    human_size(size)
+                ));
             }
         }
         if args.proof {
             for path in proof::write_proofs(&pdfs).map_err(BuildError::Internal)? {
-                result.lines.push(format!("wrote {} (proof)", path.display()));
+                result
+                    .lines
+                    .push(format!("wrote {} (proof)", path.display()));
             }
         }
         Ok(())
@@ -340,7 +386,15 @@ pub fn watch(args: WatchArgs) -> ExitCode {
     eprintln!("watching {} (Ctrl-C to stop)", args.kit_dir.display());
     let rebuild = |changed: &[PathBuf]| {
         if let Some(first) = changed.first() {
-            eprintln!("changed: {}{}", first.display(), if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() });
+            eprintln!(
+                "changed: {}{}",
+                first.display(),
+                if changed.len() > 1 {
+                    format!(" and {} more", changed.len() - 1)
+                } else {
+                    String::new()
+                }
+            );
         }
         let started = std::time::Instant::now();
         match presskit::build(&options, &|_: &str| {}) {
@@ -360,7 +414,10 @@ pub fn watch(args: WatchArgs) -> ExitCode {
                 for error in &errors {
                     eprintln!("{error}");
                 }
-                println!("build failed: {} error(s); the last good PDFs are kept", errors.len());
+                println!(
+                    "build failed: {} error(s); the last good PDFs are kept",
+                    errors.len()
+                );
             }
         }
     };

@@ -84,7 +84,10 @@ fn check_finds_no_mismatch_in_the_four_real_translations() {
 
 fn dir_has_pdf(dir: &Path) -> bool {
     std::fs::read_dir(dir)
-        .map(|d| d.flatten().any(|e| e.path().extension().is_some_and(|x| x == "pdf")))
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        })
         .unwrap_or(false)
 }
 
@@ -97,19 +100,30 @@ fn check_reports_a_planted_amount_in_a_release_with_both_places() {
     plant(&ja, "1億8000万香港ドル", "1億9000万香港ドル");
     let result = presskit(&["check", kit.to_str().unwrap()]);
     let stderr = text(&result.stderr);
-    assert_eq!(result.status.code(), Some(0), "warnings alone pass: {stderr}");
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "warnings alone pass: {stderr}"
+    );
     let ja_place = format!("release.ja.md:{}", line_of(&ja, "1億9000万"));
     let en_place = format!("release.en.md:{}", line_of(&en, "$180 million"));
     let line = stderr
         .lines()
         .find(|l| l.contains("1億9000万香港ドル"))
         .unwrap_or_else(|| panic!("mismatch not reported:\n{stderr}"));
-    assert!(line.contains(&ja_place) && line.contains(&en_place), "{line}");
+    assert!(
+        line.contains(&ja_place) && line.contains(&en_place),
+        "{line}"
+    );
     assert!(line.contains("$180 million"), "{line}");
     // The same kit fails a strict check.
     let strict = presskit(&["check", kit.to_str().unwrap(), "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(text(&strict.stderr).contains("error: "), "{}", text(&strict.stderr));
+    assert!(
+        text(&strict.stderr).contains("error: "),
+        "{}",
+        text(&strict.stderr)
+    );
 }
 
 #[test]
@@ -117,7 +131,11 @@ fn check_reports_a_planted_fact_table_amount_and_an_adapted_release() {
     let (_tmp, kit) = sample_copy();
     let spec = kit.join("presskit.toml");
     // The Hong Kong Chinese fact table says HK$1 billion instead of HK$10 billion.
-    plant(&spec, "zh-Hant-HK = \"100億港元\" }", "zh-Hant-HK = \"10億港元\" }");
+    plant(
+        &spec,
+        "zh-Hant-HK = \"100億港元\" }",
+        "zh-Hant-HK = \"10億港元\" }",
+    );
     // The Indonesian release (an adaptation with its own paragraphs) says HK$190 juta.
     let id = kit.join("content/release.id.md");
     plant(&id, "HK$180 juta", "HK$190 juta");
@@ -128,7 +146,10 @@ fn check_reports_a_planted_fact_table_amount_and_an_adapted_release() {
         .lines()
         .find(|l| l.contains("`10億港元`"))
         .unwrap_or_else(|| panic!("table mismatch not reported:\n{stderr}"));
-    assert!(table.contains(&format!("presskit.toml:{zh_line}")), "{table}");
+    assert!(
+        table.contains(&format!("presskit.toml:{zh_line}")),
+        "{table}"
+    );
     // The English cell of the same row is on the same line of the spec (an inline table).
     assert!(table.contains("HK$10 billion"), "{table}");
     let adapted = stderr
@@ -151,7 +172,10 @@ fn check_reports_kit_errors_with_exit_1() {
 }
 
 fn pdfinfo(path: &Path, key: &str) -> String {
-    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo runs");
+    let out = Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .expect("pdfinfo runs");
     text(&out.stdout)
         .lines()
         .find(|l| l.starts_with(key))
@@ -160,7 +184,11 @@ fn pdfinfo(path: &Path, key: &str) -> String {
 }
 
 fn zip_entries(path: &Path) -> Vec<String> {
-    let out = Command::new("unzip").arg("-Z1").arg(path).output().expect("unzip runs");
+    let out = Command::new("unzip")
+        .arg("-Z1")
+        .arg(path)
+        .output()
+        .expect("unzip runs");
     text(&out.stdout).lines().map(str::to_string).collect()
 }
 
@@ -217,24 +245,45 @@ fn packs_hold_the_pdf_text_photos_and_readme_and_are_byte_identical_on_rebuild()
         // The PDF is the screen PDF, the photos the kit's files byte for byte.
         assert_eq!(
             unzip_file(&zip, &format!("japan-hk-forum-{lang}.pdf")),
-            std::fs::read(out1.path().join(format!("japan-hk-forum-{lang}-screen.pdf"))).unwrap()
+            std::fs::read(
+                out1.path()
+                    .join(format!("japan-hk-forum-{lang}-screen.pdf"))
+            )
+            .unwrap()
         );
         assert_eq!(
             unzip_file(&zip, "photos/matsuo.jpg"),
             std::fs::read(sample().join("photos/matsuo.jpg")).unwrap()
         );
-        let release = String::from_utf8(unzip_file(&zip, &format!("japan-hk-forum-{lang}.txt"))).unwrap();
-        let source = std::fs::read_to_string(sample().join(format!("content/release.{lang}.md"))).unwrap();
+        let release =
+            String::from_utf8(unzip_file(&zip, &format!("japan-hk-forum-{lang}.txt"))).unwrap();
+        let source =
+            std::fs::read_to_string(sample().join(format!("content/release.{lang}.md"))).unwrap();
         // Every paragraph of the release is in the text without Markdown or markup.
-        let first = source.lines().next().unwrap().replace("<span lang=\"en\">", "").replace("</span>", "");
-        assert!(release.contains(first.trim()), "{lang}: first paragraph missing");
+        let first = source
+            .lines()
+            .next()
+            .unwrap()
+            .replace("<span lang=\"en\">", "")
+            .replace("</span>", "");
+        assert!(
+            release.contains(first.trim()),
+            "{lang}: first paragraph missing"
+        );
         assert!(!release.contains("<span"));
         let credits = String::from_utf8(unzip_file(&zip, "photos/CREDITS.txt")).unwrap();
-        assert!(credits.contains("photos/miura.jpg (720 × 900 px)"), "{credits}");
+        assert!(
+            credits.contains("photos/miura.jpg (720 × 900 px)"),
+            "{credits}"
+        );
         let readme = String::from_utf8(unzip_file(&zip, "README.txt")).unwrap();
         assert!(readme.contains("media@example.org"));
         // The README is in the pack's language.
-        let expected_word = if lang == "ja" { "プレスキット" } else { "Kit media" };
+        let expected_word = if lang == "ja" {
+            "プレスキット"
+        } else {
+            "Kit media"
+        };
         assert!(readme.starts_with(expected_word), "{readme}");
     }
 }
@@ -255,7 +304,11 @@ fn proof_sheet_has_one_thumbnail_per_page() {
     ]);
     assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
     let pdf = out.path().join("japan-hk-forum-zh-Hant-HK-screen.pdf");
-    let png = std::fs::read(out.path().join("japan-hk-forum-zh-Hant-HK-screen.proof.png")).unwrap();
+    let png = std::fs::read(
+        out.path()
+            .join("japan-hk-forum-zh-Hant-HK-screen.proof.png"),
+    )
+    .unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
@@ -310,7 +363,13 @@ fn handout_has_no_bleed_and_the_booklet_is_imposed_in_saddle_stitch_order() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     files.sort();
-    assert_eq!(files, ["japan-hk-forum-en-booklet.pdf", "japan-hk-forum-en-handout.pdf"]);
+    assert_eq!(
+        files,
+        [
+            "japan-hk-forum-en-booklet.pdf",
+            "japan-hk-forum-en-handout.pdf"
+        ]
+    );
     let handout = out.path().join("japan-hk-forum-en-handout.pdf");
     // Trim size (A4 portrait), no bleed box, no PDF/X claim.
     assert!(pdfinfo(&handout, "Page size").starts_with("595.276 x 841.89"));
@@ -321,7 +380,10 @@ fn handout_has_no_bleed_and_the_booklet_is_imposed_in_saddle_stitch_order() {
     let booklet = out.path().join("japan-hk-forum-en-booklet.pdf");
     let pages: usize = pdfinfo(&handout, "Pages").parse().unwrap();
     let padded = pages.div_ceil(4) * 4;
-    assert_eq!(pdfinfo(&booklet, "Pages").parse::<usize>().unwrap(), padded / 2);
+    assert_eq!(
+        pdfinfo(&booklet, "Pages").parse::<usize>().unwrap(),
+        padded / 2
+    );
     assert!(pdfinfo(&booklet, "Page size").starts_with("841.89 x 595.27"));
     // Sheet 1 front = [n, 1], back = [2, n-1], sheet 2 front = [n-2, 3], …; beyond the
     // handout's pages a half is blank.
@@ -378,16 +440,37 @@ fn new_kits_build_at_once_in_several_language_sets() {
         let kit = tmp.path().join("example-kit");
         let out = tmp.path().join("out");
         let made = presskit(&["new", kit.to_str().unwrap(), "--languages", languages]);
-        assert_eq!(made.status.code(), Some(0), "{languages}: {}", text(&made.stderr));
-        let built = presskit(&["build", kit.to_str().unwrap(), "--variant", "screen", "--out", out.to_str().unwrap()]);
-        assert_eq!(built.status.code(), Some(0), "{languages}: {}", text(&built.stderr));
+        assert_eq!(
+            made.status.code(),
+            Some(0),
+            "{languages}: {}",
+            text(&made.stderr)
+        );
+        let built = presskit(&[
+            "build",
+            kit.to_str().unwrap(),
+            "--variant",
+            "screen",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            built.status.code(),
+            Some(0),
+            "{languages}: {}",
+            text(&built.stderr)
+        );
         for lang in languages.split(',') {
             let pdf = out.join(format!("example-kit-{lang}-screen.pdf"));
             assert!(pdf.is_file(), "{languages}: no {}", pdf.display());
         }
         // Its figures agree across the languages.
         let checked = presskit(&["check", kit.to_str().unwrap()]);
-        assert!(text(&checked.stdout).contains(" 0 mismatch(es)"), "{languages}: {}", text(&checked.stderr));
+        assert!(
+            text(&checked.stdout).contains(" 0 mismatch(es)"),
+            "{languages}: {}",
+            text(&checked.stderr)
+        );
     }
     // A second `new` into a kit folder refuses to overwrite it.
     let tmp = tempfile::tempdir().unwrap();
@@ -417,7 +500,14 @@ fn watch_rebuilds_after_a_change_keeps_good_pdfs_on_error_and_stops_on_ctrl_c() 
     let out = tmp.path().join("out");
     let mut child = Command::new(env!("CARGO_BIN_EXE_presskit"))
         .current_dir(root())
-        .args(["watch", kit.to_str().unwrap(), "--lang", "en", "--out", out.to_str().unwrap()])
+        .args([
+            "watch",
+            kit.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -429,15 +519,28 @@ fn watch_rebuilds_after_a_change_keeps_good_pdfs_on_error_and_stops_on_ctrl_c() 
     // A saved change to the release is rebuilt into the PDF.
     let release = kit.join("content/release.en.md");
     let text_before = std::fs::read_to_string(&release).unwrap();
-    std::fs::write(&release, text_before.replacen("The event successfully concluded", "The summit successfully concluded", 1)).unwrap();
-    assert!(wait_for(limit, || std::fs::read(&pdf).is_ok_and(|b| b != first)), "rebuild after a change");
+    std::fs::write(
+        &release,
+        text_before.replacen(
+            "The event successfully concluded",
+            "The summit successfully concluded",
+            1,
+        ),
+    )
+    .unwrap();
+    assert!(
+        wait_for(limit, || std::fs::read(&pdf).is_ok_and(|b| b != first)),
+        "rebuild after a change"
+    );
     let rebuilt = std::fs::read(&pdf).unwrap();
     // A broken kit keeps the last good PDF.
     std::fs::write(kit.join("presskit.toml"), "[kit\n").unwrap();
     std::thread::sleep(std::time::Duration::from_secs(2));
     assert_eq!(std::fs::read(&pdf).unwrap(), rebuilt);
     // Ctrl-C ends it cleanly.
-    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
     let ended = wait_for(limit, || child.try_wait().unwrap().is_some());
     if !ended {
         let _ = child.kill();
@@ -445,10 +548,26 @@ fn watch_rebuilds_after_a_change_keeps_good_pdfs_on_error_and_stops_on_ctrl_c() 
     let status = child.wait().unwrap();
     let mut stdout = String::new();
     let mut stderr = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
-    assert!(ended && status.success(), "status {status:?}\n{stdout}\n{stderr}");
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        ended && status.success(),
+        "status {status:?}\n{stdout}\n{stderr}"
+    );
     assert!(stdout.contains("build failed"), "{stdout}");
-    assert!(stderr.contains("presskit.toml:"), "the error is printed: {stderr}");
+    assert!(
+        stderr.contains("presskit.toml:"),
+        "the error is printed: {stderr}"
+    );
     assert!(stderr.contains("stopped watching"), "{stderr}");
 }

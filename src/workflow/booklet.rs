@@ -31,7 +31,11 @@ pub fn order(pages: usize) -> Vec<[Option<usize>; 2]> {
 
 /// Imposes a PDF as a booklet; returns the new file's bytes.
 pub fn impose(pdf: &[u8]) -> Result<Vec<u8>, Diagnostics> {
-    let fail = |what: String| vec![Diagnostic::bare(format!("failed to impose the booklet ({what})"))];
+    let fail = |what: String| {
+        vec![Diagnostic::bare(format!(
+            "failed to impose the booklet ({what})"
+        ))]
+    };
     let mut doc = Document::load_mem(pdf).map_err(|e| fail(e.to_string()))?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let pages_root = doc
@@ -43,9 +47,14 @@ pub fn impose(pdf: &[u8]) -> Result<Vec<u8>, Diagnostics> {
     // Each page → a Form XObject with its size.
     let mut forms = vec![];
     for &page_id in &pages {
-        let page = doc.get_dictionary(page_id).map_err(|e| fail(e.to_string()))?;
+        let page = doc
+            .get_dictionary(page_id)
+            .map_err(|e| fail(e.to_string()))?;
         let media = media_box(&doc, page).ok_or_else(|| fail("page without a MediaBox".into()))?;
-        let resources = page.get(b"Resources").cloned().unwrap_or(Object::Dictionary(Dictionary::new()));
+        let resources = page
+            .get(b"Resources")
+            .cloned()
+            .unwrap_or(Object::Dictionary(Dictionary::new()));
         let content = doc.get_page_content(page_id);
         let mut form = Stream::new(
             dictionary! {

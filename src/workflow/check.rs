@@ -66,7 +66,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
         }
     }
     let refs: Vec<&layout::PagedDoc> = docs.iter().collect();
-    out.warnings.extend(line_warnings(&report::report(&kit.id, &refs)));
+    out.warnings
+        .extend(line_warnings(&report::report(&kit.id, &refs)));
     out.consistency = consistency::check(&kit);
     Ok(out)
 }
@@ -82,7 +83,9 @@ fn line_warnings(report: &report::Report) -> Diagnostics {
                     let what = match relaxed {
                         Relaxation::Overfull => "is wider than its column",
                         Relaxation::ForcedBreak => "breaks a word without a hyphenation point",
-                        Relaxation::EmergencyStretch => "is loose (spaces stretched beyond tolerance)",
+                        Relaxation::EmergencyStretch => {
+                            "is loose (spaces stretched beyond tolerance)"
+                        }
                         Relaxation::ShortLastLine => continue,
                     };
                     out.push(Diagnostic {

@@ -36,10 +36,7 @@ struct Version {
 
 impl Version {
     fn origin(&self) -> Origin {
-        self.pieces
-            .first()
-            .map(|p| p.0.clone())
-            .unwrap_or_default()
+        self.pieces.first().map(|p| p.0.clone()).unwrap_or_default()
     }
 
     fn facts(&self) -> Vec<(Fact, Origin)> {
@@ -148,7 +145,8 @@ fn spec_units(kit: &Kit) -> Vec<Unit> {
 
 /// A release flattened into comparable blocks: paragraphs, headings and list items.
 fn release_blocks(blocks: &[MdBlock], out: &mut Vec<(Origin, String)>) {
-    let inline_text = |inlines: &[Inline]| inlines.iter().map(|i| i.text.as_str()).collect::<String>();
+    let inline_text =
+        |inlines: &[Inline]| inlines.iter().map(|i| i.text.as_str()).collect::<String>();
     for block in blocks {
         match block {
             MdBlock::Heading {
@@ -183,7 +181,11 @@ fn compare_releases(kit: &Kit, out: &mut Consistency) {
     }
     // The most common block count, ties to the earlier language.
     let count_of = |n: usize| releases.iter().filter(|r| r.1.len() == n).count();
-    let best = releases.iter().map(|r| count_of(r.1.len())).max().unwrap_or(0);
+    let best = releases
+        .iter()
+        .map(|r| count_of(r.1.len()))
+        .max()
+        .unwrap_or(0);
     let reference = releases
         .iter()
         .find(|r| count_of(r.1.len()) == best)
@@ -206,8 +208,7 @@ fn compare_releases(kit: &Kit, out: &mut Consistency) {
             out.units += 1;
             // Keep the reference first.
             let mut unit = unit;
-            unit.versions
-                .sort_by_key(|v| v.lang != reference.0);
+            unit.versions.sort_by_key(|v| v.lang != reference.0);
             compare_unit(&unit, out);
         }
     }
@@ -266,7 +267,11 @@ fn compare_releases(kit: &Kit, out: &mut Consistency) {
                     "the `{lang}` release says `{}`, which the `{}` release ({}) does not",
                     fact.written,
                     reference.0,
-                    reference.1.first().map(|p| p.0.to_string()).unwrap_or_default()
+                    reference
+                        .1
+                        .first()
+                        .map(|p| p.0.to_string())
+                        .unwrap_or_default()
                 ),
             };
             out.mismatches.push(Diagnostic::warning(origin, message));
@@ -304,9 +309,9 @@ fn compare_unit(unit: &Unit, out: &mut Consistency) {
         // partners") is an addition, not a wrong figure, unless the other version spells out a
         // different count in words.
         let added_count = |fact: &Fact, their_text: &str| {
-            fact.value.small_number().is_some_and(|n| {
-                !(0..=10).any(|m| m != n && facts::spells_number(their_text, m))
-            })
+            fact.value
+                .small_number()
+                .is_some_and(|n| !(0..=10).any(|m| m != n && facts::spells_number(their_text, m)))
         };
         for (fact, origin) in only_ref {
             // Pair with a differing fact of the same kind in the other language, if any.

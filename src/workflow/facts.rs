@@ -235,7 +235,14 @@ const MAGNITUDE_WORDS: &[(&str, f64)] = &[
 ];
 
 /// Magnitudes written straight after the digits of an amount: `US$5M`, `$2bn`.
-const MAGNITUDE_SUFFIXES: &[(&str, f64)] = &[("bn", 1e9), ("mn", 1e6), ("M", 1e6), ("m", 1e6), ("k", 1e3), ("K", 1e3)];
+const MAGNITUDE_SUFFIXES: &[(&str, f64)] = &[
+    ("bn", 1e9),
+    ("mn", 1e6),
+    ("M", 1e6),
+    ("m", 1e6),
+    ("k", 1e3),
+    ("K", 1e3),
+];
 
 /// Han and Hangul group units (ten thousand, hundred million, trillion).
 fn big_unit(c: char) -> Option<f64> {
@@ -378,11 +385,17 @@ impl Scanner<'_> {
                 i = end;
                 continue;
             }
-            if word_start && (c.is_ascii_alphanumeric()) && let Some(end) = self.email(i) {
+            if word_start
+                && (c.is_ascii_alphanumeric())
+                && let Some(end) = self.email(i)
+            {
                 i = end;
                 continue;
             }
-            if word_start && c.is_alphabetic() && let Some(end) = self.month_first_date(i) {
+            if word_start
+                && c.is_alphabetic()
+                && let Some(end) = self.month_first_date(i)
+            {
                 i = end;
                 continue;
             }
@@ -435,7 +448,9 @@ impl Scanner<'_> {
             return None;
         };
         let len = rest
-            .find(|c: char| c.is_whitespace() || is_cjk(c) || "<>\"“”「」『』（）()，。、".contains(c))
+            .find(|c: char| {
+                c.is_whitespace() || is_cjk(c) || "<>\"“”「」『』（）()，。、".contains(c)
+            })
             .unwrap_or(rest.len());
         let raw = rest[..len].trim_end_matches(|c: char| ".,;:!?'’".contains(c));
         let mut body = raw[skip..].to_string();
@@ -484,11 +499,15 @@ impl Scanner<'_> {
         let (n, n_len) = leading_int(after_trim)?;
         let mut end = i + word_len + 1 + n_len;
         if n_len == 4 {
-            self.push(i, end, Value::Date {
-                year: Some(n as i32),
-                month,
-                day: None,
-            });
+            self.push(
+                i,
+                end,
+                Value::Date {
+                    year: Some(n as i32),
+                    month,
+                    day: None,
+                },
+            );
             return Some(end);
         }
         if !(1..=31).contains(&n) || n_len > 2 {
@@ -502,11 +521,15 @@ impl Scanner<'_> {
             year = Some(y as i32);
             end += tail.len() - tail.trim_start_matches([',', ' ']).len() + 4;
         }
-        self.push(i, end, Value::Date {
-            year,
-            month,
-            day: Some(n as u8),
-        });
+        self.push(
+            i,
+            end,
+            Value::Date {
+                year,
+                month,
+                day: Some(n as u8),
+            },
+        );
         Some(end)
     }
 
@@ -550,8 +573,9 @@ impl Scanner<'_> {
                     let (g, e) = self.digits(end + skip);
                     // Only a group when a smaller unit or nothing Han-like follows.
                     let follows = self.s[e..].chars().next();
-                    if follows.is_some_and(|f| big_unit(f).is_some_and(|u| u < m) || small_unit(f).is_some())
-                        || (skip == 0 && !follows.is_some_and(|f| f.is_ascii_digit()))
+                    if follows.is_some_and(|f| {
+                        big_unit(f).is_some_and(|u| u < m) || small_unit(f).is_some()
+                    }) || (skip == 0 && !follows.is_some_and(|f| f.is_ascii_digit()))
                     {
                         group = g;
                         end = e;
@@ -569,7 +593,10 @@ impl Scanner<'_> {
         // Latin magnitudes: `10 billion`, `180 juta`, `5 triệu`, `US$5M`.
         if !han {
             let rest = &self.s[end..];
-            if let Some(after_space) = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('\u{a0}')) {
+            if let Some(after_space) = rest
+                .strip_prefix(' ')
+                .or_else(|| rest.strip_prefix('\u{a0}'))
+            {
                 for (word, m) in MAGNITUDE_WORDS {
                     if starts_with_word(after_space, word) {
                         value *= m;
@@ -660,7 +687,10 @@ impl Scanner<'_> {
     /// Digits with the language's grouping and decimal separators → (value, end).
     fn digits(&self, i: usize) -> (f64, usize) {
         let (group, decimal) = if self.comma { ('.', ',') } else { (',', '.') };
-        let bytes: Vec<(usize, char)> = self.s[i..].char_indices().map(|(k, c)| (k + i, c)).collect();
+        let bytes: Vec<(usize, char)> = self.s[i..]
+            .char_indices()
+            .map(|(k, c)| (k + i, c))
+            .collect();
         let mut int = String::new();
         let mut frac = String::new();
         let mut in_frac = false;
@@ -741,11 +771,15 @@ impl Scanner<'_> {
             && let Some((month, day, used)) = cjk_month_day(&after[y_unit..])
         {
             let end = i + a_len + y_unit + used;
-            self.push(i, end, Value::Date {
-                year: Some(a as i32),
-                month,
-                day,
-            });
+            self.push(
+                i,
+                end,
+                Value::Date {
+                    year: Some(a as i32),
+                    month,
+                    day,
+                },
+            );
             return Some(end);
         }
         if let Some(m_unit) = unit(after, &['月', '월'])
@@ -757,11 +791,15 @@ impl Scanner<'_> {
                 && let Some(u) = unit(&t[skip + d_len..], &['日', '일'])
             {
                 let end = i + a_len + m_unit + skip + d_len + u;
-                self.push(i, end, Value::Date {
-                    year: None,
-                    month: a as u8,
-                    day: Some(d as u8),
-                });
+                self.push(
+                    i,
+                    end,
+                    Value::Date {
+                        year: None,
+                        month: a as u8,
+                        day: Some(d as u8),
+                    },
+                );
                 return Some(end);
             }
         }
@@ -773,11 +811,15 @@ impl Scanner<'_> {
             && let Some((d, 2)) = leading_int(t2)
         {
             let end = i + 4 + 1 + 2 + 1 + 2;
-            self.push(i, end, Value::Date {
-                year: Some(a as i32),
-                month: m as u8,
-                day: Some(d as u8),
-            });
+            self.push(
+                i,
+                end,
+                Value::Date {
+                    year: Some(a as i32),
+                    month: m as u8,
+                    day: Some(d as u8),
+                },
+            );
             return Some(end);
         }
         // d/m/yyyy.
@@ -789,11 +831,15 @@ impl Scanner<'_> {
             && (1..=12).contains(&m)
         {
             let end = i + a_len + 1 + m_len + 1 + 4;
-            self.push(i, end, Value::Date {
-                year: Some(y as i32),
-                month: m as u8,
-                day: Some(a as u8),
-            });
+            self.push(
+                i,
+                end,
+                Value::Date {
+                    year: Some(y as i32),
+                    month: m as u8,
+                    day: Some(a as u8),
+                },
+            );
             return Some(end);
         }
         // 21 November 2026 (en, id); 21 tháng 11 năm 2026 (vi).
@@ -828,11 +874,15 @@ impl Scanner<'_> {
                 }
             }
             let end = i + a_len + used;
-            self.push(i, end, Value::Date {
-                year,
-                month,
-                day: Some(a as u8),
-            });
+            self.push(
+                i,
+                end,
+                Value::Date {
+                    year,
+                    month,
+                    day: Some(a as u8),
+                },
+            );
             return Some(end);
         }
         None
@@ -852,14 +902,21 @@ fn leading_int(s: &str) -> Option<(u32, usize)> {
 }
 
 fn starts_with_word(s: &str, word: &str) -> bool {
-    s.starts_with(word) && !s[word.len()..].chars().next().is_some_and(|c| c.is_alphanumeric())
+    s.starts_with(word)
+        && !s[word.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
 }
 
 fn starts_with_word_ci(s: &str, word: &str) -> bool {
     s.len() >= word.len()
         && s.is_char_boundary(word.len())
         && s[..word.len()].to_lowercase() == word.to_lowercase()
-        && !s[word.len()..].chars().next().is_some_and(|c| c.is_alphanumeric())
+        && !s[word.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
 }
 
 fn milli(v: f64) -> i128 {
@@ -908,10 +965,22 @@ mod tests {
 
     #[test]
     fn decimal_comma_and_grouping_follow_the_language() {
-        assert_eq!(values("1,5 miliar", "id"), vec![Value::Number(1_500_000_000_000)]);
-        assert_eq!(values("1.500 peserta", "id"), vec![Value::Number(1_500_000)]);
-        assert_eq!(values("1,500 participants", "en"), vec![Value::Number(1_500_000)]);
-        assert_eq!(values("2,5 triệu USD", "vi"), vec![Value::Amount(2_500_000_000, "USD")]);
+        assert_eq!(
+            values("1,5 miliar", "id"),
+            vec![Value::Number(1_500_000_000_000)]
+        );
+        assert_eq!(
+            values("1.500 peserta", "id"),
+            vec![Value::Number(1_500_000)]
+        );
+        assert_eq!(
+            values("1,500 participants", "en"),
+            vec![Value::Number(1_500_000)]
+        );
+        assert_eq!(
+            values("2,5 triệu USD", "vi"),
+            vec![Value::Amount(2_500_000_000, "USD")]
+        );
     }
 
     #[test]
@@ -926,7 +995,10 @@ mod tests {
     #[test]
     fn percentages_dates_urls_and_addresses() {
         assert_eq!(values("up 12.5%", "en"), vec![Value::Percent(12_500)]);
-        assert_eq!(values("naik 12,5 persen", "id"), vec![Value::Percent(12_500)]);
+        assert_eq!(
+            values("naik 12,5 persen", "id"),
+            vec![Value::Percent(12_500)]
+        );
         assert_eq!(values("12.5％増", "ja"), vec![Value::Percent(12_500)]);
         let date = Value::Date {
             year: Some(2026),
@@ -946,7 +1018,10 @@ mod tests {
         }
         assert!(values("11月21日", "ja")[0].agrees(&date));
         assert_eq!(
-            values("visit https://www.HKSTP.org/ or write to Media@Example.org.", "en"),
+            values(
+                "visit https://www.HKSTP.org/ or write to Media@Example.org.",
+                "en"
+            ),
             vec![
                 Value::Url("hkstp.org".into()),
                 Value::Email("media@example.org".into())

@@ -3,11 +3,11 @@
 //!
 //! Each command is a module with one entry function; the binary is glue over them.
 
+pub mod booklet;
 pub mod check;
 pub mod consistency;
 pub mod facts;
+pub mod new;
 pub mod pack;
-pub mod booklet;
 pub mod proof;
 pub mod watch;
-pub mod new;

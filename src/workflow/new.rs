@@ -32,7 +32,9 @@ fn sample_for(tag: &str) -> Sample {
         "vi" => Sample::Vi,
         "zh" => {
             let rest: Vec<&str> = parts.collect();
-            if rest.contains(&"hant") || (!rest.contains(&"hans") && ["hk", "tw", "mo"].iter().any(|r| rest.contains(r))) {
+            if rest.contains(&"hant")
+                || (!rest.contains(&"hans") && ["hk", "tw", "mo"].iter().any(|r| rest.contains(r)))
+            {
                 Sample::ZhHant
             } else {
                 Sample::ZhHans
@@ -85,7 +87,15 @@ const SUBHEAD: Texts = [
     "5000만 홍콩달러 규모의 펀드가 3년간 120개 스타트업을 지원한다.",
     "Quỹ trị giá 50 triệu đô la Hồng Kông sẽ hỗ trợ 120 công ty khởi nghiệp trong ba năm.",
 ];
-const DATELINE: Texts = ["HONG KONG", "HONG KONG", "香港", "香港", "香港", "홍콩", "HỒNG KÔNG"];
+const DATELINE: Texts = [
+    "HONG KONG",
+    "HONG KONG",
+    "香港",
+    "香港",
+    "香港",
+    "홍콩",
+    "HỒNG KÔNG",
+];
 const ORGANISER: Texts = [
     "Example Agency",
     "Example Agency",
@@ -95,7 +105,15 @@ const ORGANISER: Texts = [
     "Example Agency",
     "Example Agency",
 ];
-const SPEAKER_NAME: Texts = ["Alex Chan", "Alex Chan", "アレックス・チャン", "陳亞歷", "陈亚历", "알렉스 챈", "Alex Chan"];
+const SPEAKER_NAME: Texts = [
+    "Alex Chan",
+    "Alex Chan",
+    "アレックス・チャン",
+    "陳亞歷",
+    "陈亚历",
+    "알렉스 챈",
+    "Alex Chan",
+];
 const SPEAKER_ROLE: Texts = [
     "Director, Example Agency",
     "Direktur, Example Agency",
@@ -134,7 +152,15 @@ const CAPTION: Texts = [
 ];
 const COL_ITEM: Texts = ["Item", "Butir", "項目", "項目", "项目", "항목", "Mục"];
 const COL_VALUE: Texts = ["Value", "Nilai", "内容", "內容", "内容", "내용", "Giá trị"];
-const ROW_SIZE: Texts = ["Fund size", "Nilai dana", "ファンド規模", "基金規模", "基金规模", "펀드 규모", "Quy mô quỹ"];
+const ROW_SIZE: Texts = [
+    "Fund size",
+    "Nilai dana",
+    "ファンド規模",
+    "基金規模",
+    "基金规模",
+    "펀드 규모",
+    "Quy mô quỹ",
+];
 const ROW_SIZE_VALUE: Texts = [
     "HK$50 million",
     "HK$50 juta",
@@ -144,7 +170,15 @@ const ROW_SIZE_VALUE: Texts = [
     "5000만 홍콩달러",
     "50 triệu đô la Hồng Kông",
 ];
-const ROW_STARTUPS: Texts = ["Start-ups supported", "Startup yang didukung", "支援するスタートアップ", "受資助初創企業", "受资助初创企业", "지원 스타트업", "Công ty khởi nghiệp được hỗ trợ"];
+const ROW_STARTUPS: Texts = [
+    "Start-ups supported",
+    "Startup yang didukung",
+    "支援するスタートアップ",
+    "受資助初創企業",
+    "受资助初创企业",
+    "지원 스타트업",
+    "Công ty khởi nghiệp được hỗ trợ",
+];
 const ROW_STARTUPS_VALUE: Texts = ["120", "120", "120社", "120間", "120家", "120개", "120"];
 const FIGURE_LABEL: Texts = [
     "start-ups supported over three years",
@@ -174,7 +208,15 @@ const ABOUT_BODY: Texts = [
     "Example Agency는 presskit 예시 키트에 쓰인 가상의 기관입니다. 이 글을 귀 기관의 소개문으로 바꾸십시오.",
     "Example Agency là tổ chức giả định trong bộ tài liệu mẫu của presskit. Hãy thay đoạn này bằng phần giới thiệu về tổ chức của bạn.",
 ];
-const CONTACT_NAME: Texts = ["Press Office (placeholder)", "Bagian Pers (placeholder)", "広報担当（仮）", "新聞組（示例）", "新闻组（示例）", "홍보팀(예시)", "Phòng Báo chí (mẫu)"];
+const CONTACT_NAME: Texts = [
+    "Press Office (placeholder)",
+    "Bagian Pers (placeholder)",
+    "広報担当（仮）",
+    "新聞組（示例）",
+    "新闻组（示例）",
+    "홍보팀(예시)",
+    "Phòng Báo chí (mẫu)",
+];
 const CONTACTS_NOTE: Texts = [
     "Placeholder contact — replace before distribution.",
     "Kontak placeholder — ganti sebelum didistribusikan.",
@@ -209,7 +251,10 @@ const VI_LABELS: &[(&str, &str)] = &[
     ("continued", "{caption} (tiếp theo)"),
     ("end", "— HẾT —"),
     ("date", "ngày {day} {month} năm {year}"),
-    ("months", "tháng 1|tháng 2|tháng 3|tháng 4|tháng 5|tháng 6|tháng 7|tháng 8|tháng 9|tháng 10|tháng 11|tháng 12"),
+    (
+        "months",
+        "tháng 1|tháng 2|tháng 3|tháng 4|tháng 5|tháng 6|tháng 7|tháng 8|tháng 9|tháng 10|tháng 11|tháng 12",
+    ),
     ("dateline", "{place}, {date}"),
 ];
 
@@ -228,7 +273,10 @@ const EN_LABELS: &[(&str, &str)] = &[
     ("continued", "{caption} (continued)"),
     ("end", "— ENDS —"),
     ("date", "{day} {month} {year}"),
-    ("months", "January|February|March|April|May|June|July|August|September|October|November|December"),
+    (
+        "months",
+        "January|February|March|April|May|June|July|August|September|October|November|December",
+    ),
     ("dateline", "{place}, {date}"),
 ];
 
@@ -251,7 +299,10 @@ fn has_built_in_labels(tag: &str) -> bool {
 }
 
 fn quote(s: &str) -> String {
-    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    let escaped = s
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
     format!("\"{escaped}\"")
 }
 
@@ -279,9 +330,15 @@ fn spec(id: &str, languages: &[String]) -> String {
     s.push_str("# `presskit check <this folder>`. Every text is given once per language: `key.<lang> = \"…\"`.\n");
     s.push_str("# All names, figures and contacts below are placeholders: replace them.\n\n");
     s.push_str("[kit]\n");
-    s.push_str(&format!("id = {}                      # used in output file names\n", quote(id)));
+    s.push_str(&format!(
+        "id = {}                      # used in output file names\n",
+        quote(id)
+    ));
     let langs: Vec<String> = l.iter().map(|x| quote(x)).collect();
-    s.push_str(&format!("languages = [{}]   # BCP 47 tags; the first is the source language\n", langs.join(", ")));
+    s.push_str(&format!(
+        "languages = [{}]   # BCP 47 tags; the first is the source language\n",
+        langs.join(", ")
+    ));
     s.push_str("layout = \"a4\"                # a4 or letter (layouts/)\n");
     s.push_str("date = 2027-03-15              # release date; also fixes the PDFs' dates\n");
     s.push_str("release = \"immediate\"        # or set `embargo = 2027-03-15T09:00:00+08:00`\n");
@@ -307,8 +364,15 @@ fn spec(id: &str, languages: &[String]) -> String {
     s.push_str("width = 0.6\n\n[[facts.columns]]\n");
     s.push_str(&texts("label", &COL_VALUE, l));
     s.push_str("width = 0.4\n\n");
-    for (item, value) in [(&ROW_SIZE, &ROW_SIZE_VALUE), (&ROW_STARTUPS, &ROW_STARTUPS_VALUE)] {
-        s.push_str(&format!("[[facts.rows]]\ncells = [\n  {},\n  {},\n]\n\n", inline(item, l), inline(value, l)));
+    for (item, value) in [
+        (&ROW_SIZE, &ROW_SIZE_VALUE),
+        (&ROW_STARTUPS, &ROW_STARTUPS_VALUE),
+    ] {
+        s.push_str(&format!(
+            "[[facts.rows]]\ncells = [\n  {},\n  {},\n]\n\n",
+            inline(item, l),
+            inline(value, l)
+        ));
     }
     s.push_str("# ── Key figures ──\n\n[[figures]]\n");
     s.push_str(&texts("value", &FIGURE_VALUE, l));
@@ -320,7 +384,10 @@ fn spec(id: &str, languages: &[String]) -> String {
     s.push_str(&texts("name", &CONTACT_NAME, l));
     s.push_str("email = \"press@example.org\"\nphone = \"+852 0000 0000\"\n\n[contacts_note]\n");
     for lang in l {
-        s.push_str(&format!("{lang} = {}\n", quote(pick(&CONTACTS_NOTE, sample_for(lang)))));
+        s.push_str(&format!(
+            "{lang} = {}\n",
+            quote(pick(&CONTACTS_NOTE, sample_for(lang)))
+        ));
     }
     // A `[labels]` entry must give every language: the built-in label where presskit has one,
     // Vietnamese from this file, English (to translate) otherwise.
@@ -331,7 +398,11 @@ fn spec(id: &str, languages: &[String]) -> String {
             for lang in l {
                 let value = built_in_label(lang, name).unwrap_or_else(|| {
                     if sample_for(lang) == Sample::Vi {
-                        VI_LABELS.iter().find(|(n, _)| n == name).map_or(*en, |(_, v)| *v).to_string()
+                        VI_LABELS
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map_or(*en, |(_, v)| *v)
+                            .to_string()
                     } else {
                         en.to_string()
                     }
@@ -368,41 +439,70 @@ fn portrait() -> Result<Vec<u8>, String> {
 /// Writes the kit into `dir` (which must not exist or be empty); returns the files written.
 pub fn write_kit(dir: &Path, languages: &[String]) -> Result<Vec<PathBuf>, Diagnostics> {
     let fail = |what: String| vec![Diagnostic::bare(what)];
-    let mut languages: Vec<String> = languages.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let mut languages: Vec<String> = languages
+        .iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
     languages.dedup();
     if languages.is_empty() {
-        return Err(fail("failed to create the kit (no language given: --languages en,ja,…)".into()));
+        return Err(fail(
+            "failed to create the kit (no language given: --languages en,ja,…)".into(),
+        ));
     }
     for lang in &languages {
-        let ok = lang.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let ok = lang
+            .split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if !ok {
-            return Err(fail(format!("failed to create the kit (`{lang}` is not a BCP 47 language tag)")));
+            return Err(fail(format!(
+                "failed to create the kit (`{lang}` is not a BCP 47 language tag)"
+            )));
         }
     }
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(fail(format!("failed to create the kit ({} exists and is not empty)", dir.display())));
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(fail(format!(
+            "failed to create the kit ({} exists and is not empty)",
+            dir.display()
+        )));
     }
     let id = dir
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .map(|n| n.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>())
+        .map(|n| {
+            n.chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+        })
         .map(|n| n.trim_matches('-').to_string())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "my-kit".into());
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(dir.join("presskit.toml"), spec(&id, &languages).into_bytes())];
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(
+        dir.join("presskit.toml"),
+        spec(&id, &languages).into_bytes(),
+    )];
     for lang in &languages {
         files.push((
             dir.join(format!("content/release.{lang}.md")),
             pick(&RELEASE, sample_for(lang)).as_bytes().to_vec(),
         ));
     }
-    files.push((dir.join("photos/chan.jpg"), portrait().map_err(|e| fail(format!("failed to make the placeholder portrait ({e})")))?));
+    files.push((
+        dir.join("photos/chan.jpg"),
+        portrait().map_err(|e| fail(format!("failed to make the placeholder portrait ({e})")))?,
+    ));
     let mut written = vec![];
     for (path, bytes) in files {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| fail(format!("failed to create {} ({e})", parent.display())))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| fail(format!("failed to create {} ({e})", parent.display())))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| fail(format!("failed to write {} ({e})", path.display())))?;
+        std::fs::write(&path, bytes)
+            .map_err(|e| fail(format!("failed to write {} ({e})", path.display())))?;
         written.push(path);
     }
     Ok(written)

@@ -111,8 +111,7 @@ fn readme_text(lang: &str) -> &'static ReadmeText {
         "zh" => {
             let rest: Vec<&str> = subtags.collect();
             let traditional = rest.contains(&"hant")
-                || (!rest.contains(&"hans")
-                    && ["hk", "tw", "mo"].iter().any(|r| rest.contains(r)));
+                || (!rest.contains(&"hans") && ["hk", "tw", "mo"].iter().any(|r| rest.contains(r)));
             if traditional {
                 &README_ZH_HANT
             } else {
@@ -136,7 +135,11 @@ pub fn write_packs(
     let kit = crate::spec::load(&options.kit_dir, &spec_options).map_err(BuildError::Kit)?;
     let time = crate::timestamp(&kit, options.source_date_epoch);
     let mut written = vec![];
-    for output in built.outputs.iter().filter(|o| o.variant == crate::Variant::Screen) {
+    for output in built
+        .outputs
+        .iter()
+        .filter(|o| o.variant == crate::Variant::Screen)
+    {
         let pdf = std::fs::read(&output.path).map_err(|err| {
             BuildError::Internal(vec![Diagnostic::bare(format!(
                 "failed to read {} ({err})",
@@ -145,7 +148,9 @@ pub fn write_packs(
         })?;
         let doc = crate::document::build(&kit, &output.lang).map_err(BuildError::Kit)?;
         let bytes = pack(&kit, &doc, &pdf, time).map_err(BuildError::Internal)?;
-        let path = options.out_dir.join(format!("{}-{}.zip", kit.id, output.lang));
+        let path = options
+            .out_dir
+            .join(format!("{}-{}.zip", kit.id, output.lang));
         crate::write_atomically(&path, &bytes).map_err(BuildError::Internal)?;
         written.push(path);
     }
@@ -153,7 +158,12 @@ pub fn write_packs(
 }
 
 /// Builds one language's pack in memory.
-pub fn pack(kit: &Kit, doc: &LangDoc, screen_pdf: &[u8], time: Timestamp) -> Result<Vec<u8>, Diagnostics> {
+pub fn pack(
+    kit: &Kit,
+    doc: &LangDoc,
+    screen_pdf: &[u8],
+    time: Timestamp,
+) -> Result<Vec<u8>, Diagnostics> {
     let lang = &doc.lang;
     let words = readme_text(lang);
     let pdf_name = format!("{}-{lang}.pdf", kit.id);
@@ -194,16 +204,25 @@ pub fn pack(kit: &Kit, doc: &LangDoc, screen_pdf: &[u8], time: Timestamp) -> Res
         entries.push(("photos/CREDITS.txt".into(), credits.into_bytes()));
     }
     let mut readme = format!("{} — {}\n\n", words.intro, doc.title);
-    readme.push_str(&format!("{pdf_name}\n  {}\n{text_name}\n  {}\n", words.pdf, words.text));
+    readme.push_str(&format!(
+        "{pdf_name}\n  {}\n{text_name}\n  {}\n",
+        words.pdf, words.text
+    ));
     if has_photos {
-        readme.push_str(&format!("photos/\n  {}\nphotos/CREDITS.txt\n  {}\n", words.photos, words.credits));
+        readme.push_str(&format!(
+            "photos/\n  {}\nphotos/CREDITS.txt\n  {}\n",
+            words.photos, words.credits
+        ));
     }
     let contacts: Vec<String> = kit
         .contacts
         .iter()
         .map(|c| {
             let mut line = format!("  {}", c.name.get(lang));
-            for part in [c.email.as_deref(), c.phone.as_deref()].into_iter().flatten() {
+            for part in [c.email.as_deref(), c.phone.as_deref()]
+                .into_iter()
+                .flatten()
+            {
                 line.push_str(&format!(", {part}"));
             }
             line
@@ -219,19 +238,35 @@ pub fn pack(kit: &Kit, doc: &LangDoc, screen_pdf: &[u8], time: Timestamp) -> Res
 
 /// Writes the entries into a zip with fixed metadata.
 fn write_zip(entries: &[(String, Vec<u8>)], time: Timestamp) -> Result<Vec<u8>, Diagnostics> {
-    let fail = |err: &dyn std::fmt::Display| vec![Diagnostic::bare(format!("failed to write the pack ({err})"))];
+    let fail = |err: &dyn std::fmt::Display| {
+        vec![Diagnostic::bare(format!(
+            "failed to write the pack ({err})"
+        ))]
+    };
     // Zip dates start in 1980; a kit dated earlier is stamped 1980-01-01.
-    let stamp = DateTime::from_date_and_time(time.year, time.month, time.day, time.hour, time.minute, time.second)
-        .unwrap_or_default();
+    let stamp = DateTime::from_date_and_time(
+        time.year,
+        time.month,
+        time.day,
+        time.hour,
+        time.minute,
+        time.second,
+    )
+    .unwrap_or_default();
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in entries {
         let stored = name.ends_with(".pdf") || name.ends_with(".jpg") || name.ends_with(".jpeg");
         let options = SimpleFileOptions::default()
             .last_modified_time(stamp)
             .unix_permissions(0o644)
-            .compression_method(if stored { CompressionMethod::Stored } else { CompressionMethod::Deflated })
+            .compression_method(if stored {
+                CompressionMethod::Stored
+            } else {
+                CompressionMethod::Deflated
+            })
             .compression_level(if stored { None } else { Some(6) });
-        zip.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| fail(&e))?;
         zip.write_all(bytes).map_err(|e| fail(&e))?;
     }
     Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
@@ -282,7 +317,11 @@ pub fn plain_text(doc: &LangDoc) -> String {
                 if !cover.organisers.is_empty() {
                     para(
                         &mut out,
-                        &format!("{}\n{}", cover.organisers_label, cover.organisers.join("\n")),
+                        &format!(
+                            "{}\n{}",
+                            cover.organisers_label,
+                            cover.organisers.join("\n")
+                        ),
                     );
                 }
             }
@@ -294,7 +333,9 @@ pub fn plain_text(doc: &LangDoc) -> String {
                         let indent = "  ".repeat(*depth as usize);
                         para(&mut out, &format!("{indent}{marker} {}", text.trim()));
                     }
-                    crate::document::ParaKind::Quote => para(&mut out, &format!("> {}", text.trim())),
+                    crate::document::ParaKind::Quote => {
+                        para(&mut out, &format!("> {}", text.trim()))
+                    }
                     _ => para(&mut out, &text),
                 }
             }

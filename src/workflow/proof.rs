@@ -29,7 +29,12 @@ pub fn sheet_size(pages: u32, thumb: (u32, u32)) -> (u32, u32) {
 
 /// Renders every page of `pdf` into one PNG contact sheet.
 pub fn contact_sheet(pdf_path: &Path, pdf: Vec<u8>) -> Result<Vec<u8>, Diagnostics> {
-    let fail = |what: String| vec![Diagnostic::bare(format!("failed to render the proof of {} ({what})", pdf_path.display()))];
+    let fail = |what: String| {
+        vec![Diagnostic::bare(format!(
+            "failed to render the proof of {} ({what})",
+            pdf_path.display()
+        ))]
+    };
     let pdf = Pdf::new(pdf).map_err(|e| fail(format!("{e:?}")))?;
     let pages = pdf.pages();
     if pages.is_empty() {
@@ -80,7 +85,10 @@ pub fn write_proofs(pdfs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
     pdfs.par_iter()
         .map(|path| {
             let bytes = std::fs::read(path).map_err(|e| {
-                vec![Diagnostic::bare(format!("failed to read {} ({e})", path.display()))]
+                vec![Diagnostic::bare(format!(
+                    "failed to read {} ({e})",
+                    path.display()
+                ))]
             })?;
             let png = contact_sheet(path, bytes)?;
             let out = path.with_extension("proof.png");
@@ -98,6 +106,9 @@ mod tests {
     fn sheet_grid() {
         assert_eq!(sheet_size(1, (10, 20)), (GAP + 10 + GAP, GAP + 20 + GAP));
         // Five pages: four in the first row, one in the second.
-        assert_eq!(sheet_size(5, (10, 20)), (GAP + 4 * (10 + GAP), GAP + 2 * (20 + GAP)));
+        assert_eq!(
+            sheet_size(5, (10, 20)),
+            (GAP + 4 * (10 + GAP), GAP + 2 * (20 + GAP))
+        );
     }
 }

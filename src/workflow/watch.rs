@@ -28,14 +28,23 @@ pub fn watch(
     stop: &AtomicBool,
     mut rebuild: impl FnMut(&[PathBuf]),
 ) -> Result<(), Diagnostics> {
-    let fail = |e: notify::Error| vec![Diagnostic::bare(format!("failed to watch {} ({e})", kit_dir.display()))];
+    let fail = |e: notify::Error| {
+        vec![Diagnostic::bare(format!(
+            "failed to watch {} ({e})",
+            kit_dir.display()
+        ))]
+    };
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
     })
     .map_err(fail)?;
-    watcher.watch(kit_dir, RecursiveMode::Recursive).map_err(fail)?;
-    let out_dir = out_dir.canonicalize().unwrap_or_else(|_| out_dir.to_path_buf());
+    watcher
+        .watch(kit_dir, RecursiveMode::Recursive)
+        .map_err(fail)?;
+    let out_dir = out_dir
+        .canonicalize()
+        .unwrap_or_else(|_| out_dir.to_path_buf());
     rebuild(&[]);
     while !stop.load(Ordering::SeqCst) {
         let mut changed: Vec<PathBuf> = vec![];
@@ -91,6 +100,12 @@ fn relevant(path: &Path, out_dir: &Path) -> bool {
     if canonical.starts_with(out_dir) {
         return false;
     }
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp"))
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    !(name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp"))
 }

@@ -493,10 +493,54 @@ impl Scanner<'_> {
             .find(|c: char| !c.is_alphabetic())
             .unwrap_or(rest.len());
         let word = rest[..word_len].to_lowercase();
-        let month = MONTHS_EN.iter().position(|m| *m == word)? as u8 + 1;
         let after = &rest[word_len..];
-        let after_trim = after.strip_prefix(' ')?;
-        let (n, n_len) = leading_int(after_trim)?;
+        // Vietnamese `tháng 11` (month 11; `11 tháng` is eleven months).
+        if word == "tháng"
+            && let Some(t) = after.strip_prefix(' ')
+            && let Some((m, m_len)) = leading_int(t)
+            && (1..=12).contains(&m)
+        {
+            let mut end = i + word_len + 1 + m_len;
+            let mut year = None;
+            if let Some(y) = self.s[end..].strip_prefix(" năm ")
+                && let Some((y, 4)) = leading_int(y)
+            {
+                year = Some(y as i32);
+                end += " năm ".len() + 4;
+            }
+            self.push(
+                i,
+                end,
+                Value::Date {
+                    year,
+                    month: m as u8,
+                    day: None,
+                },
+            );
+            return Some(end);
+        }
+        let month = MONTHS_EN
+            .iter()
+            .position(|m| *m == word)
+            .or_else(|| MONTHS_ID.iter().position(|m| *m == word))? as u8
+            + 1;
+        let capitalised = rest.chars().next().is_some_and(char::is_uppercase);
+        let Some((n, n_len)) = after.strip_prefix(' ').and_then(leading_int) else {
+            // A month alone (`in November`); not `may`/`March` the verbs, nor a lower-case word.
+            if capitalised && !matches!(word.as_str(), "may" | "march") {
+                self.push(
+                    i,
+                    i + word_len,
+                    Value::Date {
+                        year: None,
+                        month,
+                        day: None,
+                    },
+                );
+                return Some(i + word_len);
+            }
+            return None;
+        };
         let mut end = i + word_len + 1 + n_len;
         if n_len == 4 {
             self.push(
@@ -802,6 +846,18 @@ impl Scanner<'_> {
                 );
                 return Some(end);
             }
+            // A month alone: `11月に`, `11월에`.
+            let end = i + a_len + m_unit;
+            self.push(
+                i,
+                end,
+                Value::Date {
+                    year: None,
+                    month: a as u8,
+                    day: None,
+                },
+            );
+            return Some(end);
         }
         // ISO 8601.
         if a_len == 4
@@ -1026,6 +1082,42 @@ mod tests {
                 Value::Url("hkstp.org".into()),
                 Value::Email("media@example.org".into())
             ]
+        );
+    }
+
+    #[test]
+    fn months_alone_and_figures_written_other_ways() {
+        let november = Value::Date {
+            year: None,
+            month: 11,
+            day: None,
+        };
+        for (text, lang) in [
+            ("in November", "en"),
+            ("pada bulan November", "id"),
+            ("11月に開催", "ja"),
+            ("11월에 열린다", "ko"),
+            ("vào tháng 11", "vi"),
+        ] {
+            assert_eq!(values(text, lang), vec![november.clone()], "{text}");
+        }
+        // A duration is a number, not a month; `may` the verb is nothing.
+        assert_eq!(values("11 tháng", "vi"), vec![Value::Number(11_000)]);
+        assert_eq!(values("it may rain", "en"), vec![]);
+        assert!(values("2026年11月", "ja")[0].agrees(&values("November 2026", "en")[0]));
+        // Grouping in Vietnamese, billions abbreviated in English, rupiah.
+        assert_eq!(values("1.000 người", "vi"), vec![Value::Number(1_000_000)]);
+        assert_eq!(
+            values("US$1.2bn", "en"),
+            vec![Value::Amount(1_200_000_000_000, "USD")]
+        );
+        assert_eq!(
+            values("Rp 1,5 triliun", "id"),
+            vec![Value::Amount(1_500_000_000_000_000, "IDR")]
+        );
+        assert_eq!(
+            values("逾1,000名", "zh-Hant"),
+            vec![Value::Number(1_000_000)]
         );
     }
 

@@ -33,6 +33,10 @@ struct KitResult {
 /// `presskit build KIT…`: every kit in parallel, one line per file written, a summary when
 /// there are several kits; exit code the worst of the kits'.
 pub fn build(args: BuildArgs) -> ExitCode {
+    if args.booklet && args.variant != VariantArg::Handout {
+        eprintln!("error: --booklet imposes the handout: add --variant handout");
+        return ExitCode::from(2);
+    }
     let bar = progress_bar();
     let results: Vec<KitResult> = args
         .kit_dirs
@@ -193,11 +197,6 @@ fn build_kit(args: &BuildArgs, kit_dir: &Path, bar: &ProgressBar) -> KitResult {
             pdfs.push(output.path.clone());
         }
         if args.booklet {
-            if !handout {
-                return Err(BuildError::Internal(vec![Diagnostic::bare(
-                    "--booklet imposes the handout: add --variant handout",
-                )]));
-            }
             for output in &outputs {
                 let bytes = std::fs::read(&output.path).map_err(|e| {
                     internal(format!("failed to read {} ({e})", output.path.display()))

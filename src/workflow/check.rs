@@ -29,6 +29,19 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
         layout_override: options.layout.clone(),
     };
     let kit = spec::load(&options.kit_dir, &spec_options).map_err(BuildError::Kit)?;
+    if let Some(unknown) = options
+        .languages
+        .iter()
+        .find(|l| !kit.languages.contains(l))
+    {
+        let origin =
+            crate::diag::Origin::file(kit.dir.join(spec::SPEC_FILE)).with_key("kit.languages");
+        return Err(BuildError::Kit(vec![
+            Diagnostic::error(origin, format!("the kit has no language `{unknown}`")).with_hint(
+                format!("the kit's languages are {}", kit.languages.join(", ")),
+            ),
+        ]));
+    }
     let languages: Vec<String> = if options.languages.is_empty() {
         kit.languages.clone()
     } else {

@@ -79,16 +79,41 @@ fn check_finds_no_mismatch_in_the_four_real_translations() {
         .and_then(|n| n.parse().ok())
         .unwrap();
     assert!(facts >= 60, "{stdout}");
-    assert!(!dir_has_pdf(&root().join("dist-check-should-not-exist")));
 }
 
-fn dir_has_pdf(dir: &Path) -> bool {
+#[test]
+fn check_writes_nothing() {
+    let (tmp, kit) = sample_copy();
+    let cwd = tmp.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let files = |dir: &Path| -> usize { walk(dir) };
+    let before = files(&kit);
+    let result = Command::new(env!("CARGO_BIN_EXE_presskit"))
+        .current_dir(&cwd)
+        .arg("check")
+        .arg(&kit)
+        .env("PRESSKIT_HOME", root())
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    assert_eq!(files(&cwd), 0, "check wrote into the working directory");
+    assert_eq!(files(&kit), before, "check wrote into the kit");
+}
+
+fn walk(dir: &Path) -> usize {
     std::fs::read_dir(dir)
         .map(|d| {
             d.flatten()
-                .any(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
         })
-        .unwrap_or(false)
+        .unwrap_or(0)
 }
 
 #[test]

@@ -385,6 +385,41 @@ pub fn plain_text(doc: &LangDoc) -> String {
 mod tests {
     use super::*;
 
+    /// A JPEG holding only an EXIF segment with one ASCII tag (TIFF 6.0 layout, little-endian).
+    fn jpeg_with_exif_tag(tag: u16, text: &str) -> Vec<u8> {
+        let mut value = text.as_bytes().to_vec();
+        value.push(0);
+        let mut tiff = b"II*\0".to_vec();
+        tiff.extend(8u32.to_le_bytes()); // IFD0 at offset 8
+        tiff.extend(1u16.to_le_bytes()); // one entry
+        tiff.extend(tag.to_le_bytes());
+        tiff.extend(2u16.to_le_bytes()); // ASCII
+        tiff.extend((value.len() as u32).to_le_bytes());
+        tiff.extend(26u32.to_le_bytes()); // value after the IFD: 8 + 2 + 12 + 4
+        tiff.extend(0u32.to_le_bytes()); // no next IFD
+        tiff.extend(value);
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend(tiff);
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        jpeg.extend(((app1.len() + 2) as u16).to_be_bytes());
+        jpeg.extend(app1);
+        jpeg.extend([0xFF, 0xD9]);
+        jpeg
+    }
+
+    #[test]
+    fn photo_credit_comes_from_exif_copyright_then_artist() {
+        assert_eq!(
+            photo_credit(&jpeg_with_exif_tag(0x8298, "Jane Doe / Example Agency")).as_deref(),
+            Some("Jane Doe / Example Agency")
+        );
+        assert_eq!(
+            photo_credit(&jpeg_with_exif_tag(0x013B, "Jane Doe")).as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(photo_credit(&[0xFF, 0xD8, 0xFF, 0xD9]), None);
+    }
+
     #[test]
     fn readme_language_falls_back_by_script_then_to_english() {
         assert_eq!(readme_text("zh-Hant-HK").intro, "新聞資料套");

@@ -1122,6 +1122,19 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_any_cut_of_mixed_text() {
+        // Every suffix and prefix of text mixing scripts, separators and half-finished figures.
+        let text = "HK$1,5 tỷ đô la 1億8,000萬港元 2026年11月 https://ex.org/a. a@b.c 12.5％ \
+                    1억 8천만 원, US$5M+ 21/11/2026 ngày 21 tháng 11 năm 2026 COVID-19 $ 5. ,3 ";
+        for lang in ["en", "id", "ja", "zh-Hant", "ko", "vi"] {
+            for (i, _) in text.char_indices() {
+                let _ = extract(&text[i..], lang);
+                let _ = extract(&text[..i], lang);
+            }
+        }
+    }
+
+    #[test]
     fn names_with_digits_are_not_numbers() {
         assert_eq!(values("the G20 and COVID-19", "en"), vec![]);
         assert_eq!(values("21st century", "en"), vec![Value::Number(21_000)]);

@@ -22,6 +22,7 @@ pub mod pdf;
 pub mod report;
 pub mod spec;
 pub mod text;
+pub mod workflow;
 
 use std::path::{Path, PathBuf};
 
@@ -223,7 +224,10 @@ struct LangFiles {
 
 /// Every family the layout names is one the installation has; otherwise its text would fall
 /// back to another face without a word.
-fn check_font_families(layout: &spec::Layout, book: &text::FontBook) -> Result<(), Diagnostics> {
+pub(crate) fn check_font_families(
+    layout: &spec::Layout,
+    book: &text::FontBook,
+) -> Result<(), Diagnostics> {
     let named = std::iter::once(("fonts.latin".to_string(), &layout.fonts.latin)).chain(
         layout
             .fonts
@@ -255,7 +259,11 @@ fn check_font_families(layout: &spec::Layout, book: &text::FontBook) -> Result<(
 const PRINT_MIN_DPI: f64 = 300.0;
 
 /// Warns about layout colours over the ink limit and photos below 300 dpi at their placed size.
-fn print_warnings(doc: &layout::PagedDoc, kit: &spec::Kit, resources: &Path) -> Diagnostics {
+pub(crate) fn print_warnings(
+    doc: &layout::PagedDoc,
+    kit: &spec::Kit,
+    resources: &Path,
+) -> Diagnostics {
     let colours = &kit.layout.colours;
     let named = [
         ("text", colours.text),
@@ -308,7 +316,7 @@ fn print_warnings(doc: &layout::PagedDoc, kit: &spec::Kit, resources: &Path) -> 
 
 /// Notes on photos the author did not ask for: turned upright by their EXIF orientation, or
 /// downsampled for print.
-fn photo_warnings(doc: &layout::PagedDoc, print: bool) -> Diagnostics {
+pub(crate) fn photo_warnings(doc: &layout::PagedDoc, print: bool) -> Diagnostics {
     let mut warnings = vec![];
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let layout::Item::Image { rect, photo, .. } = item {
@@ -359,7 +367,7 @@ fn select_languages(kit: &spec::Kit, wanted: &[String]) -> Result<Vec<String>, B
 }
 
 /// The PDF timestamp: `SOURCE_DATE_EPOCH` if given, else the kit's date at midnight UTC.
-fn timestamp(kit: &spec::Kit, epoch: Option<i64>) -> Timestamp {
+pub(crate) fn timestamp(kit: &spec::Kit, epoch: Option<i64>) -> Timestamp {
     match epoch {
         Some(secs) => {
             let days = secs.div_euclid(86_400);

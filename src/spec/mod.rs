@@ -125,6 +125,8 @@ pub enum Release {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     values: BTreeMap<String, String>,
+    /// Where each language's value sits, with its line and column.
+    value_origins: BTreeMap<String, Origin>,
     /// Where the text sits in `presskit.toml`.
     pub origin: Origin,
 }
@@ -141,6 +143,14 @@ impl Text {
     /// The text in a language, if the kit gives one (label overrides may name only some).
     pub fn try_get(&self, lang: &str) -> Option<&str> {
         self.values.get(lang).map(String::as_str)
+    }
+
+    /// Where one language's value is written (line and column of the string).
+    pub fn value_origin(&self, lang: &str) -> Origin {
+        self.value_origins
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| self.origin_for(lang))
     }
 
     /// The origin narrowed to one language, for errors found later in that text.
@@ -820,8 +830,13 @@ impl Resolver<'_> {
             .iter()
             .map(|(k, v)| (k.clone(), v.get_ref().trim().to_string()))
             .collect();
+        let value_origins = map
+            .iter()
+            .map(|(k, v)| (k.clone(), self.origin(v.span(), format!("{key}.{k}"))))
+            .collect();
         Text {
             values,
+            value_origins,
             origin: self.origin(raw.span(), key),
         }
     }
@@ -928,6 +943,7 @@ impl Resolver<'_> {
         Some(Text {
             values,
             origin: self.origin(raw.span(), "kit.embargo_zone"),
+            value_origins: BTreeMap::new(),
         })
     }
 
@@ -1002,6 +1018,7 @@ impl Resolver<'_> {
         Text {
             values,
             origin: self.origin(raw.span(), key),
+            value_origins: BTreeMap::new(),
         }
     }
 
@@ -1015,6 +1032,7 @@ impl Resolver<'_> {
                     .map(|l| (l.clone(), String::new()))
                     .collect(),
                 origin: self.origin(raw.span(), key),
+                value_origins: BTreeMap::new(),
             };
         }
         let before = self.errors.len();

@@ -7,7 +7,7 @@ use super::items::AMOUNT_SPLIT_COST;
 use super::linebreak::{self, Item, TotalFit};
 use super::{
     Align, FontBook, FontId, Glyph, GlyphRun, Line, ParagraphSpec, PlacedGlyph, Relaxation, Run,
-    hyphen_glyph,
+    glyphs_in, hyphen_glyph,
 };
 use crate::geom::Abs;
 
@@ -153,9 +153,8 @@ fn build_line(
     spec: ParagraphSpec,
 ) -> Line {
     // (font, run, glyph, its cluster; usize::MAX for an inserted hyphen)
-    let mut placed: Vec<(FontId, usize, PlacedGlyph, Range<usize>)> = glyphs
+    let mut placed: Vec<(FontId, usize, PlacedGlyph, Range<usize>)> = glyphs_in(glyphs, range.clone())
         .iter()
-        .filter(|g| range.contains(&g.shaped.cluster.start))
         .map(|g| {
             let pg = PlacedGlyph {
                 id: g.shaped.id,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::diag::{Diagnostic, Origin, StrResult};
+use crate::diag::{Diagnostic, LineIndex, Origin, StrResult};
 
 /// A block of release text.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,8 +54,9 @@ pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
     let mut style = Style::default();
     let mut errors = vec![];
 
+    let lines = LineIndex::new(source);
     for (event, range) in Parser::new(source).into_offset_iter() {
-        let origin = || Origin::at(file, source, range.start);
+        let origin = || lines.origin(file, range.start);
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => stack.push(Frame::new(Kind::Paragraph, origin())),

@@ -205,7 +205,11 @@ mod tests {
         let src = "a = 1\n名前 = \"x\"\n\n\nlast line";
         let index = LineIndex::new(src);
         for offset in 0..=src.len() + 2 {
-            assert_eq!(index.line_col(offset), line_col(src, offset), "offset {offset}");
+            assert_eq!(
+                index.line_col(offset),
+                line_col(src, offset),
+                "offset {offset}"
+            );
         }
     }
 }

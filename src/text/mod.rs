@@ -207,7 +207,7 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     if text.trim().is_empty() {
         return Ok(vec![]);
     }
-    let fallback = Fallback::new(spec.fonts);
+    let fallback = Fallback::new(book, spec.fonts);
     let shaped = shape::shape(
         book,
         &fallback,

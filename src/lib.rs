@@ -108,9 +108,10 @@ pub fn build(
             progress(lang);
             let doc = document::build(&kit, lang)?;
             let paged = layout::layout(&doc, &book)?;
+            // Variants are independent too: with one language, print and screen use both cores.
             let pdfs = options
                 .variants
-                .iter()
+                .par_iter()
                 .map(|&variant| Ok((variant, pdf::write(&paged, &book, variant, time)?)))
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));

@@ -737,6 +737,10 @@ impl TotalFit {
             prev: None,
         }];
         let mut active: Vec<usize> = vec![0];
+        // Buffers reused at every breakpoint (a CJK paragraph has one per character): the
+        // nodes that stay active, and those created here.
+        let mut survivors: Vec<usize> = vec![];
+        let mut created: Vec<usize> = vec![];
         // The paragraph end is a forced break whose line has unlimited stretch (TeX's \parfillskip).
         for b in (0..items.len()).chain([items.len()]) {
             let end = b == items.len();
@@ -759,7 +763,7 @@ impl TotalFit {
             let (w_b, st_b, sh_b) = sums[b];
             // Best predecessor per fitness class: (total demerits, node, hyphen run).
             let mut best: [Option<(f64, usize)>; 4] = [None; 4];
-            let mut survivors = vec![];
+            survivors.clear();
             for &a in &active {
                 let node = nodes[a];
                 let natural = w_b - node.width + penalty_width;
@@ -830,7 +834,7 @@ impl TotalFit {
                 }
             }
             let (w, st, sh) = if end { sums[b] } else { after(b) };
-            let mut created = vec![];
+            created.clear();
             for (fitness, choice) in best.iter().enumerate() {
                 let Some((demerits, a)) = *choice else {
                     continue;
@@ -848,11 +852,11 @@ impl TotalFit {
                 created.push(nodes.len() - 1);
             }
             // After a forced break only lines starting there may follow.
-            active = if forced {
-                created
-            } else {
-                survivors.into_iter().chain(created).collect()
-            };
+            if forced {
+                survivors.clear();
+            }
+            survivors.extend_from_slice(&created);
+            std::mem::swap(&mut active, &mut survivors);
             if active.is_empty() {
                 return None;
             }

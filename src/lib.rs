@@ -100,6 +100,7 @@ pub fn build(
     let book =
         text::FontBook::load(&options.resources.join("fonts")).map_err(BuildError::Internal)?;
     let time = timestamp(&kit, options.source_date_epoch);
+    let shared = pdf::Shared::new(&kit.print);
 
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages
@@ -112,7 +113,7 @@ pub fn build(
             let pdfs = options
                 .variants
                 .par_iter()
-                .map(|&variant| Ok((variant, pdf::write(&paged, &book, variant, time)?)))
+                .map(|&variant| Ok((variant, pdf::write(&paged, &book, &shared, variant, time)?)))
                 .collect::<Result<_, Diagnostics>>()?;
             let dump = options.dump.then(|| dump::dump(&paged));
             let warnings = if options.variants.contains(&Variant::Print) {

@@ -37,7 +37,7 @@ use self::tags::Tagger;
 use crate::diag::{Diagnostic, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
 use crate::layout::{
-    FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PhotoRef, PlacedGlyph,
+    FontBook, FontId, GlyphRun, Item, Line, Mark, OutputIntent, PagedDoc, PhotoRef, PlacedGlyph,
 };
 
 /// Which PDF to write.
@@ -88,14 +88,31 @@ pub struct Timestamp {
     pub second: u8,
 }
 
+/// What every PDF of one build shares, prepared once rather than per language and variant.
+pub struct Shared {
+    /// The print profile, Deflated for embedding as the screen variant's CMYK colour space
+    /// (compressing its 220 KB for each language was a tenth of a sample build).
+    cmyk_profile: Option<ICCProfile<4>>,
+}
+
+impl Shared {
+    /// Prepares what the PDFs of a kit with this output intent share.
+    pub fn new(intent: &OutputIntent) -> Self {
+        Shared {
+            cmyk_profile: ICCProfile::new(&intent.profile),
+        }
+    }
+}
+
 /// Writes one variant of a laid-out document.
 pub fn write(
     doc: &PagedDoc,
     book: &FontBook,
+    shared: &Shared,
     variant: Variant,
     time: Timestamp,
 ) -> StrResult<Vec<u8>> {
-    let mut document = Document::new_with(settings(variant, doc));
+    let mut document = Document::new_with(settings(variant, shared));
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
     let trim = doc.page_size;
@@ -272,7 +289,7 @@ fn content_tag(item: &Item) -> ContentTag<'_> {
     }
 }
 
-fn settings(variant: Variant, doc: &PagedDoc) -> SerializeSettings {
+fn settings(variant: Variant, shared: &Shared) -> SerializeSettings {
     match variant {
         Variant::Print => SerializeSettings {
             // PDF/X-4 is based on PDF 1.6. Device colour spaces stay: DeviceCMYK is what the
@@ -296,7 +313,7 @@ fn settings(variant: Variant, doc: &PagedDoc) -> SerializeSettings {
                 .expect("PDF/A-2a and PDF/UA-1 combine in PDF 1.7"),
             enable_tagging: true,
             // PDF/A has no device colour: CMYK content is ICC-based on the print profile.
-            cmyk_profile: ICCProfile::new(&doc.output_intent.profile),
+            cmyk_profile: shared.cmyk_profile.clone(),
             ..SerializeSettings::default()
         },
     }

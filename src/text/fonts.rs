@@ -55,7 +55,9 @@ type PlanKey = (FontId, rustybuzz::Script, Option<rustybuzz::Language>);
 
 impl std::fmt::Debug for FontBook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FontBook").field("faces", &self.faces).finish()
+        f.debug_struct("FontBook")
+            .field("faces", &self.faces)
+            .finish()
     }
 }
 
@@ -111,9 +113,13 @@ impl FontBook {
             // SAFETY: the slice points into the mapping owned by `data`, which lives in the same
             // `Face` and is dropped after `parsed` (field order); the mapping never moves when the
             // `Arc` does, and the `'static` never escapes: `shaper` hands it out tied to `&self`.
-            let bytes: &'static [u8] = unsafe { std::slice::from_raw_parts(data.as_ptr(), data.len()) };
+            let bytes: &'static [u8] =
+                unsafe { std::slice::from_raw_parts(data.as_ptr(), data.len()) };
             let parsed = rustybuzz::Face::from_slice(bytes, 0).ok_or_else(|| {
-                vec![Diagnostic::error(origin, "failed to parse font (not a valid OpenType face)")]
+                vec![Diagnostic::error(
+                    origin,
+                    "failed to parse font (not a valid OpenType face)",
+                )]
             })?;
             let units_per_em = parsed.units_per_em() as f64;
             faces.push(Face {
@@ -146,15 +152,17 @@ impl FontBook {
         }
         let key = (id, script, buffer.language());
         let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
-        let plan = plans.entry(key).or_insert_with_key(|(_, script, language)| {
-            Arc::new(rustybuzz::ShapePlan::new(
-                self.face(id).shaper(),
-                buffer.direction(),
-                Some(*script),
-                language.as_ref(),
-                &[],
-            ))
-        });
+        let plan = plans
+            .entry(key)
+            .or_insert_with_key(|(_, script, language)| {
+                Arc::new(rustybuzz::ShapePlan::new(
+                    self.face(id).shaper(),
+                    buffer.direction(),
+                    Some(*script),
+                    language.as_ref(),
+                    &[],
+                ))
+            });
         Some(plan.clone())
     }
 

@@ -8,7 +8,8 @@
 #
 # It reports, for each case, the mean wall time (hyperfine), the CPU time (user + system, from
 # GNU time: on a shared machine this is the steadier number), pages per second and peak resident
-# memory (GNU time's maximum RSS):
+# memory (GNU time's maximum RSS); pages count every PDF written, so "all" counts print and
+# screen:
 #   (a) the sample kit, all four languages: screen only, and all variants (print + screen);
 #   (b) a generated long kit, the sample release repeated, in en and ja, at about 10, 100 and
 #       200 pages (linearity: the marginal cost per page between 10 and 200 pages is printed);

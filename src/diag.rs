@@ -146,6 +146,40 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Where each line of a source text starts, so that many offsets of one file (every block of a
+/// long release) are located without rescanning the text from its start each time.
+pub struct LineIndex<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `source`'s line starts.
+    pub fn new(source: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { source, starts }
+    }
+
+    /// The same as [`line_col`], found by binary search.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        (line, self.source[line_start..offset].chars().count() + 1)
+    }
+
+    /// An origin at a byte offset of the indexed text.
+    pub fn origin(&self, file: &Path, offset: usize) -> Origin {
+        Origin {
+            file: file.to_path_buf(),
+            line_col: Some(self.line_col(offset)),
+            key: None,
+        }
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
@@ -164,5 +198,18 @@ mod tests {
         assert_eq!(line_col(src, 6), (2, 1));
         // The byte after "名前" (6 bytes) is column 3.
         assert_eq!(line_col(src, 12), (2, 3));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col_at_every_offset() {
+        let src = "a = 1\n名前 = \"x\"\n\n\nlast line";
+        let index = LineIndex::new(src);
+        for offset in 0..=src.len() + 2 {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(src, offset),
+                "offset {offset}"
+            );
+        }
     }
 }

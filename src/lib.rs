@@ -106,6 +106,7 @@ pub fn build(
     // Each photo is embedded once per variant and shared by every language.
     let photos = pdf::PhotoCache::default();
     check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
+    let shared = pdf::Shared::new(&kit.print);
 
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages
@@ -114,13 +115,14 @@ pub fn build(
             progress(lang);
             let doc = document::build(&kit, lang)?;
             let paged = layout::layout(&doc, &book)?;
+            // Variants are independent too: with one language, print and screen use both cores.
             let pdfs = options
                 .variants
-                .iter()
+                .par_iter()
                 .map(|&variant| {
                     Ok((
                         variant,
-                        pdf::write_with(&paged, &book, variant, time, &photos)?,
+                        pdf::write_with(&paged, &book, &shared, variant, time, &photos)?,
                     ))
                 })
                 .collect::<Result<_, Diagnostics>>()?;

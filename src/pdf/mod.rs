@@ -39,7 +39,9 @@ use krilla::{Document, SerializeSettings};
 use self::tags::Tagger;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
-use crate::layout::{FontBook, FontId, GlyphRun, Item, Line, Mark, PagedDoc, PlacedGlyph};
+use crate::layout::{
+    FontBook, FontId, GlyphRun, Item, Line, Mark, OutputIntent, PagedDoc, PlacedGlyph,
+};
 
 /// Which PDF to write; each names an output [`Profile`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,15 +92,32 @@ pub struct Timestamp {
     pub second: u8,
 }
 
+/// What every PDF of one build shares, prepared once rather than per language and variant.
+pub struct Shared {
+    /// The print profile, Deflated for embedding as the screen variant's CMYK colour space
+    /// (compressing its 220 KB for each language was a tenth of a sample build).
+    cmyk_profile: Option<ICCProfile<4>>,
+}
+
+impl Shared {
+    /// Prepares what the PDFs of a kit with this output intent share.
+    pub fn new(intent: &OutputIntent) -> Self {
+        Shared {
+            cmyk_profile: ICCProfile::new(&intent.profile),
+        }
+    }
+}
+
 /// Writes one variant of a laid-out document: configure → draw each page → outline, tags and
 /// metadata → finish with krilla → add what krilla does not write (PDF/X parts).
 pub fn write(
     doc: &PagedDoc,
     book: &FontBook,
+    shared: &Shared,
     variant: Variant,
     time: Timestamp,
 ) -> StrResult<Vec<u8>> {
-    write_with(doc, book, variant, time, &PhotoCache::default())
+    write_with(doc, book, shared, variant, time, &PhotoCache::default())
 }
 
 /// Writes one variant, taking photos from (and adding them to) a cache shared by the build, so
@@ -106,12 +125,13 @@ pub fn write(
 pub fn write_with(
     doc: &PagedDoc,
     book: &FontBook,
+    shared: &Shared,
     variant: Variant,
     time: Timestamp,
     photos: &PhotoCache,
 ) -> StrResult<Vec<u8>> {
     let profile = variant.profile();
-    let mut document = Document::new_with(settings(profile, doc));
+    let mut document = Document::new_with(settings(profile, shared));
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
     // Print pages carry the bleed and room for marks around the trim box.
@@ -350,7 +370,7 @@ fn content_tag(item: &Item) -> ContentTag<'_> {
 }
 
 /// krilla's configuration for a profile: PDF version, validators, tagging.
-fn settings(profile: &Profile, doc: &PagedDoc) -> SerializeSettings {
+fn settings(profile: &Profile, shared: &Shared) -> SerializeSettings {
     let mut configuration = ConfigurationBuilder::new().with_version(profile.version);
     if let Some(archival) = profile.archival {
         configuration = configuration.with_archival_validator(archival);
@@ -367,9 +387,7 @@ fn settings(profile: &Profile, doc: &PagedDoc) -> SerializeSettings {
         enable_tagging: true,
         // PDF/A has no device colour: CMYK content is ICC-based on the print profile. Print
         // keeps DeviceCMYK, the output intent's space.
-        cmyk_profile: profile
-            .archival
-            .and_then(|_| ICCProfile::new(&doc.output_intent.profile)),
+        cmyk_profile: profile.archival.and_then(|_| shared.cmyk_profile.clone()),
         ..SerializeSettings::default()
     }
 }

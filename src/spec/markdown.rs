@@ -4,7 +4,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diag::{Diagnostic, Origin, StrResult};
+use crate::diag::{Diagnostic, LineIndex, Origin, StrResult};
 
 /// A block of release text.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,8 +80,9 @@ pub fn parse_blocks(file: &Path, source: &str) -> StrResult<Vec<MdBlock>> {
     // as literal text.
     let parser = Parser::new_ext(source, Options::ENABLE_TABLES);
 
+    let lines = LineIndex::new(source);
     for (event, range) in parser.into_offset_iter() {
-        let origin = || Origin::at(file, source, range.start);
+        let origin = || lines.origin(file, range.start);
         if let Event::Start(tag) = &event
             && is_block(tag)
             && stack.len() > MAX_DEPTH

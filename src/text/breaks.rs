@@ -93,11 +93,15 @@ pub fn opportunities(text: &str, profile: &LangProfile) -> Vec<Opportunity> {
     }
     let amounts = amount_spans(text);
     let addresses = address_spans(text);
-    out.retain(|o| {
-        let inside = |r: &std::ops::Range<usize>| r.start < o.at && o.at < r.end;
-        o.kind == BreakKind::Mandatory
-            || !(amounts.iter().any(inside) || addresses.iter().any(inside))
-    });
+    // Offsets strictly inside an amount or address, marked once: testing every opportunity
+    // against every span was quadratic in a long paragraph.
+    let mut protected = vec![false; text.len() + 1];
+    for span in amounts.iter().chain(&addresses) {
+        for flag in &mut protected[(span.start + 1).min(span.end)..span.end] {
+            *flag = true;
+        }
+    }
+    out.retain(|o| o.kind == BreakKind::Mandatory || !protected[o.at]);
     // Inside an amount, only between scale groups (1億 / 8,000万), as a costly kind of its own.
     if profile.inter_character_stretch {
         let splits = scale_group_splits(text);
@@ -489,8 +493,15 @@ fn hyphenate_token(token: &str, base: usize, dictionary: &Standard, out: &mut Ve
                     .collect();
                 breaks.dedup();
             }
+            // Characters before each break, counted on from the previous one (breaks ascend),
+            // so a 15,000-letter word is not recounted from its start at every break.
+            let (mut counted_to, mut left) = (0, 0);
             for b in breaks {
-                let left = part[..b].chars().count();
+                if b < counted_to {
+                    (counted_to, left) = (0, 0);
+                }
+                left += part[counted_to..b].chars().count();
+                counted_to = b;
                 let right = chars - left;
                 if left >= HYPHEN_MIN_LEFT && right >= HYPHEN_MIN_RIGHT {
                     out.push(Opportunity {

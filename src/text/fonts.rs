@@ -1,7 +1,8 @@
 //! The font book: every face in `fonts/MANIFEST.toml`, memory-mapped once per process.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use memmap2::Mmap;
 use serde::Deserialize;
@@ -42,9 +43,22 @@ impl Face {
 }
 
 /// All faces presskit can set text with.
-#[derive(Debug)]
 pub struct FontBook {
     faces: Vec<Face>,
+    /// Shape plans by face, script and language, built on first use and shared by every
+    /// paragraph and thread of the build: compiling a plan (the face's lookups for that script
+    /// and language) cost as much as shaping a short paragraph, and was done for every piece.
+    plans: Mutex<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
+}
+
+type PlanKey = (FontId, rustybuzz::Script, Option<rustybuzz::Language>);
+
+impl std::fmt::Debug for FontBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontBook")
+            .field("faces", &self.faces)
+            .finish()
+    }
 }
 
 #[derive(Deserialize)]
@@ -117,7 +131,39 @@ impl FontBook {
                 units_per_em,
             });
         }
-        Ok(FontBook { faces })
+        Ok(FontBook {
+            faces,
+            plans: Mutex::default(),
+        })
+    }
+
+    /// The plan for shaping `buffer` (its segment properties already set, left to right, no
+    /// user features) with face `id`: the plan `rustybuzz::shape` would build, built once.
+    /// `None` when the buffer has no script of its own (only digits or punctuation), for which
+    /// `rustybuzz::shape` plans without a script, which the buffer's API cannot express.
+    pub fn shape_plan(
+        &self,
+        id: FontId,
+        buffer: &rustybuzz::UnicodeBuffer,
+    ) -> Option<Arc<rustybuzz::ShapePlan>> {
+        let script = buffer.script();
+        if script == rustybuzz::script::UNKNOWN {
+            return None;
+        }
+        let key = (id, script, buffer.language());
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        let plan = plans
+            .entry(key)
+            .or_insert_with_key(|(_, script, language)| {
+                Arc::new(rustybuzz::ShapePlan::new(
+                    self.face(id).shaper(),
+                    buffer.direction(),
+                    Some(*script),
+                    language.as_ref(),
+                    &[],
+                ))
+            });
+        Some(plan.clone())
     }
 
     /// The face with this id.

@@ -9,8 +9,8 @@ use super::kinsoku::Kinsoku;
 use super::lang::Punctuation;
 use super::linebreak::{DESPERATE_COST, Item};
 use super::{
-    Align, FontBook, Glyph, ParagraphSpec, Run, chars_around, cjk_at, glyph_before, hyphen_glyph,
-    spacing, width_of,
+    Align, FontBook, Glyph, ParagraphSpec, Run, chars_around, cjk_at, glyph_before, glyphs_in,
+    hyphen_glyph, spacing, width_of,
 };
 use crate::geom::Abs;
 
@@ -326,10 +326,7 @@ fn push_text(
             kerns.push((at, kern, false));
         }
     }
-    for g in glyphs
-        .iter()
-        .filter(|g| range.contains(&g.shaped.cluster.start))
-    {
+    for g in glyphs_in(glyphs, range.clone()) {
         let blank = g.blank.trailing;
         if blank > Abs::ZERO {
             let full_stop = text[g.shaped.cluster.clone()]
@@ -398,16 +395,23 @@ fn push_text(
         points.extend(amount_cuts);
     } else if split {
         points.extend(
-            glyphs
+            glyphs_in(glyphs, range.clone())
                 .iter()
                 .map(|g| g.shaped.cluster.start)
-                .filter(|&at| range.start < at && at < range.end),
+                .filter(|&at| range.start < at),
         );
     }
     points.sort_unstable();
     points.dedup();
+    // Kerns in offset order (stable, so kerns at one offset keep their order); every kern's
+    // offset is a point, so each point takes the next group: no search per point.
+    kerns.sort_by_key(|k| k.0);
+    let mut next_kern = 0;
     let mut from = range.start;
     for at in points {
+        let group_end = next_kern + kerns[next_kern..].iter().take_while(|k| k.0 == at).count();
+        let at_point = &kerns[next_kern..group_end];
+        next_kern = group_end;
         if at > from {
             items.push(Item::Box {
                 range: from..at,
@@ -417,7 +421,7 @@ fn push_text(
         }
         // A mark's blank stays with it at a line end; a break goes after it, and the quarter
         // em after the break, where it vanishes with the break.
-        for (_, kern, _) in kerns.iter().filter(|k| k.0 == at && k.2) {
+        for (_, kern, _) in at_point.iter().filter(|k| k.2) {
             if let Some(Item::Box { width, .. }) = items.last_mut() {
                 *width -= kern.width();
             }
@@ -431,7 +435,7 @@ fn push_text(
                 |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.');
             let cost = if !kinsoku_allows {
                 DESPERATE_COST
-            } else if fit.amount_splits.contains(&at) {
+            } else if fit.amount_splits.binary_search(&at).is_ok() {
                 AMOUNT_SPLIT_COST
             } else if numeric(before) && numeric(after) {
                 NUMBER_SPLIT_COST
@@ -458,7 +462,7 @@ fn push_text(
                 from = at + 1;
             }
         }
-        for (_, kern, _) in kerns.iter().filter(|k| k.0 == at && !k.2) {
+        for (_, kern, _) in at_point.iter().filter(|k| !k.2) {
             items.push(kern.clone());
         }
     }

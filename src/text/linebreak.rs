@@ -252,7 +252,9 @@ impl LineBreaker for RaggedFit {
 /// squared slack with the last line counted too. A last line may not start after
 /// `last_start_max` (a byte offset), which is how a headline avoids a last line of one or two
 /// characters; when no breaking can keep that, it is dropped. Dynamic programming over the
-/// break points, O(n²): headlines have a few dozen.
+/// break points; each line end looks back only over the starts whose line still fits, so the
+/// work is the number of break points times those per line, linear in the text's length (a
+/// headline made of one 4,000-character word has a break point between every two clusters).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Balanced {
     /// The latest byte offset the last line may start at, for paragraphs of two or more lines.
@@ -283,6 +285,18 @@ impl Balanced {
             };
         }
         let first_box = |from: usize| next_box[from.min(items.len())];
+        // The widest prefix up to each item: no line starting at or before `i` is narrower than
+        // `sums[end] - widest[i]`, which lets the search below stop looking further back.
+        let mut widest = sums.clone();
+        for i in 1..widest.len() {
+            widest[i] = widest[i].max(widest[i - 1]);
+        }
+        // forced[i]: forced breaks among items[..i], so "one in between" is a subtraction.
+        let mut forced = vec![0usize];
+        for item in items {
+            let before = *forced.last().expect("starts non-empty");
+            forced.push(before + usize::from(matches!(item, Item::Penalty { forced: true, .. })));
+        }
         let breakpoints: Vec<usize> = (0..items.len())
             .filter(|&b| match items[b] {
                 Item::Penalty { .. } => true,
@@ -302,7 +316,21 @@ impl Balanced {
                 Some(Item::Penalty { width, cost, .. }) => (*width, i64::from(*cost.max(&0))),
                 _ => (Abs::ZERO, 0),
             };
-            let starts = std::iter::once(None).chain((0..k).map(Some));
+            // The starts worth trying: walking back from the nearest, stop at the first whose
+            // line cannot fit (nor can any before it) or spans a forced break. They are then
+            // tried in paragraph order, which decides ties as trying every start would.
+            let reaches = |start: Option<usize>| {
+                let from = start.map_or(0, |j| ends[j] + 1);
+                let line_start = first_box(from).unwrap_or(items.len()).min(end);
+                forced[end] == forced[from.min(end)]
+                    && (sums[end] - widest[line_start] + extra).fits_in(width)
+            };
+            let mut earliest = k;
+            while earliest > 0 && reaches(Some(earliest - 1)) {
+                earliest -= 1;
+            }
+            let from_start = (earliest == 0 && reaches(None)).then_some(None);
+            let starts = from_start.into_iter().chain((earliest..k).map(Some));
             for start in starts {
                 let (lines, cost_before, slack_before) = match start {
                     None => (0, 0, 0.0),
@@ -709,6 +737,10 @@ impl TotalFit {
             prev: None,
         }];
         let mut active: Vec<usize> = vec![0];
+        // Buffers reused at every breakpoint (a CJK paragraph has one per character): the
+        // nodes that stay active, and those created here.
+        let mut survivors: Vec<usize> = vec![];
+        let mut created: Vec<usize> = vec![];
         // The paragraph end is a forced break whose line has unlimited stretch (TeX's \parfillskip).
         for b in (0..items.len()).chain([items.len()]) {
             let end = b == items.len();
@@ -731,7 +763,7 @@ impl TotalFit {
             let (w_b, st_b, sh_b) = sums[b];
             // Best predecessor per fitness class: (total demerits, node, hyphen run).
             let mut best: [Option<(f64, usize)>; 4] = [None; 4];
-            let mut survivors = vec![];
+            survivors.clear();
             for &a in &active {
                 let node = nodes[a];
                 let natural = w_b - node.width + penalty_width;
@@ -803,7 +835,7 @@ impl TotalFit {
                 }
             }
             let (w, st, sh) = if end { sums[b] } else { after(b) };
-            let mut created = vec![];
+            created.clear();
             for (fitness, choice) in best.iter().enumerate() {
                 let Some((demerits, a)) = *choice else {
                     continue;
@@ -821,11 +853,11 @@ impl TotalFit {
                 created.push(nodes.len() - 1);
             }
             // After a forced break only lines starting there may follow.
-            active = if forced {
-                created
-            } else {
-                survivors.into_iter().chain(created).collect()
-            };
+            if forced {
+                survivors.clear();
+            }
+            survivors.extend_from_slice(&created);
+            std::mem::swap(&mut active, &mut survivors);
             if active.is_empty() {
                 return None;
             }

@@ -7,7 +7,7 @@ use super::items::AMOUNT_SPLIT_COST;
 use super::linebreak::{self, Item, TotalFit};
 use super::{
     Align, FontBook, FontId, Glyph, GlyphRun, Line, ParagraphSpec, PlacedGlyph, Relaxation, Run,
-    hyphen_glyph,
+    glyphs_in, hyphen_glyph,
 };
 use crate::geom::Abs;
 
@@ -153,22 +153,22 @@ fn build_line(
     spec: ParagraphSpec,
 ) -> Line {
     // (font, run, glyph, its cluster; usize::MAX for an inserted hyphen)
-    let mut placed: Vec<(FontId, usize, PlacedGlyph, Range<usize>)> = glyphs
-        .iter()
-        .filter(|g| range.contains(&g.shaped.cluster.start))
-        .map(|g| {
-            let pg = PlacedGlyph {
-                id: g.shaped.id,
-                x: Abs::ZERO,
-                advance: g.shaped.advance,
-                dx: g.shaped.dx,
-                dy: g.shaped.dy,
-                text: 0..0,
-            };
-            let cluster = g.shaped.cluster.start..g.shaped.cluster.end.min(range.end);
-            (g.font, g.run, pg, cluster)
-        })
-        .collect();
+    let mut placed: Vec<(FontId, usize, PlacedGlyph, Range<usize>)> =
+        glyphs_in(glyphs, range.clone())
+            .iter()
+            .map(|g| {
+                let pg = PlacedGlyph {
+                    id: g.shaped.id,
+                    x: Abs::ZERO,
+                    advance: g.shaped.advance,
+                    dx: g.shaped.dx,
+                    dy: g.shaped.dy,
+                    text: 0..0,
+                };
+                let cluster = g.shaped.cluster.start..g.shaped.cluster.end.min(range.end);
+                (g.font, g.run, pg, cluster)
+            })
+            .collect();
     let hyphenated = hyphen.is_some();
     if let Some((font, run, id, advance)) = hyphen {
         let pg = PlacedGlyph {

@@ -223,7 +223,7 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     if text.trim().is_empty() {
         return Ok(vec![]);
     }
-    let fallback = Fallback::new(spec.fonts);
+    let fallback = Fallback::new(book, spec.fonts);
     let shaped = shape::shape(
         book,
         &fallback,
@@ -244,6 +244,12 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
             })
         })
         .collect();
+    debug_assert!(
+        glyphs
+            .windows(2)
+            .all(|w| w[0].shaped.cluster.start <= w[1].shaped.cluster.start),
+        "glyphs are in text order"
+    );
     compress_punctuation(book, &text, runs, &spec.profile.punctuation, &mut glyphs);
     let mut opportunities = breaks::opportunities(&text, spec.profile);
     // A break inside a glyph cluster (the ff ligature of dif-ferent) would lose a letter.
@@ -329,14 +335,17 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
                 l.text().chars().filter(|c| !c.is_whitespace()).count() <= shortest
             })
     };
-    let mut settings: Vec<Vec<Line>> = tiers
-        .iter()
-        .map(|tier| break_at(tier, spec.width))
-        .collect();
     let clean = |lines: &Vec<Line>| lines.iter().all(|l| l.relaxed.is_empty());
     let good = |lines: &Vec<Line>| clean(lines) && !short_last(lines);
-    if let Some(pick) = settings.iter().position(good) {
-        return Ok(settings.swap_remove(pick));
+    // Tiers are set one by one and the first good one is taken: later tiers are set only when
+    // an earlier one failed.
+    let mut settings: Vec<Vec<Line>> = vec![];
+    for tier in &tiers {
+        let lines = break_at(tier, spec.width);
+        if good(&lines) {
+            return Ok(lines);
+        }
+        settings.push(lines);
     }
     // Flush-left text in a narrow place may give up a little of its measure to carry more
     // onto the last line: up to three characters' width, one at a time.
@@ -460,10 +469,18 @@ fn compress_punctuation(
     }
 }
 
+/// The glyphs whose cluster starts inside `range`. Glyphs are in text order (runs are shaped
+/// left to right, and rustybuzz keeps clusters monotonic), so this is a binary search, not a
+/// scan: a scan per line or per word made long paragraphs quadratic.
+fn glyphs_in(glyphs: &[Glyph], range: Range<usize>) -> &[Glyph] {
+    let from = glyphs.partition_point(|g| g.shaped.cluster.start < range.start);
+    let to = glyphs.partition_point(|g| g.shaped.cluster.start < range.end);
+    &glyphs[from..to.max(from)]
+}
+
 fn width_of(glyphs: &[Glyph], range: Range<usize>) -> Abs {
-    glyphs
+    glyphs_in(glyphs, range)
         .iter()
-        .filter(|g| range.contains(&g.shaped.cluster.start))
         .map(|g| g.shaped.advance)
         .sum()
 }
@@ -493,7 +510,8 @@ fn hyphen_glyph(
 
 /// The last glyph whose cluster starts before byte offset `at`.
 fn glyph_before(glyphs: &[Glyph], at: usize) -> Option<&Glyph> {
-    glyphs.iter().rev().find(|g| g.shaped.cluster.start < at)
+    let after = glyphs.partition_point(|g| g.shaped.cluster.start < at);
+    after.checked_sub(1).map(|i| &glyphs[i])
 }
 
 /// The characters either side of byte offset `at`.

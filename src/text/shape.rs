@@ -39,35 +39,44 @@ pub struct ShapedRun {
     pub glyphs: Vec<ShapedGlyph>,
 }
 
-/// The faces a language's text can fall back through.
+/// The faces a language's text can fall back through, resolved to faces once per paragraph
+/// rather than by family name for every character.
 pub struct Fallback {
-    western: Vec<String>,
-    cjk: Vec<String>,
+    /// Western-first and CJK-first chains, each for weights 400 and 700.
+    western: [Vec<FontId>; 2],
+    cjk: [Vec<FontId>; 2],
 }
 
 impl Fallback {
     /// The chains for a language's font choice.
-    pub fn new(fonts: &FontChoice) -> Self {
+    pub fn new(book: &FontBook, fonts: &FontChoice) -> Self {
         let mut western = vec![fonts.latin.clone()];
         western.extend(fonts.cjk.iter().cloned());
         let mut cjk = fonts.cjk.clone();
         cjk.push(fonts.latin.clone());
-        Fallback { western, cjk }
+        let faces = |families: &[String], weight| {
+            families
+                .iter()
+                .filter_map(|family| book.find(family, weight))
+                .collect()
+        };
+        Fallback {
+            western: [faces(&western, 400), faces(&western, 700)],
+            cjk: [faces(&cjk, 400), faces(&cjk, 700)],
+        }
     }
 
     /// The first face of the chain for `c` that has a glyph for it.
     fn pick(&self, book: &FontBook, c: char, prefer_cjk: bool, bold: bool) -> Option<FontId> {
-        let chain = if prefer_cjk { &self.cjk } else { &self.western };
-        let weight = if bold { 700 } else { 400 };
-        chain
+        let chains = if prefer_cjk { &self.cjk } else { &self.western };
+        chains[usize::from(bold)]
             .iter()
-            .filter_map(|family| book.find(family, weight))
+            .copied()
             .find(|&id| has_glyph(book, id, c))
     }
 }
 
 fn has_glyph(book: &FontBook, id: FontId, c: char) -> bool {
-    // A per-call parse is cheap (table directory only), and keeps `FontBook` free of lifetimes.
     book.face(id).shaper().glyph_index(c).is_some()
 }
 
@@ -175,7 +184,10 @@ fn shape_piece(
         buffer.set_language(language);
     }
     buffer.guess_segment_properties();
-    let output = rustybuzz::shape(&shaper, &[], buffer);
+    let output = match book.shape_plan(font, &buffer) {
+        Some(plan) => rustybuzz::shape_with_plan(shaper, &plan, buffer),
+        None => rustybuzz::shape(shaper, &[], buffer),
+    };
     let scale = style.size / face.units_per_em;
     let infos = output.glyph_infos();
     let positions = output.glyph_positions();

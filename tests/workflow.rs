@@ -64,21 +64,69 @@ fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).to_string()
 }
 
-#[test]
-fn check_finds_no_mismatch_in_the_four_real_translations() {
-    let result = presskit(&["check", "kits/japan-hk-forum"]);
+/// `check` on a kit whose translations agree: exit 0, no mismatch, and at least `least` facts
+/// compared (so the extractor did find them).
+fn check_agrees(kit: &str, least: usize) {
+    let result = presskit(&["check", kit]);
     let (stdout, stderr) = (text(&result.stdout), text(&result.stderr));
     assert_eq!(result.status.code(), Some(0), "{stderr}");
-    assert!(stdout.contains("0 mismatch(es)"), "{stdout}\n{stderr}");
+    assert!(stdout.contains(" 0 mismatch(es)"), "{stdout}\n{stderr}");
     assert!(!stderr.contains("translations of"), "{stderr}");
-    // It did compare: the amounts of the fact table, the bios and the release are facts.
     let facts: usize = stdout
         .split("translations: ")
         .nth(1)
         .and_then(|s| s.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap();
-    assert!(facts >= 60, "{stdout}");
+    assert!(facts >= least, "{stdout}");
+}
+
+#[test]
+fn check_finds_no_mismatch_in_the_four_real_translations() {
+    // The amounts of the fact table, the bios and the release are facts.
+    check_agrees("kits/japan-hk-forum", 60);
+}
+
+#[test]
+fn check_finds_no_mismatch_in_the_second_sample_kit() {
+    // Written apart from the first kit: US$6.47B = 64억7000만 달러 = 64.7亿美元 = 6,47 tỷ USD, and
+    // counts spelled out in English (fourteen months, twelve years) against digits in Korean.
+    check_agrees("kits/kr-vn-energy-summit", 300);
+}
+
+#[test]
+fn second_kit_packs_credit_only_the_photos_it_has() {
+    let out = tempfile::tempdir().unwrap();
+    let result = presskit(&[
+        "build",
+        "kits/kr-vn-energy-summit",
+        "--variant",
+        "screen",
+        "--lang",
+        "ko",
+        "--pack",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    let zip = out.path().join("kr-vn-energy-summit-ko.zip");
+    let entries = zip_entries(&zip);
+    // Eight speakers have a photo (PNG, TIFF, CMYK and EXIF-rotated JPEGs included), one has none.
+    let photos: Vec<&String> = entries
+        .iter()
+        .filter(|e| e.starts_with("photos/") && !e.ends_with("CREDITS.txt"))
+        .collect();
+    assert_eq!(photos.len(), 8, "{entries:?}");
+    for name in ["photos/lee-cutout.png", "photos/park.tif", "photos/tran-large.jpg"] {
+        assert!(entries.iter().any(|e| e == name), "{name} in {entries:?}");
+    }
+    // Full resolution: the file as the kit has it.
+    assert_eq!(
+        unzip_file(&zip, "photos/park.tif"),
+        std::fs::read(root().join("kits/kr-vn-energy-summit/photos/park.tif")).unwrap()
+    );
+    let credits = String::from_utf8(unzip_file(&zip, "photos/CREDITS.txt")).unwrap();
+    assert_eq!(credits.matches("photos/").count(), 8, "{credits}");
 }
 
 #[test]

@@ -313,7 +313,7 @@ fn compare_unit(unit: &Unit, out: &mut Consistency) {
         let added_count = |fact: &Fact, their_text: &str| {
             fact.value
                 .small_number()
-                .is_some_and(|n| !(0..=10).any(|m| m != n && facts::spells_number(their_text, m)))
+                .is_some_and(|n| !(0..=20).any(|m| m != n && facts::spells_number(their_text, m)))
         };
         for (fact, origin) in only_ref {
             // Pair with a differing fact of the same kind in the other language, if any.

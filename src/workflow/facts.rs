@@ -7,7 +7,7 @@
 //! dollar" and agrees with any dollar currency, because an English release often drops the `HK`
 //! its translation spells out.
 //!
-//! What it gives up: numbers written out in words are read only up to ten (so `nine` agrees with
+//! What it gives up: numbers written out in words are read only up to twenty (so `nine` agrees with
 //! `9`), and a figure with a unit other than money or percent is compared as a plain number.
 
 /// One fact found in a text.
@@ -85,10 +85,10 @@ impl Value {
         }
     }
 
-    /// A small whole number (0–10), which style guides spell out in words.
+    /// A small whole number (0–20), which style guides spell out in words.
     pub fn small_number(&self) -> Option<usize> {
         match self {
-            Value::Number(n) if *n % 1000 == 0 && (0..=10_000).contains(n) => {
+            Value::Number(n) if *n % 1000 == 0 && (0..=20_000).contains(n) => {
                 Some((*n / 1000) as usize)
             }
             _ => None,
@@ -237,6 +237,7 @@ const MAGNITUDE_WORDS: &[(&str, f64)] = &[
 /// Magnitudes written straight after the digits of an amount: `US$5M`, `$2bn`.
 const MAGNITUDE_SUFFIXES: &[(&str, f64)] = &[
     ("bn", 1e9),
+    ("B", 1e9),
     ("mn", 1e6),
     ("M", 1e6),
     ("m", 1e6),
@@ -303,9 +304,9 @@ const MONTHS_ID: &[&str] = &[
     "desember",
 ];
 
-/// Numbers 0–10 written as words, in the languages presskit knows; Latin words match whole,
-/// Han and Hangul words anywhere.
-pub const NUMBER_WORDS: [&[&str]; 11] = [
+/// Numbers 0–20 written as words, in the languages presskit knows; Latin words match whole,
+/// Han and Hangul words anywhere but inside a longer Han numeral (十 is not in 十二).
+pub const NUMBER_WORDS: [&[&str]; 21] = [
     &["zero", "nol", "không", "〇", "零", "영"],
     &["one", "satu", "một", "一", "하나", "한"],
     &["two", "dua", "hai", "二", "两", "兩", "둘", "두"],
@@ -317,9 +318,22 @@ pub const NUMBER_WORDS: [&[&str]; 11] = [
     &["eight", "delapan", "tám", "八", "여덟"],
     &["nine", "sembilan", "chín", "九", "아홉"],
     &["ten", "sepuluh", "mười", "十", "열"],
+    &["eleven", "sebelas", "mười một", "十一", "열하나"],
+    &["twelve", "dua belas", "mười hai", "十二", "열둘"],
+    &["thirteen", "tiga belas", "mười ba", "十三", "열셋"],
+    &["fourteen", "empat belas", "mười bốn", "十四", "열넷"],
+    &["fifteen", "lima belas", "mười lăm", "十五", "열다섯"],
+    &["sixteen", "enam belas", "mười sáu", "十六", "열여섯"],
+    &["seventeen", "tujuh belas", "mười bảy", "十七", "열일곱"],
+    &["eighteen", "delapan belas", "mười tám", "十八", "열여덟"],
+    &["nineteen", "sembilan belas", "mười chín", "十九", "열아홉"],
+    &["twenty", "dua puluh", "hai mươi", "二十", "스물"],
 ];
 
-/// Whether `text` spells out the number `n` (0–10) in words.
+/// Han numerals, which join into one number when adjacent.
+const HAN_NUMERALS: &str = "〇零一二两兩三四五六七八九十百千";
+
+/// Whether `text` spells out the number `n` (0–20) in words.
 pub fn spells_number(text: &str, n: usize) -> bool {
     let Some(words) = NUMBER_WORDS.get(n) else {
         return false;
@@ -331,7 +345,11 @@ pub fn spells_number(text: &str, n: usize) -> bool {
                 .match_indices(word)
                 .any(|(i, _)| whole_word(&lower, i, word.len()))
         } else {
-            lower.contains(word)
+            lower.match_indices(word).any(|(i, _)| {
+                let joined = |c: Option<char>| c.is_some_and(|c| HAN_NUMERALS.contains(c));
+                !joined(lower[..i].chars().next_back())
+                    && !joined(lower[i + word.len()..].chars().next())
+            })
         }
     })
 }
@@ -1146,5 +1164,10 @@ mod tests {
         assert!(spells_number("九個大型創新活動", 9));
         assert!(spells_number("sembilan acara", 9));
         assert!(!spells_number("ninety events", 9));
+        // Chicago 9.2 spells out whole numbers to one hundred; kits spell the teens too.
+        assert!(spells_number("over fourteen months", 14));
+        assert!(spells_number("十二年", 12));
+        assert!(!spells_number("十二年", 10));
+        assert!(!spells_number("十二年", 2));
     }
 }

@@ -243,3 +243,56 @@ fn a_3000_paragraph_release_builds() {
         .count();
     assert!(last_lines >= 3_000, "{last_lines} paragraph ends");
 }
+
+/// A `##` heading of one 15,000-character word builds whole in both variants: it flows over
+/// pages line by line (a heading is otherwise kept in one piece) and its bookmark title is cut,
+/// so the screen PDF stays within PDF/A's string limits.
+#[test]
+fn a_15000_character_heading_word_builds_in_both_variants() {
+    for (lang, word) in [
+        ("en", long_word(15_000)),
+        ("ja", "アイウエオカキクケコサシスセソ".repeat(1_000)),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let kit = dir.path().join("kit");
+        copy_dir(&root().join("tests/kits/minimal"), &kit);
+        let release = kit.join(format!("release.{lang}.md"));
+        let mut text = std::fs::read_to_string(&release).unwrap();
+        text.push_str(&format!("\n\n## {word}\n\nAfter the heading.\n"));
+        std::fs::write(&release, text).unwrap();
+        let out = dir.path().join("out");
+        let options = BuildOptions {
+            kit_dir: kit,
+            out_dir: out.clone(),
+            languages: vec![lang.into()],
+            variants: vec![Variant::Print, Variant::Screen],
+            layout: None,
+            resources: root(),
+            source_date_epoch: None,
+            dump: true,
+            report: None,
+        };
+        let report = presskit::build(&options, &|_| {})
+            .unwrap_or_else(|e| panic!("{lang}: the kit with a long heading builds: {e:?}"));
+        assert_eq!(report.outputs.len(), 2, "{lang}");
+        // Some 5 pages of heading lines beyond the minimal kit's two.
+        assert!(report.outputs.iter().all(|o| o.pages > 5), "{lang}");
+        // Every character of the word is set, in heading lines (h2 in the dump).
+        let dump = std::fs::read_to_string(out.join(format!("minimal-{lang}.layout.txt"))).unwrap();
+        let set: usize = dump
+            .lines()
+            .filter(|l| l.trim_start().starts_with("text h2"))
+            .filter_map(|l| l.split('"').nth(1))
+            .map(|t| t.chars().filter(|c| word.contains(*c)).count())
+            .sum();
+        assert!(set >= 15_000, "{lang}: {set} characters of the word set");
+        // A Latin word has no break point, so its breaks are reported; kana may break
+        // between any two characters (jlreq), so the Japanese word needs no forced break.
+        if lang == "en" {
+            assert!(
+                report.warnings.iter().any(|w| w.message.contains("broken")),
+                "{lang}: the forced breaks are reported"
+            );
+        }
+    }
+}

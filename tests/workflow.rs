@@ -117,7 +117,11 @@ fn second_kit_packs_credit_only_the_photos_it_has() {
         .filter(|e| e.starts_with("photos/") && !e.ends_with("CREDITS.txt"))
         .collect();
     assert_eq!(photos.len(), 8, "{entries:?}");
-    for name in ["photos/lee-cutout.png", "photos/park.tif", "photos/tran-large.jpg"] {
+    for name in [
+        "photos/lee-cutout.png",
+        "photos/park.tif",
+        "photos/tran-large.jpg",
+    ] {
         assert!(entries.iter().any(|e| e == name), "{name} in {entries:?}");
     }
     // Full resolution: the file as the kit has it.

@@ -54,18 +54,34 @@ pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrRe
                 },
             );
             let lines = ctx.set_headline(&runs, ctx.width, origin)?;
-            let node = ctx.node(
-                StructKind::Heading((*level).min(6), plain_text(spans)),
-                None,
-            );
-            let mut chunk = stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, Mark::Content(node));
-            chunk.space_before = ctx.style.body * if *level <= 2 { 2.0 } else { 1.2 };
-            chunk.height += ctx.style.body * 0.35;
-            chunk.keep_with_next = true;
-            if *outline {
-                chunk.anchor = Some((plain_text(spans), 1));
+            let title = short_title(plain_text(spans));
+            let node = ctx.node(StructKind::Heading((*level).min(6), title.clone()), None);
+            let mark = Mark::Content(node);
+            let total: Abs = lines
+                .iter()
+                .map(|l| ctx.pitch(l.size, DISPLAY_LEADING))
+                .sum();
+            // A heading is kept whole with what follows; one taller than a page (a pasted
+            // run of text with no space) flows over pages line by line instead.
+            let mut pieces = if total > ctx.height {
+                lines
+                    .into_iter()
+                    .map(|line| stack(ctx, vec![line], DISPLAY_LEADING, Abs::ZERO, mark))
+                    .collect()
+            } else {
+                vec![stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, mark)]
+            };
+            if let Some(first) = pieces.first_mut() {
+                first.space_before = ctx.style.body * if *level <= 2 { 2.0 } else { 1.2 };
+                if *outline {
+                    first.anchor = Some((title, 1));
+                }
             }
-            out.push(chunk);
+            if let Some(last) = pieces.last_mut() {
+                last.height += ctx.style.body * 0.35;
+                last.keep_with_next = true;
+            }
+            out.extend(pieces);
         }
         Block::Paragraph {
             spans,
@@ -129,6 +145,16 @@ fn runs_of(ctx: &Ctx, spans: &[Span], base: TextStyle) -> Vec<Run> {
 }
 
 /// Stacks lines at a fixed pitch into one chunk, lines starting at `x`.
+/// A heading's text as a bookmark and structure title: whole up to 200 characters, else cut
+/// with an ellipsis (a title is for finding the heading, and PDF/A limits string length).
+fn short_title(text: String) -> String {
+    const MAX_CHARS: usize = 200;
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
 fn stack(ctx: &Ctx, lines: Vec<Line>, leading: f64, x: Abs, mark: Mark) -> Chunk {
     let mut chunk = Chunk::default();
     for line in lines {

@@ -367,38 +367,40 @@ fn packs_hold_the_pdf_text_photos_and_readme_and_are_byte_identical_on_rebuild()
 
 #[test]
 fn proof_sheet_has_one_thumbnail_per_page() {
-    let out = tempfile::tempdir().unwrap();
-    let result = presskit(&[
-        "build",
-        "kits/japan-hk-forum",
-        "--variant",
-        "screen",
-        "--lang",
-        "zh-Hant-HK",
-        "--proof",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
-    let pdf = out.path().join("japan-hk-forum-zh-Hant-HK-screen.pdf");
-    let png = std::fs::read(
-        out.path()
-            .join("japan-hk-forum-zh-Hant-HK-screen.proof.png"),
-    )
-    .unwrap();
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
-    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
-    let pages: u32 = pdfinfo(&pdf, "Pages").parse().unwrap();
-    // "Page size:       595.276 x 841.89 pts (A4)"
-    let size = pdfinfo(&pdf, "Page size");
-    let dims: Vec<f64> = size.split(' ').filter_map(|s| s.parse().ok()).collect();
-    // Thumbnails 240 px wide, 4 to a row, 12 px apart and around.
-    let thumb_h = (dims[1] / dims[0] * 240.0).round() as u32;
-    let cols = pages.min(4);
-    let rows = pages.div_ceil(4);
-    assert_eq!(width, 12 + cols * (240 + 12), "{pages} pages");
-    assert_eq!(height, 12 + rows * (thumb_h + 12), "{pages} pages");
+    // Both sample kits: the second has PNG, TIFF, CMYK and EXIF-rotated photos and Hangul.
+    for (kit, lang) in [
+        ("japan-hk-forum", "zh-Hant-HK"),
+        ("kr-vn-energy-summit", "ko"),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let result = presskit(&[
+            "build",
+            &format!("kits/{kit}"),
+            "--variant",
+            "screen",
+            "--lang",
+            lang,
+            "--proof",
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+        let pdf = out.path().join(format!("{kit}-{lang}-screen.pdf"));
+        let png = std::fs::read(out.path().join(format!("{kit}-{lang}-screen.proof.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        let pages: u32 = pdfinfo(&pdf, "Pages").parse().unwrap();
+        // "Page size:       595.276 x 841.89 pts (A4)"
+        let size = pdfinfo(&pdf, "Page size");
+        let dims: Vec<f64> = size.split(' ').filter_map(|s| s.parse().ok()).collect();
+        // Thumbnails 240 px wide, 4 to a row, 12 px apart and around.
+        let thumb_h = (dims[1] / dims[0] * 240.0).round() as u32;
+        let cols = pages.min(4);
+        let rows = pages.div_ceil(4);
+        assert_eq!(width, 12 + cols * (240 + 12), "{kit}: {pages} pages");
+        assert_eq!(height, 12 + rows * (thumb_h + 12), "{kit}: {pages} pages");
+    }
 }
 
 /// The text of one half of a page of an A4 landscape sheet.
@@ -422,58 +424,61 @@ fn page_number(half: &str) -> Option<usize> {
 
 #[test]
 fn handout_has_no_bleed_and_the_booklet_is_imposed_in_saddle_stitch_order() {
-    let out = tempfile::tempdir().unwrap();
-    let result = presskit(&[
-        "build",
-        "kits/japan-hk-forum",
-        "--variant",
-        "handout",
-        "--booklet",
-        "--lang",
-        "en",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
-    let mut files: Vec<String> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    files.sort();
-    assert_eq!(
-        files,
-        [
-            "japan-hk-forum-en-booklet.pdf",
-            "japan-hk-forum-en-handout.pdf"
-        ]
-    );
-    let handout = out.path().join("japan-hk-forum-en-handout.pdf");
-    // Trim size (A4 portrait), no bleed box, no PDF/X claim.
-    assert!(pdfinfo(&handout, "Page size").starts_with("595.276 x 841.89"));
-    let raw = std::fs::read(&handout).unwrap();
-    let raw = String::from_utf8_lossy(&raw);
-    assert!(!raw.contains("GTS_PDFX") && !raw.contains("/BleedBox"));
+    // The first kit has 4 pages; the second 5, so its booklet ends in blank halves.
+    for kit in ["japan-hk-forum", "kr-vn-energy-summit"] {
+        let out = tempfile::tempdir().unwrap();
+        let result = presskit(&[
+            "build",
+            &format!("kits/{kit}"),
+            "--variant",
+            "handout",
+            "--booklet",
+            "--lang",
+            "en",
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+        let mut files: Vec<String> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                format!("{kit}-en-booklet.pdf"),
+                format!("{kit}-en-handout.pdf")
+            ]
+        );
+        let handout = out.path().join(format!("{kit}-en-handout.pdf"));
+        // Trim size (A4 portrait), no bleed box, no PDF/X claim.
+        assert!(pdfinfo(&handout, "Page size").starts_with("595.276 x 841.89"));
+        let raw = std::fs::read(&handout).unwrap();
+        let raw = String::from_utf8_lossy(&raw);
+        assert!(!raw.contains("GTS_PDFX") && !raw.contains("/BleedBox"));
 
-    let booklet = out.path().join("japan-hk-forum-en-booklet.pdf");
-    let pages: usize = pdfinfo(&handout, "Pages").parse().unwrap();
-    let padded = pages.div_ceil(4) * 4;
-    assert_eq!(
-        pdfinfo(&booklet, "Pages").parse::<usize>().unwrap(),
-        padded / 2
-    );
-    assert!(pdfinfo(&booklet, "Page size").starts_with("841.89 x 595.27"));
-    // Sheet 1 front = [n, 1], back = [2, n-1], sheet 2 front = [n-2, 3], …; beyond the
-    // handout's pages a half is blank.
-    for sheet in 0..padded / 4 {
-        let k = 2 * sheet;
-        for (side, [left, right]) in [
-            (2 * sheet + 1, [padded - k, 1 + k]),
-            (2 * sheet + 2, [2 + k, padded - 1 - k]),
-        ] {
-            for (is_right, want) in [(false, left), (true, right)] {
-                let got = page_number(&half_text(&booklet, side, is_right));
-                let want = (want <= pages).then_some(want);
-                assert_eq!(got, want, "side {side}, right half: {is_right}");
+        let booklet = out.path().join(format!("{kit}-en-booklet.pdf"));
+        let pages: usize = pdfinfo(&handout, "Pages").parse().unwrap();
+        let padded = pages.div_ceil(4) * 4;
+        assert_eq!(
+            pdfinfo(&booklet, "Pages").parse::<usize>().unwrap(),
+            padded / 2
+        );
+        assert!(pdfinfo(&booklet, "Page size").starts_with("841.89 x 595.27"));
+        // Sheet 1 front = [n, 1], back = [2, n-1], sheet 2 front = [n-2, 3], …; beyond the
+        // handout's pages a half is blank.
+        for sheet in 0..padded / 4 {
+            let k = 2 * sheet;
+            for (side, [left, right]) in [
+                (2 * sheet + 1, [padded - k, 1 + k]),
+                (2 * sheet + 2, [2 + k, padded - 1 - k]),
+            ] {
+                for (is_right, want) in [(false, left), (true, right)] {
+                    let got = page_number(&half_text(&booklet, side, is_right));
+                    let want = (want <= pages).then_some(want);
+                    assert_eq!(got, want, "{kit}: side {side}, right half: {is_right}");
+                }
             }
         }
     }

@@ -8,36 +8,14 @@
 //! glyph lookups and the headline breaker were quadratic), while the linear code sets them in
 //! a few seconds.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
 use presskit::diag::Origin;
-use presskit::document::{FontChoice, Style};
 use presskit::geom::{Abs, Cmyk};
-use presskit::spec::Layout;
 use presskit::text::lang::LangProfile;
-use presskit::text::{
-    Align, FontBook, Line, ParagraphSpec, Relaxation, Run, TextStyle, set_paragraph,
-};
+use presskit::text::{Align, Line, ParagraphSpec, Relaxation, Run, TextStyle, set_paragraph};
 use presskit::{BuildOptions, Variant};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn book() -> &'static FontBook {
-    static BOOK: OnceLock<FontBook> = OnceLock::new();
-    BOOK.get_or_init(|| FontBook::load(&root().join("fonts")).expect("bundled fonts load"))
-}
-
-fn fonts(lang: &str) -> FontChoice {
-    static LAYOUT: OnceLock<Layout> = OnceLock::new();
-    let layout = LAYOUT.get_or_init(|| {
-        let source = std::fs::read_to_string(root().join("layouts/a4.toml")).unwrap();
-        toml::from_str(&source).expect("a4 layout parses")
-    });
-    Style::resolve(layout, lang).fonts
-}
+mod common;
+use common::{book, copy_dir, fonts, root};
 
 /// The a4 layout's measure: 210 mm less 2 × 20 mm margins.
 const MEASURE_PT: f64 = 170.0 / 25.4 * 72.0;
@@ -180,19 +158,6 @@ fn a_2_mb_paragraph_sets_completely() {
             "{lang}: the lines do not give back the text"
         );
         assert!(lines.len() > 2_000, "{lang}: {} lines", lines.len());
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

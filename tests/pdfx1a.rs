@@ -8,9 +8,8 @@ use std::process::Command;
 use lopdf::{Document, Object};
 use presskit::{BuildError, BuildOptions, Variant};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{copy_dir, root};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
@@ -23,19 +22,6 @@ fn options(kit: &Path, out: &Path) -> BuildOptions {
         source_date_epoch: None,
         dump: false,
         report: None,
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

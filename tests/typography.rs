@@ -8,42 +8,21 @@
 //! overfull" is checked by its own tests over the same texts (section 7).
 
 use std::ops::Range;
-use std::path::Path;
-use std::sync::OnceLock;
 
 use presskit::diag::Origin;
-use presskit::document::{FontChoice, Style};
 use presskit::geom::{Abs, Cmyk};
-use presskit::spec::Layout;
 use presskit::text::breaks::{BreakKind, opportunities};
 use presskit::text::lang::LangProfile;
 use presskit::text::{
-    Align, FontBook, Line, ParagraphSpec, Relaxation, Run, TextStyle, measure, set_paragraph,
+    Align, Line, ParagraphSpec, Relaxation, Run, TextStyle, measure, set_paragraph,
 };
+
+mod common;
+use common::{book, fonts, root};
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 // ---------------------------------------------------------------------------------------------
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The bundled fonts, loaded once.
-fn book() -> &'static FontBook {
-    static BOOK: OnceLock<FontBook> = OnceLock::new();
-    BOOK.get_or_init(|| FontBook::load(&root().join("fonts")).expect("bundled fonts load"))
-}
-
-/// The a4 layout's families for `lang`, as the document stage resolves them.
-fn fonts(lang: &str) -> FontChoice {
-    static LAYOUT: OnceLock<Layout> = OnceLock::new();
-    let layout = LAYOUT.get_or_init(|| {
-        let source = std::fs::read_to_string(root().join("layouts/a4.toml")).unwrap();
-        toml::from_str(&source).expect("a4 layout parses")
-    });
-    Style::resolve(layout, lang).fonts
-}
 
 /// How a paragraph is set: alignment, headline balancing, size and weight.
 #[derive(Debug, Clone, Copy)]

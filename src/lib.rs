@@ -290,7 +290,9 @@ pub(crate) fn print_warnings(
         .into_iter()
         .find(|path| path.is_file())
         .unwrap_or_else(|| PathBuf::from(format!("{}.toml", kit.layout.name)));
-    let mut warnings = pdf::ink_warnings(&file, &named, &doc.output_intent.identifier);
+    let condition = &doc.output_intent.identifier;
+    let mut warnings = pdf::ink_warnings(&file, &named, condition);
+    warnings.extend(pdf::photo_ink_warnings(doc, condition));
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let layout::Item::Image { rect, photo, .. } = item {
             let (width_in, height_in) = (

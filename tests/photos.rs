@@ -435,3 +435,27 @@ fn photo_width_outside_its_range_is_a_located_layout_error() {
         assert!(!out.path().join("dist").exists());
     }
 }
+
+/// ISO 12647-2 limits FOGRA39 printing to 300 % total ink: a CMYK photo with a 400 % rich black
+/// gets a print warning naming the file; one at 100 % (10/20/30/40) does not.
+#[test]
+fn cmyk_photos_over_the_total_ink_limit_are_a_print_warning() {
+    for (name, over) in [("cmyk-400-ink.jpg", true), ("cmyk-adobe.jpg", false)] {
+        let kit = kit_with_photo(&std::fs::read(test_photo(name)).unwrap(), name);
+        let out = tempfile::tempdir().unwrap();
+        let result = build(kit.path(), out.path(), "print");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(result.status.success(), "{name}: {stderr}");
+        let warned = stderr
+            .lines()
+            .any(|l| l.contains(name) && l.contains("total ink; FOGRA39 allows 300 %"));
+        assert_eq!(warned, over, "{name}: {stderr}");
+        if over {
+            // 255 in each channel is 400 %, give or take JPEG rounding.
+            assert!(
+                stderr.contains("has up to 39") || stderr.contains("has up to 40"),
+                "{stderr}"
+            );
+        }
+    }
+}

@@ -77,6 +77,48 @@ pub fn ink_warnings(file: &Path, colours: &[(&str, Cmyk)], condition: &str) -> V
         .collect()
 }
 
+/// Warns about each CMYK photo whose darkest pixel carries more than [`MAX_INK_PERCENT`] total
+/// ink (ISO 12647-2 limits FOGRA39 to 300 %), once per file. Read from the pixels kept when
+/// the photo was decoded (at least 1,200 px on the shorter side), so a dark area of a few
+/// print pixels may escape; press areas that small do not smear.
+pub fn photo_ink_warnings(doc: &PagedDoc, condition: &str) -> Vec<Diagnostic> {
+    let mut seen: Vec<&Path> = vec![];
+    let mut warnings = vec![];
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        let Item::Image { photo, .. } = item else {
+            continue;
+        };
+        let pixels = &photo.data.kept;
+        if pixels.colour != crate::spec::photo::PixelColour::Cmyk || seen.contains(&&*photo.path) {
+            continue;
+        }
+        seen.push(&photo.path);
+        let opaque = |i: usize| pixels.alpha.as_ref().is_none_or(|a| a[i] > 0);
+        let darkest = pixels
+            .data
+            .chunks_exact(4)
+            .enumerate()
+            .filter(|&(i, _)| opaque(i))
+            .map(|(_, p)| p.iter().map(|&v| u32::from(v)).sum::<u32>())
+            .max()
+            .unwrap_or(0);
+        let total = darkest as f32 / 255.0 * 100.0;
+        // One sample step (0.4 %) per channel of rounding is not ink.
+        if total > MAX_INK_PERCENT + 1.6 {
+            warnings.push(
+                Diagnostic::warning(
+                    Origin::file(&photo.path),
+                    format!(
+                        "photo has up to {total:.0} % total ink; {condition} allows {MAX_INK_PERCENT:.0} %"
+                    ),
+                )
+                .with_hint("separate the photo with the print shop's profile (its total ink limit)"),
+            );
+        }
+    }
+    warnings
+}
+
 /// Gap between the bleed edge and the start of a crop mark, so marks never reach into the bleed.
 const MARK_GAP_MM: f64 = 2.0;
 /// Length of a crop mark.

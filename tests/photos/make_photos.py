@@ -47,6 +47,11 @@ def main():
     (out / "cmyk-no-adobe.jpg").write_bytes(plain)
     # The same field as Pillow writes it: Adobe marker, inverted samples.
     Image.new("CMYK", (W, H), ink).save(out / "cmyk-adobe.jpg", quality=100)
+    # A rich black of 100/100/100/100 (400 % total ink) in the middle of the same field: over
+    # FOGRA39's 300 % limit, for the print preflight warning.
+    rich = Image.new("CMYK", (W, H), ink)
+    ImageDraw.Draw(rich).rectangle((100, 150, 300, 350), fill=(255, 255, 255, 255))
+    rich.save(out / "cmyk-400-ink.jpg", quality=95)
     img.convert("L").save(out / "grey.png")
     img.convert("P", palette=Image.Palette.ADAPTIVE, colors=16).save(out / "palette.png")
     img.convert("L").convert("I;16").point(lambda v: v * 257).save(out / "grey16.png")

@@ -3,26 +3,19 @@
 //! review as a diff of those files; after checking the new pages, regenerate them with
 //! `UPDATE=1 cargo test --test reference_dumps`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use presskit::{BuildOptions, Variant};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{kit_options, root};
 
 /// Builds the kit's screen PDFs with `--dump` into `out`.
 fn dump(kit: &str, out: &Path) {
     let options = BuildOptions {
-        kit_dir: root().join("kits").join(kit),
-        out_dir: out.to_path_buf(),
-        languages: vec![],
         variants: vec![Variant::Screen],
-        layout: None,
-        resources: root(),
-        source_date_epoch: None,
-        dump: true,
         report: None,
+        ..kit_options(&format!("kits/{kit}"), out)
     };
     presskit::build(&options, &|_| {}).expect("the sample kit builds");
 }

@@ -8,26 +8,15 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use lopdf::{Document, Object};
-use presskit::{BuildOptions, Variant};
+use presskit::BuildOptions;
+
+mod common;
+use common::{kit_options, root};
 
 const LANGS: [&str; 4] = ["en", "id", "ja", "zh-Hant-HK"];
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn options(out: &Path) -> BuildOptions {
-    BuildOptions {
-        kit_dir: root().join("kits/japan-hk-forum"),
-        out_dir: out.to_path_buf(),
-        languages: vec![],
-        variants: vec![Variant::Print, Variant::Screen],
-        layout: None,
-        resources: root(),
-        source_date_epoch: None,
-        dump: true,
-        report: Some(out.join("report.json")),
-    }
+    kit_options("kits/japan-hk-forum", out)
 }
 
 /// The sample kit, built once for all tests in this file.

@@ -11,28 +11,17 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use lopdf::{Document, Object};
-use presskit::{BuildOptions, Variant};
+use presskit::BuildOptions;
+
+mod common;
+use common::kit_options;
 
 const KIT: &str = "kr-vn-energy-summit";
 const LANGS: [&str; 4] = ["en", "ko", "zh-Hans", "vi"];
 const LONG_URL: &str = "https://www.kvcleanenergy.example.org/2026/summit/agreements/full-list-of-signed-projects-and-partners.html";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn options(out: &Path) -> BuildOptions {
-    BuildOptions {
-        kit_dir: root().join("kits").join(KIT),
-        out_dir: out.to_path_buf(),
-        languages: vec![],
-        variants: vec![Variant::Print, Variant::Screen],
-        layout: None,
-        resources: root(),
-        source_date_epoch: None,
-        dump: true,
-        report: Some(out.join("report.json")),
-    }
+    kit_options(&format!("kits/{KIT}"), out)
 }
 
 /// The kit, built once (both variants, with dump and report) for all tests in this file.

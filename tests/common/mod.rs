@@ -8,10 +8,27 @@ use std::sync::OnceLock;
 use presskit::document::{FontChoice, Style};
 use presskit::spec::Layout;
 use presskit::text::FontBook;
+use presskit::{BuildOptions, Variant};
 
 /// The source tree: fonts, layouts and the sample kits.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Options that build the kit at `kit` (relative to the source tree) into `out`: every
+/// language, print and screen, with the layout dump and the report (`out/report.json`).
+pub fn kit_options(kit: &str, out: &Path) -> BuildOptions {
+    BuildOptions {
+        kit_dir: root().join(kit),
+        out_dir: out.to_path_buf(),
+        languages: vec![],
+        variants: vec![Variant::Print, Variant::Screen],
+        layout: None,
+        resources: root(),
+        source_date_epoch: None,
+        dump: true,
+        report: Some(out.join("report.json")),
+    }
 }
 
 /// The bundled fonts, loaded once per test binary.

@@ -11,7 +11,7 @@ use lopdf::{Document, Object};
 use presskit::BuildOptions;
 
 mod common;
-use common::{kit_options, root};
+use common::{kit_options, readers, root};
 
 const LANGS: [&str; 4] = ["en", "id", "ja", "zh-Hant-HK"];
 
@@ -1065,109 +1065,37 @@ fn pages_are_labelled_one_to_n() {
     }
 }
 
-/// The text a reader extracts, lines joined (CJK lines join without a space).
-fn extracted(reader: &str, path: &Path) -> Option<String> {
-    let readers = root().join("tests/readers");
-    let out = match reader {
-        "poppler" => Command::new("pdftotext")
-            .args(["-enc", "UTF-8"])
-            .arg(path)
-            .arg("-")
-            .output(),
-        "pdfium" => Command::new("python3")
-            .arg(readers.join("pdfium_text.py"))
-            .arg(path)
-            .output(),
-        _ => Command::new("node")
-            .arg("pdfjs_text.mjs")
-            .arg(path)
-            .current_dir(&readers)
-            .output(),
-    };
-    let out = out.ok().filter(|o| o.status.success())?;
-    Some(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .replace(['\r', '\n', '\u{c}'], ""),
-    )
-}
-
-/// Every place in the release where CJK meets a Latin letter or digit, with two characters of
-/// context each side (jlreq 3.2.2 / clreq: the quarter em there is spacing, not a space).
-fn cjk_latin_boundaries(lang: &str) -> BTreeSet<(String, String)> {
-    let md = std::fs::read_to_string(
-        root().join(format!("kits/japan-hk-forum/content/release.{lang}.md")),
-    )
-    .unwrap();
-    let western = |c: char| c.is_ascii_alphanumeric();
-    let mut out = BTreeSet::new();
-    for line in md.lines() {
-        let line: Vec<char> = strip_language_spans(line)
-            .replace('*', "")
-            .chars()
-            .collect();
-        for i in 1..line.len() {
-            let (a, b) = (line[i - 1], line[i]);
-            if (is_cjk(a) && western(b)) || (western(a) && is_cjk(b)) {
-                let left: String = line[i.saturating_sub(2)..i].iter().collect();
-                let right: String = line[i..(i + 2).min(line.len())].iter().collect();
-                out.insert((left, right));
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn cjk_latin_boundaries_copy_out_without_spaces_in_poppler_pdfium_and_pdfjs() {
-    let pdfium = available("python3", &["-c", "import pypdfium2"], "pypdfium2 (pdfium)");
-    let pdfjs = available(
-        "node",
-        &["-e", "import('pdfjs-dist/legacy/build/pdf.mjs')"],
-        "pdfjs-dist (npm, in tests/readers)",
-    );
+    let mut paths = vec![];
+    let mut expected = vec![];
     for lang in ["ja", "zh-Hant-HK"] {
-        let boundaries = cjk_latin_boundaries(lang);
+        let release = root().join(format!("kits/japan-hk-forum/content/release.{lang}.md"));
+        let boundaries = readers::cjk_latin_boundaries(&release);
         assert!(
             boundaries.len() >= 20,
             "{lang}: {} boundaries",
             boundaries.len()
         );
         for path in [print_path(lang), pdf_path(lang)] {
-            for (reader, wanted) in [("poppler", true), ("pdfium", pdfium), ("pdfjs", pdfjs)] {
-                if !wanted {
-                    continue;
-                }
-                let text = extracted(reader, &path).expect("reader runs");
-                let squeezed = text.replace(' ', "");
-                let mut spaced = vec![];
-                for (left, right) in &boundaries {
-                    if text.contains(&format!("{left}{right}")) {
-                        continue;
-                    }
-                    // Anything else than spaces at the boundary is garbled text.
-                    assert!(
-                        squeezed.contains(&format!("{left}{right}").replace(' ', "")),
-                        "{reader}: {}: boundary {left}|{right} garbled",
-                        path.display()
-                    );
-                    spaced.push(format!("{left} {right}"));
-                }
-                eprintln!(
-                    "{reader}: {}: {} of {} CJK-Latin boundaries with an inserted space",
-                    path.display(),
-                    spaced.len(),
-                    boundaries.len()
-                );
-                // pdf.js cannot be served through krilla (docs/pdfua-1.md, "Copying text").
-                if reader != "pdfjs" {
-                    assert!(
-                        spaced.is_empty(),
-                        "{reader}: {}: {spaced:?}",
-                        path.display()
-                    );
-                }
-            }
+            paths.push(path);
+            expected.push(boundaries.clone());
+        }
+    }
+    for reader in readers::READERS {
+        if !readers::available(reader) {
+            continue;
+        }
+        let texts = readers::extract(reader, &paths);
+        for ((path, text), boundaries) in paths.iter().zip(&texts).zip(&expected) {
+            let what = format!("{reader}: {}", path.display());
+            let spaced = readers::spaced_boundaries(text, boundaries, &what);
+            assert!(
+                spaced.is_empty(),
+                "{what}: {} of {} CJK-Latin boundaries with an inserted space: {spaced:?}",
+                spaced.len(),
+                boundaries.len()
+            );
         }
     }
 }
@@ -1232,26 +1160,23 @@ fn print_colours_are_the_layouts_percentages_exactly() {
 
 #[test]
 fn one_text_object_per_line_serves_every_reader() {
-    // tests/readers/fixtures/README.md: the encoding krilla writes against the one it cannot.
+    // tests/readers/fixtures/README.md: krilla 0.8.2's runs against one text object per line.
     let fixtures = root().join("tests/readers/fixtures");
+    let files = [
+        fixtures.join("one-text-object.pdf"),
+        fixtures.join("krilla-runs.pdf"),
+    ];
     let source = "など4者がHKSTP顧問";
-    let pdfium = available("python3", &["-c", "import pypdfium2"], "pypdfium2 (pdfium)");
-    let pdfjs = available(
-        "node",
-        &["-e", "import('pdfjs-dist/legacy/build/pdf.mjs')"],
-        "pdfjs-dist (npm, in tests/readers)",
-    );
-    for (reader, wanted) in [("poppler", true), ("pdfium", pdfium), ("pdfjs", pdfjs)] {
-        if !wanted {
+    for reader in readers::READERS {
+        if !readers::available(reader) {
             continue;
         }
-        let one = extracted(reader, &fixtures.join("one-text-object.pdf")).unwrap();
+        let [one, runs] = <[String; 2]>::try_from(readers::extract(reader, &files)).unwrap();
         assert_eq!(one, source, "{reader}: one text object per line");
-        let runs = extracted(reader, &fixtures.join("krilla-runs.pdf")).unwrap();
         if reader == "pdfjs" {
             assert!(
                 runs != source && runs.replace(' ', "") == source,
-                "pdf.js now copies krilla's runs as {runs:?}: revisit docs/pdfua-1.md"
+                "pdf.js now copies krilla's runs as {runs:?}: revisit vendor/krilla/PATCHES.md"
             );
         } else {
             assert_eq!(runs, source, "{reader}: krilla's runs");

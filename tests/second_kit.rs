@@ -14,7 +14,7 @@ use lopdf::{Document, Object};
 use presskit::BuildOptions;
 
 mod common;
-use common::kit_options;
+use common::{kit_options, readers, root};
 
 const KIT: &str = "kr-vn-energy-summit";
 const LANGS: [&str; 4] = ["en", "ko", "zh-Hans", "vi"];
@@ -461,6 +461,43 @@ fn rebuilding_gives_byte_identical_pdfs() {
             let same = std::fs::read(built().join(&name)).unwrap()
                 == std::fs::read(again.path().join(&name)).unwrap();
             assert!(same, "{name}: rebuild differs");
+        }
+    }
+}
+
+#[test]
+fn cjk_latin_boundaries_copy_out_without_spaces_in_poppler_pdfium_and_pdfjs() {
+    // Han and Hangul next to numbers and Latin units (「GW发电」, 「28건을」), written
+    // independently of the first kit: no reader may copy the spacing there as a space.
+    let mut paths = vec![];
+    let mut expected = vec![];
+    for lang in ["zh-Hans", "ko"] {
+        let release = root().join(format!("kits/{KIT}/content/release.{lang}.md"));
+        let boundaries = readers::cjk_latin_boundaries(&release);
+        assert!(
+            boundaries.len() >= 5,
+            "{lang}: {} boundaries",
+            boundaries.len()
+        );
+        for variant in ["print", "screen"] {
+            paths.push(pdf(lang, variant));
+            expected.push(boundaries.clone());
+        }
+    }
+    for reader in readers::READERS {
+        if !readers::available(reader) {
+            continue;
+        }
+        let texts = readers::extract(reader, &paths);
+        for ((path, text), boundaries) in paths.iter().zip(&texts).zip(&expected) {
+            let what = format!("{reader}: {}", path.display());
+            let spaced = readers::spaced_boundaries(text, boundaries, &what);
+            assert!(
+                spaced.is_empty(),
+                "{what}: {} of {} CJK-Latin boundaries with an inserted space: {spaced:?}",
+                spaced.len(),
+                boundaries.len()
+            );
         }
     }
 }

@@ -710,13 +710,18 @@ fn draw_text(
     }
     let tag = SpanTag::empty().with_lang(text.lang);
     ids.push(surface.start_tagged(ContentTag::Span(tag)));
+    // One text object for the line (vendor/krilla/PATCHES.md): pdf.js skips the fillers
+    // without moving its cursor, so any `Tm` after the first would show their width as a gap.
+    surface.start_text_line();
     for (r, run) in line.runs.iter().enumerate() {
         let drawn = draw_run_with_fillers(surface, run, next_of(r), x, y, book, fonts, profile);
         if drawn.is_err() {
+            surface.end_text_line();
             surface.end_tagged();
         }
         drawn?;
     }
+    surface.end_text_line();
     surface.end_tagged();
     Ok(ids)
 }

@@ -10,6 +10,8 @@ use presskit::spec::Layout;
 use presskit::text::FontBook;
 use presskit::{BuildOptions, Variant};
 
+pub mod readers;
+
 /// The source tree: fonts, layouts and the sample kits.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

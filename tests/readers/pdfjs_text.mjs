@@ -1,5 +1,6 @@
 // Prints the text pdf.js (Firefox's viewer) extracts from each PDF named on the command line:
-// items joined as the viewer's copy joins them, a form feed between pages.
+// items joined as the viewer's copy joins them, a form feed after each page and a file
+// separator (U+001C) after each file, so one node process serves many files.
 import { readFileSync } from "node:fs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
@@ -18,5 +19,5 @@ for (const path of process.argv.slice(2)) {
     }
     pages.push(text);
   }
-  process.stdout.write(pages.join("\f") + "\f");
+  process.stdout.write(pages.join("\f") + "\f\u001c");
 }

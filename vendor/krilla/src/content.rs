@@ -56,6 +56,24 @@ pub(crate) struct ContentBuilder {
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
     pub(crate) active_marked_content: bool,
+    /// presskit patch: glyph runs share one text object until `end_text_line`.
+    text_line: bool,
+    /// presskit patch: the text object left open for the next glyph run, if any.
+    open_text: Option<OpenText>,
+}
+
+/// presskit patch: a text object left open for the next glyph run of the same line.
+///
+/// Readers that track the text position themselves (pdf.js) lose track of it over glyphs they
+/// skip; every new `Tm` then shows up as a gap they turn into a space. Runs that continue one
+/// line in one text object are placed with `TJ` numbers instead, so no `Tm` follows the first.
+struct OpenText {
+    /// The transform (`cm`) the text object was opened under.
+    transform: Transform,
+    /// The font resource and size last set with `Tf`.
+    font: Option<(String, f32)>,
+    /// The text position after the last glyph shown, if known exactly.
+    pen: Option<(f32, f32)>,
 }
 
 /// Stores either a device-specific color space,
@@ -83,6 +101,27 @@ impl ContentBuilder {
             bbox: None,
             scratch: Vec::new(),
             active_marked_content: false,
+            text_line: false,
+            open_text: None,
+        }
+    }
+
+    /// presskit patch: lets the following glyph runs share one text object.
+    pub(crate) fn start_text_line(&mut self) {
+        self.text_line = true;
+    }
+
+    /// presskit patch: closes the shared text object, if open, and stops sharing.
+    pub(crate) fn end_text_line(&mut self) {
+        self.close_text();
+        self.text_line = false;
+    }
+
+    /// presskit patch: closes the shared text object (`ET Q`), so that what follows nests.
+    fn close_text(&mut self) {
+        if self.open_text.take().is_some() {
+            self.content.end_text();
+            self.content.restore_state();
         }
     }
 
@@ -95,7 +134,8 @@ impl ContentBuilder {
         }
     }
 
-    pub(crate) fn finish(self, sc: &mut SerializeContext) -> Stream {
+    pub(crate) fn finish(mut self, sc: &mut SerializeContext) -> Stream {
+        self.close_text();
         let buf = self.content.finish();
         sc.register_limits(buf.limits());
 
@@ -110,6 +150,7 @@ impl ContentBuilder {
     }
 
     fn start_marked_content_prelude(&mut self) {
+        self.close_text();
         if self.active_marked_content {
             panic!("can't start marked content twice");
         }
@@ -151,6 +192,7 @@ impl ContentBuilder {
         if !self.active_marked_content {
             panic!("can't end marked content when none has been started");
         }
+        self.close_text();
 
         self.content.end_marked_content();
         self.active_marked_content = false;
@@ -359,6 +401,7 @@ impl ContentBuilder {
     }
 
     pub(crate) fn push_clip_path(&mut self, path: &Path, clip_rule: &FillRule) {
+        self.close_text();
         self.content_save_state();
         self.content_draw_path(
             path.clone()
@@ -376,6 +419,7 @@ impl ContentBuilder {
     }
 
     pub(crate) fn pop_clip_path(&mut self) {
+        self.close_text();
         self.content.restore_state();
     }
 
@@ -468,6 +512,7 @@ impl ContentBuilder {
                     sc,
                     chunk_container,
                     TextRenderingMode::FillStroke,
+                    false,
                     |sb, sc, chunk_container| {
                         fill_action(sb, sc, chunk_container, f);
                         stroke_action(sb, sc, chunk_container, s);
@@ -488,6 +533,7 @@ impl ContentBuilder {
                     sc,
                     chunk_container,
                     TextRenderingMode::Fill,
+                    matches!(&f.paint.0, InnerPaint::Color(_)),
                     |sb, sc, chunk_container| {
                         fill_action(sb, sc, chunk_container, f);
                     },
@@ -507,6 +553,7 @@ impl ContentBuilder {
                     sc,
                     chunk_container,
                     TextRenderingMode::Stroke,
+                    false,
                     |sb, sc, chunk_container| {
                         stroke_action(sb, sc, chunk_container, s);
                     },
@@ -542,10 +589,34 @@ impl ContentBuilder {
         let font_name = self
             .rd_builder
             .register_resource(sc.register_font_identifier(font_identifier));
-        self.content.set_font(font_name.to_pdf_name(), size);
-        self.content.set_text_matrix(
-            Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
-        );
+        // presskit patch: in a shared text object, `Tf` only when the font changes, and the
+        // run placed from the end of the last one by a `TJ` number when on the same baseline.
+        let mut lead = None;
+        match &mut self.open_text {
+            Some(open) => {
+                let font = Some((font_name.clone(), size));
+                if open.font != font {
+                    self.content.set_font(font_name.to_pdf_name(), size);
+                    open.font = font;
+                }
+                lead = open
+                    .pen
+                    .filter(|(_, y)| approx_eq!(f32, *y, cur_y, epsilon = 0.001))
+                    .map(|(x, _)| *cur_x - x);
+                if lead.is_none() {
+                    self.content.set_text_matrix(
+                        Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y)
+                            .to_pdf_transform(),
+                    );
+                }
+            }
+            None => {
+                self.content.set_font(font_name.to_pdf_name(), size);
+                self.content.set_text_matrix(
+                    Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
+                );
+            }
+        }
 
         for glyph in glyphs {
             if glyph.glyph_id() == GlyphId::new(0)
@@ -557,6 +628,21 @@ impl ContentBuilder {
                     text[glyph.text_range()].to_string(),
                 ));
             }
+        }
+
+        if self.open_text.is_some() {
+            let exact = self.encode_glyphs_in_shared_text(
+                cur_x,
+                pdf_font,
+                size,
+                context_color,
+                glyphs,
+                lead.unwrap_or(0.0),
+            );
+            if let Some(open) = &mut self.open_text {
+                open.pen = exact.then_some((*cur_x, cur_y));
+            }
+            return;
         }
 
         // If it's just a single glyph and without an x_offset, there is no need for individual
@@ -595,6 +681,78 @@ impl ContentBuilder {
         pdf_glyph.encode_into(encoded);
         self.content.show(Str(encoded));
         *cur_x += glyph.x_advance(size);
+    }
+
+    /// presskit patch: like `encode_glyphs_with_individual_positioning`, but led by `lead`
+    /// (user space units from the text position) and closed by the last glyph's adjustment, so
+    /// that the text position ends at `cur_x` for the next run. Returns whether it does (it
+    /// does not when a glyph has no advance width in the font).
+    fn encode_glyphs_in_shared_text(
+        &mut self,
+        cur_x: &mut f32,
+        pdf_font: &dyn PdfFont,
+        size: f32,
+        context_color: rgb::Color,
+        glyphs: &[impl Glyph],
+        lead: f32,
+    ) -> bool {
+        self.scratch.clear();
+        let encoded = &mut self.scratch;
+        let mut exact = true;
+
+        let mut adjustment = lead / size * pdf_font.units_per_em();
+        let mut positioned = self.content.show_positioned();
+        let mut items = positioned.items();
+
+        for glyph in glyphs {
+            let pdf_glyph = pdf_font
+                .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
+                .unwrap();
+
+            let scale = |val| val * pdf_font.units_per_em();
+
+            let x_advance = scale(glyph.x_advance(1.0));
+            let font_advance = pdf_font
+                .font()
+                .advance_width(glyph.glyph_id())
+                .map(|n| scale(n / pdf_font.font().units_per_em()));
+            let x_offset = scale(glyph.x_offset(1.0));
+
+            adjustment += x_offset;
+
+            if !approx_eq!(f32, adjustment, 0.0, epsilon = 0.001) {
+                if !encoded.is_empty() {
+                    items.show(Str(encoded));
+                    encoded.clear();
+                }
+
+                items.adjust(-(adjustment / pdf_font.units_per_em() * PDF_UNITS_PER_EM));
+                adjustment = 0.0;
+            }
+
+            pdf_glyph.encode_into(encoded);
+
+            match font_advance {
+                Some(font_advance) => adjustment += x_advance - font_advance,
+                None => exact = false,
+            }
+
+            adjustment -= x_offset;
+            *cur_x += glyph.x_advance(size);
+        }
+
+        if !encoded.is_empty() {
+            items.show(Str(encoded));
+        }
+        // After the glyphs it belongs to, in the same array: a reader that skips the last
+        // glyph (pdf.js skips format characters) skips its spacing too.
+        if !approx_eq!(f32, adjustment, 0.0, epsilon = 0.001) {
+            items.adjust(-(adjustment / pdf_font.units_per_em() * PDF_UNITS_PER_EM));
+        }
+
+        items.finish();
+        positioned.finish();
+        exact
     }
 
     fn encode_glyphs_with_individual_positioning(
@@ -667,6 +825,7 @@ impl ContentBuilder {
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
         fill_render_mode: TextRenderingMode,
+        solid_fill: bool,
         action: impl FnOnce(&mut ContentBuilder, &mut SerializeContext, &mut ChunkContainer),
         glyphs: &[impl Glyph],
         font: Font,
@@ -678,21 +837,31 @@ impl ContentBuilder {
             return;
         }
 
-        self.apply_isolated_op(
-            |_, _, _| {},
-            |sb, sc, chunk_container| {
+        // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
+        // order and we should write `/ReversedChars` marked content.
+        let reversed = glyphs.len() > 1
+            && glyphs
+                .windows(2)
+                .all(|w| w[0].text_range().start >= w[1].text_range().end);
+
+        // presskit patch: a plain filled run of a text line goes into the line's open text
+        // object; anything needing its own graphics state (`q … Q`) closes it first.
+        let shared = self.text_line
+            && solid_fill
+            && !reversed
+            && fill_render_mode == TextRenderingMode::Fill
+            && self.graphics_states.cur().ext_g_state().empty();
+
+        let body = |sb: &mut ContentBuilder,
+                    sc: &mut SerializeContext,
+                    chunk_container: &mut ChunkContainer| {
                 let mut cur_x = x;
                 let mut cur_y = ys;
 
-                // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
-                // order and we should write `/ReversedChars` marked content.
-                let reversed = glyphs.len() > 1
-                    && glyphs
-                        .windows(2)
-                        .all(|w| w[0].text_range().start >= w[1].text_range().end);
-
                 action(sb, sc, chunk_container);
-                sb.content.begin_text();
+                if sb.open_text.is_none() {
+                    sb.content.begin_text();
+                }
 
                 let font_container = sc.register_font_container(font.clone());
                 let do_text_span = reversed
@@ -748,11 +917,33 @@ impl ContentBuilder {
                     )
                 }
 
-                sb.content.end_text();
-            },
-            sc,
-            chunk_container,
-        )
+                if sb.open_text.is_none() {
+                    sb.content.end_text();
+                }
+        };
+
+        if !shared {
+            self.apply_isolated_op(|_, _, _| {}, body, sc, chunk_container);
+            return;
+        }
+
+        let transform = self.cur_transform_with_root_transform();
+        if self.open_text.as_ref().map(|open| open.transform) != Some(transform) {
+            self.close_text();
+            self.content_save_state();
+            if transform != Transform::identity() {
+                self.content.transform(transform.to_pdf_transform());
+            }
+            self.content.begin_text();
+            self.open_text = Some(OpenText {
+                transform,
+                font: None,
+                pen: None,
+            });
+        }
+        self.save_graphics_state();
+        body(self, sc, chunk_container);
+        self.restore_graphics_state();
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1005,6 +1196,7 @@ impl ContentBuilder {
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
     ) {
+        self.close_text();
         self.save_graphics_state();
         self.content_save_state();
 

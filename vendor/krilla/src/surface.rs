@@ -236,6 +236,25 @@ impl<'a> Surface<'a> {
         }
     }
 
+    /// Draws the glyph runs that follow, until [`Surface::end_text_line`], into one text
+    /// object (presskit patch, not in krilla 0.8.2).
+    ///
+    /// Each run switches the font with `Tf` only when it changes and is placed by a `TJ`
+    /// number from where the last one ended, so no `Tm` follows the first while the runs stay
+    /// on one baseline. Readers that track the text position over glyphs they skip (pdf.js
+    /// skips format characters) then see no gap between runs. Anything that needs its own
+    /// graphics state (another transform, a path, an image, a stroke, a non-solid paint,
+    /// marked content started or ended with [`Surface::start_tagged`]/[`Surface::end_tagged`])
+    /// closes the text object first, so pairs still nest.
+    pub fn start_text_line(&mut self) {
+        self.bd.get_mut().start_text_line();
+    }
+
+    /// Closes the text object that [`Surface::start_text_line`] opened (presskit patch).
+    pub fn end_text_line(&mut self) {
+        self.bd.get_mut().end_text_line();
+    }
+
     fn outline_glyphs(
         &mut self,
         glyphs: &[impl Glyph],

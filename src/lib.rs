@@ -290,9 +290,15 @@ pub(crate) fn print_warnings(
         .into_iter()
         .find(|path| path.is_file())
         .unwrap_or_else(|| PathBuf::from(format!("{}.toml", kit.layout.name)));
-    let condition = &doc.output_intent.identifier;
-    let mut warnings = pdf::ink_warnings(&file, &named, condition);
-    warnings.extend(pdf::photo_ink_warnings(doc, condition));
+    let limit = match kit.layout.total_ink_limit_percent {
+        Some(percent) => pdf::InkLimit {
+            percent: percent as f32,
+            set_by: "the layout's total_ink_limit_percent".to_string(),
+        },
+        None => pdf::condition_ink_limit(&doc.output_intent.identifier),
+    };
+    let mut warnings = pdf::ink_warnings(&file, &named, &limit);
+    warnings.extend(pdf::photo_ink_warnings(doc, &limit));
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let layout::Item::Image { rect, photo, .. } = item {
             let (width_in, height_in) = (

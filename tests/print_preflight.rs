@@ -83,3 +83,98 @@ fn the_shipped_layouts_stay_within_the_ink_limit() {
         );
     }
 }
+
+/// The minimal kit with `layouts/<name>.toml`: the a4 layout with `edit` applied to each line
+/// and `extra` added at the top level.
+fn kit_with_layout(
+    dir: &Path,
+    name: &str,
+    edit: impl Fn(&str) -> Option<String>,
+    extra: &str,
+) -> PathBuf {
+    let kit = root().join("tests/kits/minimal");
+    let kit_copy = dir.join("kit");
+    std::fs::create_dir_all(kit_copy.join("layouts")).unwrap();
+    for entry in std::fs::read_dir(&kit).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), kit_copy.join(entry.file_name())).unwrap();
+    }
+    let a4 = std::fs::read_to_string(root().join("layouts/a4.toml")).unwrap();
+    let mut layout = format!("{extra}\n");
+    for line in a4.lines() {
+        let line = if line.starts_with("name = ") {
+            format!("name = \"{name}\"")
+        } else {
+            edit(line).unwrap_or_else(|| line.to_string())
+        };
+        layout.push_str(&line);
+        layout.push('\n');
+    }
+    std::fs::write(kit_copy.join(format!("layouts/{name}.toml")), layout).unwrap();
+    kit_copy
+}
+
+#[test]
+fn a_layout_sets_its_own_total_ink_limit() {
+    // Uncoated stock takes less ink than FOGRA39's 300 %: a layout for it says 200. The a4
+    // band, 100/70/0/35, is 205 % and now over; the accent, 100/55/0/15 = 170 %, is not.
+    let dir = tempfile::tempdir().unwrap();
+    let kit = kit_with_layout(
+        dir.path(),
+        "uncoated",
+        |_| None,
+        "total_ink_limit_percent = 200",
+    );
+    let report = build(&kit, &dir.path().join("out"), Some("uncoated"));
+    let warnings = ink_warnings(&report);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("colours.band")
+            && warnings[0].contains("205 %")
+            && warnings[0].contains("total_ink_limit_percent allows 200 %"),
+        "{warnings:?}"
+    );
+    // A press that takes 400 % accepts the 320 % rich black FOGRA39 refuses.
+    let dir = tempfile::tempdir().unwrap();
+    let rich = |l: &str| {
+        l.starts_with("accent = ")
+            .then(|| "accent = [80, 70, 70, 100]".to_string())
+    };
+    let kit = kit_with_layout(dir.path(), "rich", rich, "total_ink_limit_percent = 400");
+    let report = build(&kit, &dir.path().join("out"), Some("rich"));
+    assert!(ink_warnings(&report).is_empty(), "{:?}", report.warnings);
+}
+
+#[test]
+fn a_total_ink_limit_outside_100_to_400_percent_is_a_kit_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let kit = kit_with_layout(dir.path(), "thin", |_| None, "total_ink_limit_percent = 50");
+    let options = BuildOptions {
+        kit_dir: kit,
+        out_dir: dir.path().join("out"),
+        languages: vec!["en".into()],
+        variants: vec![Variant::Print],
+        layout: Some("thin".into()),
+        resources: root(),
+        source_date_epoch: None,
+        dump: false,
+        report: None,
+    };
+    let Err(presskit::BuildError::Kit(errors)) = presskit::build(&options, &|_| {}) else {
+        panic!("a 50 % ink limit builds");
+    };
+    let message: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        message
+            .iter()
+            .any(|m| m.contains("thin.toml") && m.contains("total_ink_limit_percent")),
+        "{message:?}"
+    );
+    assert!(
+        !dir.path().join("out").exists()
+            || std::fs::read_dir(dir.path().join("out"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+}

@@ -10,7 +10,7 @@
 mod pdfx;
 mod profile;
 
-pub use self::pdfx::{ink_warnings, photo_ink_warnings};
+pub use self::pdfx::{InkLimit, condition_ink_limit, ink_warnings, photo_ink_warnings};
 pub use self::photo::PhotoCache;
 pub use self::profile::{ColourModel, ImagePolicy, Pdfx, Profile};
 pub mod photo;

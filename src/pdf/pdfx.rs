@@ -21,13 +21,36 @@ use crate::layout::{Item, PagedDoc};
 
 /// Total area coverage FOGRA39 (ISO 12647-2, coated paper) allows: 300 %. Denser colours
 /// smear and dry badly on the press.
-pub const MAX_INK_PERCENT: f32 = 300.0;
+pub const FOGRA39_INK_PERCENT: f32 = 300.0;
 
-/// The colour's total ink in percent, when it exceeds [`MAX_INK_PERCENT`].
-fn ink_over_limit(c: Cmyk) -> Option<f32> {
+/// The total ink limit the print preflight checks against, and who sets it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InkLimit {
+    /// C + M + Y + K in percent.
+    pub percent: f32,
+    /// Who allows it, for the message: the output condition's name or the layout key.
+    pub set_by: String,
+}
+
+/// The output condition's total ink limit: FOGRA39's 300 %. presskit knows no other
+/// condition's figure, so any other gets FOGRA39's too, and the message says it is FOGRA39's;
+/// a layout for another condition sets `total_ink_limit_percent`.
+pub fn condition_ink_limit(condition: &str) -> InkLimit {
+    InkLimit {
+        percent: FOGRA39_INK_PERCENT,
+        set_by: if condition == "FOGRA39" {
+            condition.to_string()
+        } else {
+            format!("{condition} (presskit assumes FOGRA39's limit)")
+        },
+    }
+}
+
+/// The colour's total ink in percent, when it exceeds `limit` percent.
+fn ink_over_limit(c: Cmyk, limit: f32) -> Option<f32> {
     let total = (c.c + c.m + c.y + c.k) * 100.0;
     // Layout percentages are whole numbers; the margin absorbs f32 rounding of their sum.
-    (total > MAX_INK_PERCENT + 0.01).then_some(total)
+    (total > limit + 0.01).then_some(total)
 }
 
 /// Every distinct colour the document's pages draw with, in first-use order.
@@ -53,18 +76,19 @@ fn colours(doc: &PagedDoc) -> Vec<Cmyk> {
     colours
 }
 
-/// Warns about each named colour whose total ink coverage exceeds 300 % (`MAX_INK_PERCENT`); `file`
-/// is where the colours are set (the layout file), `condition` the output condition's name.
-pub fn ink_warnings(file: &Path, colours: &[(&str, Cmyk)], condition: &str) -> Vec<Diagnostic> {
+/// Warns about each named colour whose total ink coverage exceeds `limit`; `file` is where the
+/// colours are set (the layout file).
+pub fn ink_warnings(file: &Path, colours: &[(&str, Cmyk)], limit: &InkLimit) -> Vec<Diagnostic> {
+    let InkLimit { percent, set_by } = limit;
     colours
         .iter()
         .filter_map(|&(name, c)| {
-            let total = ink_over_limit(c)?;
+            let total = ink_over_limit(c, *percent)?;
             Some(
                 Diagnostic::warning(
                     Origin::file(file).with_key(format!("colours.{name}")),
                     format!(
-                        "colour {:.0}/{:.0}/{:.0}/{:.0} has {total:.0} % total ink; {condition} allows {MAX_INK_PERCENT:.0} %",
+                        "colour {:.0}/{:.0}/{:.0}/{:.0} has {total:.0} % total ink; {set_by} allows {percent:.0} %",
                         c.c * 100.0,
                         c.m * 100.0,
                         c.y * 100.0,
@@ -77,11 +101,12 @@ pub fn ink_warnings(file: &Path, colours: &[(&str, Cmyk)], condition: &str) -> V
         .collect()
 }
 
-/// Warns about each CMYK photo whose darkest pixel carries more than [`MAX_INK_PERCENT`] total
-/// ink (ISO 12647-2 limits FOGRA39 to 300 %), once per file. Read from the pixels kept when
-/// the photo was decoded (at least 1,200 px on the shorter side), so a dark area of a few
-/// print pixels may escape; press areas that small do not smear.
-pub fn photo_ink_warnings(doc: &PagedDoc, condition: &str) -> Vec<Diagnostic> {
+/// Warns about each CMYK photo whose darkest pixel carries more than `limit` total ink (ISO
+/// 12647-2 limits FOGRA39 to 300 %), once per file. Read from the pixels kept when the photo
+/// was decoded (at least 1,200 px on the shorter side), so a dark area of a few print pixels
+/// may escape; press areas that small do not smear.
+pub fn photo_ink_warnings(doc: &PagedDoc, limit: &InkLimit) -> Vec<Diagnostic> {
+    let InkLimit { percent, set_by } = limit;
     let mut seen: Vec<&Path> = vec![];
     let mut warnings = vec![];
     for item in doc.pages.iter().flat_map(|p| &p.items) {
@@ -104,15 +129,17 @@ pub fn photo_ink_warnings(doc: &PagedDoc, condition: &str) -> Vec<Diagnostic> {
             .unwrap_or(0);
         let total = darkest as f32 / 255.0 * 100.0;
         // One sample step (0.4 %) per channel of rounding is not ink.
-        if total > MAX_INK_PERCENT + 1.6 {
+        if total > percent + 1.6 {
             warnings.push(
                 Diagnostic::warning(
                     Origin::file(&photo.path),
                     format!(
-                        "photo has up to {total:.0} % total ink; {condition} allows {MAX_INK_PERCENT:.0} %"
+                        "photo has up to {total:.0} % total ink; {set_by} allows {percent:.0} %"
                     ),
                 )
-                .with_hint("separate the photo with the print shop's profile (its total ink limit)"),
+                .with_hint(
+                    "separate the photo with the print shop's profile (its total ink limit)",
+                ),
             );
         }
     }
@@ -410,10 +437,13 @@ mod tests {
     #[test]
     fn ink_limit_is_fogra39s_300_percent() {
         // ISO 12647-2 / FOGRA39: 300 % total area coverage on coated paper.
-        assert_eq!(ink_over_limit(cmyk(100.0, 100.0, 100.0, 0.0)), None);
-        assert_eq!(ink_over_limit(cmyk(60.0, 40.0, 40.0, 100.0)), None);
-        assert!(ink_over_limit(cmyk(100.0, 100.0, 100.0, 100.0)).is_some_and(|t| t > 399.0));
-        assert!(ink_over_limit(cmyk(80.0, 70.0, 70.0, 100.0)).is_some());
+        let limit = condition_ink_limit("FOGRA39");
+        assert_eq!(limit.percent, 300.0);
+        let over = |c| ink_over_limit(c, limit.percent);
+        assert_eq!(over(cmyk(100.0, 100.0, 100.0, 0.0)), None);
+        assert_eq!(over(cmyk(60.0, 40.0, 40.0, 100.0)), None);
+        assert!(over(cmyk(100.0, 100.0, 100.0, 100.0)).is_some_and(|t| t > 399.0));
+        assert!(over(cmyk(80.0, 70.0, 70.0, 100.0)).is_some());
     }
 
     #[test]

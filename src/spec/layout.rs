@@ -35,6 +35,12 @@ pub struct Layout {
     /// How body paragraphs may end their lines.
     #[serde(default)]
     pub paragraphs: ParagraphRules,
+    /// Total ink limit (C + M + Y + K, in percent) the print preflight warns above, for the
+    /// layout's colours and CMYK photos. Unset, the output condition's: 300 % for FOGRA39
+    /// (ISO 12647-2, coated paper; `pdf::condition_ink_limit`). Set it to the print shop's
+    /// figure, e.g. 260 for uncoated stock.
+    #[serde(default)]
+    pub total_ink_limit_percent: Option<f64>,
     /// The file it was read from, for errors found once fonts are loaded.
     #[serde(skip)]
     pub file: std::path::PathBuf,
@@ -287,6 +293,17 @@ impl Layout {
                 "a fraction of the measure",
             ),
         ];
+        if let Some(limit) = self.total_ink_limit_percent {
+            // Below 100 % a solid black fails; above 400 % no CMYK colour can go.
+            bounds.push(b(
+                "",
+                "total_ink_limit_percent",
+                limit,
+                100.0,
+                400.0,
+                "the most C + M + Y + K a press lays down",
+            ));
+        }
         let c = &self.colours;
         for (key, inks) in [
             ("text", c.text),

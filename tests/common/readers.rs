@@ -86,7 +86,11 @@ pub fn extract(reader: &str, paths: &[PathBuf]) -> Vec<String> {
             let all = String::from_utf8(out.stdout).unwrap();
             let mut texts: Vec<String> = all.split('\u{1c}').map(str::to_string).collect();
             // The separator ends each file's text.
-            assert_eq!(texts.pop().as_deref(), Some(""), "{reader}: output ends a file");
+            assert_eq!(
+                texts.pop().as_deref(),
+                Some(""),
+                "{reader}: output ends a file"
+            );
             texts
         }
     };

@@ -2,10 +2,11 @@
 //!
 //! Steps (`write`): configure krilla for the variant's output [`Profile`] → draw each page
 //! (`Pages::draw`: text as glyphs with their source text, a filler inside the preceding glyph's
-//! /ActualText over gaps that are not spaces, so copying gives the content back exactly; photos
-//! by the profile's image policy; fills and rules; then print marks or links) → outline, tags and
-//! metadata → finish → for PDF/X, add the parts krilla does not write (`pdfx.rs`: output intent,
-//! identification, exact CMYK values).
+//! /ActualText over gaps that are not spaces, a line in one text object, so copying gives the
+//! content back exactly in poppler, pdfium and pdf.js; photos by the profile's image policy;
+//! fills and rules; then print marks or links) → outline, tags and metadata → finish → for
+//! PDF/X, add the parts krilla does not write (`pdfx.rs`: output intent, identification,
+//! exact CMYK values).
 
 mod pdfx;
 mod profile;
@@ -678,8 +679,9 @@ struct TextItem<'a> {
 /// inside its text object as `/Span <</ActualText (that glyph's text)>> BDC … EMC`, so the span
 /// nests with `q`/`Q` and `BT`/`ET`, poppler and pdfium read the glyph's text over a box that
 /// reaches the next glyph, and the filler's own /ToUnicode entry (WORD JOINER, set once per face
-/// by [`prime_filler`]) is a character pdf.js drops. See `docs/pdfua-1.md` for what each reader
-/// copies.
+/// by [`prime_filler`]) is a character pdf.js skips without moving its cursor. So that no `Tm`
+/// re-syncs that cursor mid-line, the line is one text object (`Surface::start_text_line`, from
+/// the patched krilla in `vendor/krilla/`). See `docs/pdfua-1.md` for what each reader copies.
 fn draw_text(
     surface: &mut Surface,
     text: TextItem,

@@ -605,8 +605,7 @@ impl ContentBuilder {
                     .map(|(x, _)| *cur_x - x);
                 if lead.is_none() {
                     self.content.set_text_matrix(
-                        Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y)
-                            .to_pdf_transform(),
+                        Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
                     );
                 }
             }
@@ -855,58 +854,42 @@ impl ContentBuilder {
         let body = |sb: &mut ContentBuilder,
                     sc: &mut SerializeContext,
                     chunk_container: &mut ChunkContainer| {
-                let mut cur_x = x;
-                let mut cur_y = ys;
+            let mut cur_x = x;
+            let mut cur_y = ys;
 
-                action(sb, sc, chunk_container);
-                if sb.open_text.is_none() {
-                    sb.content.begin_text();
-                }
+            action(sb, sc, chunk_container);
+            if sb.open_text.is_none() {
+                sb.content.begin_text();
+            }
 
-                let font_container = sc.register_font_container(font.clone());
-                let do_text_span = reversed
-                    || use_text_spanner(
-                        glyphs,
-                        text,
-                        context_color,
-                        &mut font_container.borrow_mut(),
-                    );
+            let font_container = sc.register_font_container(font.clone());
+            let do_text_span = reversed
+                || use_text_spanner(
+                    glyphs,
+                    text,
+                    context_color,
+                    &mut font_container.borrow_mut(),
+                );
 
-                if do_text_span {
-                    // Separate into distinct glyph runs that either are encoded using actual text, or are
-                    // not.
-                    let spanned = GlyphSpanner::new(
-                        glyphs,
-                        text,
-                        reversed,
-                        sc.serialize_settings()
-                            .validators()
-                            .requires_codepoint_mappings(),
-                        context_color,
-                        font_container.clone(),
-                    );
+            if do_text_span {
+                // Separate into distinct glyph runs that either are encoded using actual text, or are
+                // not.
+                let spanned = GlyphSpanner::new(
+                    glyphs,
+                    text,
+                    reversed,
+                    sc.serialize_settings()
+                        .validators()
+                        .requires_codepoint_mappings(),
+                    context_color,
+                    font_container.clone(),
+                );
 
-                    for fragment in spanned {
-                        sb.fill_stroke_glyph_span(
-                            &mut cur_x,
-                            &mut cur_y,
-                            fragment,
-                            sc,
-                            fill_render_mode,
-                            font_container.clone(),
-                            context_color,
-                            text,
-                            font_size,
-                            reversed,
-                        )
-                    }
-                } else {
-                    let glyph_span = GlyphSpan::Unspanned(glyphs);
-
+                for fragment in spanned {
                     sb.fill_stroke_glyph_span(
                         &mut cur_x,
                         &mut cur_y,
-                        glyph_span,
+                        fragment,
                         sc,
                         fill_render_mode,
                         font_container.clone(),
@@ -916,10 +899,26 @@ impl ContentBuilder {
                         reversed,
                     )
                 }
+            } else {
+                let glyph_span = GlyphSpan::Unspanned(glyphs);
 
-                if sb.open_text.is_none() {
-                    sb.content.end_text();
-                }
+                sb.fill_stroke_glyph_span(
+                    &mut cur_x,
+                    &mut cur_y,
+                    glyph_span,
+                    sc,
+                    fill_render_mode,
+                    font_container.clone(),
+                    context_color,
+                    text,
+                    font_size,
+                    reversed,
+                )
+            }
+
+            if sb.open_text.is_none() {
+                sb.content.end_text();
+            }
         };
 
         if !shared {

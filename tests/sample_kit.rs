@@ -1183,3 +1183,51 @@ fn one_text_object_per_line_serves_every_reader() {
         }
     }
 }
+
+#[test]
+fn links_and_language_spans_next_to_cjk_copy_out_without_spaces() {
+    // A link or a phrase in another language is an item of its own inside the line; the
+    // quarter em at its edge must copy out as nothing, like any other (text not tuned for: a
+    // paragraph the sample kit does not have).
+    let dir = tempfile::tempdir().unwrap();
+    let kit = dir.path().join("kit");
+    common::copy_dir(&root().join("kits/japan-hk-forum"), &kit);
+    let release = kit.join("content/release.ja.md");
+    let md = std::fs::read_to_string(&release).unwrap();
+    let added = "\n\n詳細は[www.hkstp.org](https://www.hkstp.org)を参照、\
+                 [INNOPOLE](https://example.org/innopole)計画の500社と\
+                 <span lang=\"en\">Press</span>各社へ、<span lang=\"en\">AI</span>と\
+                 [3者](https://example.org/three)のQ&A。\n";
+    std::fs::write(&release, md + added).unwrap();
+    let mut options = kit_options("kits/japan-hk-forum", &dir.path().join("out"));
+    options.kit_dir = kit;
+    options.languages = vec!["ja".into()];
+    options.dump = false;
+    options.report = None;
+    presskit::build(&options, &|_| {}).expect("kit builds");
+    let boundaries = readers::cjk_latin_boundaries(&release);
+    for pair in [
+        ("細は", "ww"),
+        ("rg", "を参"),
+        ("LE", "計画"),
+        ("ss", "各社"),
+        ("AI", "と3"),
+    ] {
+        let pair = (pair.0.to_string(), pair.1.to_string());
+        assert!(boundaries.contains(&pair), "{pair:?} in {boundaries:?}");
+    }
+    let paths: Vec<PathBuf> = ["print", "screen"]
+        .iter()
+        .map(|v| dir.path().join(format!("out/japan-hk-forum-ja-{v}.pdf")))
+        .collect();
+    for reader in readers::READERS {
+        if !readers::available(reader) {
+            continue;
+        }
+        for (path, text) in paths.iter().zip(readers::extract(reader, &paths)) {
+            let what = format!("{reader}: {}", path.display());
+            let spaced = readers::spaced_boundaries(&text, &boundaries, &what);
+            assert!(spaced.is_empty(), "{what}: {spaced:?}");
+        }
+    }
+}

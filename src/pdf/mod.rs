@@ -234,7 +234,9 @@ impl Pages<'_> {
             surface.push_transform(&Transform::from_translate(pt(margin), pt(margin)));
             // The transform is popped on failure too: krilla asserts a balanced surface.
             let drawn = (|| -> StrResult<()> {
-                for item in &page.items {
+                // Whether the items of the current line share one text object.
+                let mut shared_text = false;
+                for (i, item) in page.items.iter().enumerate() {
                     places.push(Place::of(page_index, item));
                     surface.set_location(
                         std::num::NonZeroU64::new(places.len() as u64).expect("counts from 1"),
@@ -246,12 +248,47 @@ impl Pages<'_> {
                         Mark::Content(node),
                     ) = (item, item.mark())
                     {
+                        let next = page.items.get(i + 1).filter(|n| same_line(item, n));
+                        let starts = i == 0 || !same_line(&page.items[i - 1], item);
+                        if starts && next.is_some() {
+                            // A line split into items (links, other languages) keeps one text
+                            // object across their spans, unless a run is slanted: its own
+                            // transform would close the text object inside a span.
+                            let line_items = page.items[i..]
+                                .iter()
+                                .zip(&page.items[i + 1..])
+                                .take_while(|(a, b)| same_line(a, b))
+                                .map(|(_, b)| b);
+                            shared_text =
+                                std::iter::once(item).chain(line_items).all(|it| match it {
+                                    Item::Text { line, .. } => {
+                                        line.runs.iter().all(|r| !r.style.oblique)
+                                    }
+                                    _ => false,
+                                });
+                            if shared_text {
+                                surface.start_text_line();
+                            }
+                        }
+                        let after = next.and_then(|n| match n {
+                            Item::Text { line, .. } => line_start(&line.runs),
+                            _ => None,
+                        });
                         let text = TextItem {
                             origin: *origin,
                             line,
                             lang: lang.as_deref(),
+                            after,
+                            shared_text,
                         };
-                        for id in draw_text(&mut surface, text, book, fonts, profile)? {
+                        let ids = draw_text(&mut surface, text, book, fonts, profile);
+                        if next.is_none() || ids.is_err() {
+                            if shared_text {
+                                surface.end_text_line();
+                            }
+                            shared_text = false;
+                        }
+                        for id in ids? {
                             tagger.leaf(node, id);
                         }
                         continue;
@@ -668,6 +705,12 @@ struct TextItem<'a> {
     origin: crate::geom::Point,
     line: &'a Line,
     lang: Option<&'a str>,
+    /// The glyph that continues the line in the next item (a link or a phrase in another
+    /// language is an item of its own), so the gap before it gets a filler too.
+    after: Option<Next>,
+    /// Whether the caller keeps one text object open over all items of the line; otherwise
+    /// the item opens its own.
+    shared_text: bool,
 }
 
 /// Draws a line as one marked-content span and returns the identifiers it used.
@@ -692,16 +735,8 @@ fn draw_text(
     let line = text.line;
     let (x, y) = (pt(text.origin.x), pt(text.origin.y));
     let mut ids = vec![];
-    // Where each run's text continues: the next run's first glyph.
-    let next_of = |r: usize| {
-        line.runs[r + 1..].iter().find_map(|run| {
-            let g = run.glyphs.first()?;
-            Some(Next {
-                x: g.x,
-                space: run.text[g.text.clone()].starts_with(char::is_whitespace),
-            })
-        })
-    };
+    // Where each run's text continues: the next run's first glyph, or the next item's.
+    let next_of = |r: usize| line_start(&line.runs[r + 1..]).or(text.after);
     // Fillers must have their /ToUnicode entry before any cluster uses them.
     for (r, run) in line.runs.iter().enumerate() {
         if fillers(run, next_of(r)).next().is_some()
@@ -714,18 +749,47 @@ fn draw_text(
     ids.push(surface.start_tagged(ContentTag::Span(tag)));
     // One text object for the line (vendor/krilla/PATCHES.md): pdf.js skips the fillers
     // without moving its cursor, so any `Tm` after the first would show their width as a gap.
-    surface.start_text_line();
+    if !text.shared_text {
+        surface.start_text_line();
+    }
     for (r, run) in line.runs.iter().enumerate() {
         let drawn = draw_run_with_fillers(surface, run, next_of(r), x, y, book, fonts, profile);
         if drawn.is_err() {
-            surface.end_text_line();
             surface.end_tagged();
+            if !text.shared_text {
+                surface.end_text_line();
+            }
         }
         drawn?;
     }
-    surface.end_text_line();
+    // The span's end closes a text object opened inside it.
     surface.end_tagged();
+    if !text.shared_text {
+        surface.end_text_line();
+    }
     Ok(ids)
+}
+
+/// The first glyph of `runs`, as the glyph that follows what comes before them.
+fn line_start(runs: &[GlyphRun]) -> Option<Next> {
+    runs.iter().find_map(|run| {
+        let g = run.glyphs.first()?;
+        Some(Next {
+            x: g.x,
+            space: run.text[g.text.clone()].starts_with(char::is_whitespace),
+        })
+    })
+}
+
+/// Whether `b` continues the line of `a`: content text items split where a link or a language
+/// starts or ends (layout's `push_line`) share their origin.
+fn same_line(a: &Item, b: &Item) -> bool {
+    match (a, b) {
+        (Item::Text { origin: oa, .. }, Item::Text { origin: ob, .. }) => {
+            oa == ob && matches!(a.mark(), Mark::Content(_)) && matches!(b.mark(), Mark::Content(_))
+        }
+        _ => false,
+    }
 }
 
 /// The glyph after a run, on the same line.

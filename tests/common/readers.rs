@@ -142,7 +142,8 @@ pub fn cjk_latin_boundaries(release: &Path) -> BTreeSet<(String, String)> {
     out
 }
 
-/// The line without emphasis marks and `<span lang="…">` markup.
+/// The line without emphasis marks, `<span lang="…">` markup and link targets
+/// (`[text](target)` → `text`).
 fn strip_markup(line: &str) -> String {
     let mut out = String::new();
     let mut rest = line;
@@ -151,7 +152,21 @@ fn strip_markup(line: &str) -> String {
         rest = &rest[start + rest[start..].find('>').unwrap() + 1..];
     }
     out.push_str(rest);
-    out.replace("</span>", "").replace('*', "")
+    let text = out.replace("</span>", "").replace('*', "");
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('[') {
+        let link = rest[open..].find("](").and_then(|mid| {
+            let close = rest[open + mid..].find(')')?;
+            Some((open + mid, open + mid + close))
+        });
+        let Some((mid, close)) = link else { break };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..mid]);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The boundaries `text` copies with a space inserted, as "left right". Panics when a boundary

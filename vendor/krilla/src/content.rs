@@ -74,6 +74,9 @@ struct OpenText {
     font: Option<(String, f32)>,
     /// The text position after the last glyph shown, if known exactly.
     pen: Option<(f32, f32)>,
+    /// Whether it was opened inside marked content, which then closes it at its end; one
+    /// opened outside stays open across the marked content drawn in it.
+    in_marked_content: bool,
 }
 
 /// Stores either a device-specific color space,
@@ -106,9 +109,28 @@ impl ContentBuilder {
         }
     }
 
-    /// presskit patch: lets the following glyph runs share one text object.
+    /// presskit patch: opens a text object that the following glyph runs share, also across
+    /// the marked content started and ended inside it.
     pub(crate) fn start_text_line(&mut self) {
         self.text_line = true;
+        let transform = self.cur_transform_with_root_transform();
+        self.open_text_object(transform);
+    }
+
+    /// presskit patch: `q cm BT`, remembered as the open text object.
+    fn open_text_object(&mut self, transform: Transform) {
+        self.close_text();
+        self.content_save_state();
+        if transform != Transform::identity() {
+            self.content.transform(transform.to_pdf_transform());
+        }
+        self.content.begin_text();
+        self.open_text = Some(OpenText {
+            transform,
+            font: None,
+            pen: None,
+            in_marked_content: self.active_marked_content,
+        });
     }
 
     /// presskit patch: closes the shared text object, if open, and stops sharing.
@@ -118,7 +140,17 @@ impl ContentBuilder {
     }
 
     /// presskit patch: closes the shared text object (`ET Q`), so that what follows nests.
+    ///
+    /// # Panics
+    /// Panics inside marked content that started after the text object opened: closing it
+    /// there would cross the pair. `Surface::start_text_line` documents what may be drawn.
     fn close_text(&mut self) {
+        if let Some(open) = &self.open_text {
+            assert!(
+                open.in_marked_content || !self.active_marked_content,
+                "a text line's text object cannot close inside tagged content started in it"
+            );
+        }
         if self.open_text.take().is_some() {
             self.content.end_text();
             self.content.restore_state();
@@ -150,7 +182,9 @@ impl ContentBuilder {
     }
 
     fn start_marked_content_prelude(&mut self) {
-        self.close_text();
+        if self.open_text.as_ref().is_some_and(|open| open.in_marked_content) {
+            self.close_text();
+        }
         if self.active_marked_content {
             panic!("can't start marked content twice");
         }
@@ -192,7 +226,9 @@ impl ContentBuilder {
         if !self.active_marked_content {
             panic!("can't end marked content when none has been started");
         }
-        self.close_text();
+        if self.open_text.as_ref().is_some_and(|open| open.in_marked_content) {
+            self.close_text();
+        }
 
         self.content.end_marked_content();
         self.active_marked_content = false;
@@ -847,7 +883,6 @@ impl ContentBuilder {
         // object; anything needing its own graphics state (`q … Q`) closes it first.
         let shared = self.text_line
             && solid_fill
-            && !reversed
             && fill_render_mode == TextRenderingMode::Fill
             && self.graphics_states.cur().ext_g_state().empty();
 
@@ -928,17 +963,7 @@ impl ContentBuilder {
 
         let transform = self.cur_transform_with_root_transform();
         if self.open_text.as_ref().map(|open| open.transform) != Some(transform) {
-            self.close_text();
-            self.content_save_state();
-            if transform != Transform::identity() {
-                self.content.transform(transform.to_pdf_transform());
-            }
-            self.content.begin_text();
-            self.open_text = Some(OpenText {
-                transform,
-                font: None,
-                pen: None,
-            });
+            self.open_text_object(transform);
         }
         self.save_graphics_state();
         body(self, sc, chunk_container);

@@ -236,16 +236,20 @@ impl<'a> Surface<'a> {
         }
     }
 
-    /// Draws the glyph runs that follow, until [`Surface::end_text_line`], into one text
-    /// object (presskit patch, not in krilla 0.8.2).
+    /// Opens a text object that the glyph runs drawn until [`Surface::end_text_line`] share
+    /// (presskit patch, not in krilla 0.8.2).
     ///
     /// Each run switches the font with `Tf` only when it changes and is placed by a `TJ`
     /// number from where the last one ended, so no `Tm` follows the first while the runs stay
     /// on one baseline. Readers that track the text position over glyphs they skip (pdf.js
-    /// skips format characters) then see no gap between runs. Anything that needs its own
-    /// graphics state (another transform, a path, an image, a stroke, a non-solid paint,
-    /// marked content started or ended with [`Surface::start_tagged`]/[`Surface::end_tagged`])
-    /// closes the text object first, so pairs still nest.
+    /// skips format characters) then see no gap between runs. Tagged content may start and end
+    /// inside the text object. Anything that needs its own graphics state (another transform,
+    /// a path, an image, a stroke, a non-solid paint or opacity) closes the text object first,
+    /// so pairs still nest; the next run opens a new one.
+    ///
+    /// # Panics
+    /// Panics when such a drawing comes inside tagged content that was started after this
+    /// call: the text object could then only close across the tagged content's end.
     pub fn start_text_line(&mut self) {
         self.bd.get_mut().start_text_line();
     }

@@ -776,6 +776,7 @@ fn line_start(runs: &[GlyphRun]) -> Option<Next> {
         let g = run.glyphs.first()?;
         Some(Next {
             x: g.x,
+            dx: g.dx,
             space: run.text[g.text.clone()].starts_with(char::is_whitespace),
         })
     })
@@ -795,7 +796,10 @@ fn same_line(a: &Item, b: &Item) -> bool {
 /// The glyph after a run, on the same line.
 #[derive(Clone, Copy)]
 struct Next {
+    /// Its pen position.
     x: Abs,
+    /// Its drawn offset from the pen (negative for a compressed opening bracket).
+    dx: Abs,
     space: bool,
 }
 
@@ -805,15 +809,18 @@ fn fillers(run: &GlyphRun, next: Option<Next>) -> impl Iterator<Item = (usize, A
     let text = |i: usize| &run.text[run.glyphs[i].text.clone()];
     (0..run.glyphs.len()).filter_map(move |i| {
         let g = &run.glyphs[i];
-        let (next_x, next_space) = match run.glyphs.get(i + 1) {
-            Some(n) => (n.x, text(i + 1).starts_with(char::is_whitespace)),
+        let (next_x, next_dx, next_space) = match run.glyphs.get(i + 1) {
+            Some(n) => (n.x, n.dx, text(i + 1).starts_with(char::is_whitespace)),
             None => {
                 let n = next?;
-                (n.x, n.space)
+                (n.x, n.dx, n.space)
             }
         };
         let gap = next_x - (g.x + g.advance);
-        (gap > run.style.size * BRIDGE_GAP
+        // Readers see the gap up to where the next glyph is drawn: none before an opening
+        // bracket pulled back over its blank half, and a filler there would overlap it.
+        let seen = gap + next_dx;
+        (seen > run.style.size * BRIDGE_GAP
             && !next_space
             && !text(i).ends_with(char::is_whitespace))
         .then_some((i, gap))

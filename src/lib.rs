@@ -19,6 +19,7 @@ pub mod dump;
 pub mod geom;
 pub mod layout;
 pub mod pdf;
+pub mod photo;
 pub mod report;
 pub mod spec;
 pub mod text;
@@ -106,7 +107,8 @@ pub fn build(
     // Each photo is embedded once per variant and shared by every language.
     let photos = pdf::PhotoCache::default();
     check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
-    let shared = pdf::Shared::new(&kit.print);
+    let intent = output_intent(&kit.print);
+    let shared = pdf::Shared::new(&intent);
 
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages
@@ -120,9 +122,15 @@ pub fn build(
                 .variants
                 .par_iter()
                 .map(|&variant| {
+                    let options = pdf::PdfOptions {
+                        variant,
+                        title: doc.title.clone(),
+                        time,
+                        output_intent: intent.clone(),
+                    };
                     Ok((
                         variant,
-                        pdf::write_with(&paged, &book, &shared, variant, time, &photos)?,
+                        pdf::write(&paged, &book, &options, &shared, &photos)?,
                     ))
                 })
                 .collect::<Result<_, Diagnostics>>()?;
@@ -215,6 +223,16 @@ pub fn build(
     Ok(report)
 }
 
+/// The kit's print condition as the PDF writer declares it.
+fn output_intent(print: &spec::OutputIntent) -> pdf::OutputIntent {
+    pdf::OutputIntent {
+        profile: print.profile.clone(),
+        identifier: print.identifier.clone(),
+        condition: print.condition.clone(),
+        registry: print.registry.clone(),
+    }
+}
+
 /// Everything built for one language, held in memory until every language has succeeded.
 struct LangFiles {
     paged: layout::PagedDoc,
@@ -290,7 +308,7 @@ pub(crate) fn print_warnings(
         .into_iter()
         .find(|path| path.is_file())
         .unwrap_or_else(|| PathBuf::from(format!("{}.toml", kit.layout.name)));
-    let condition = &doc.output_intent.identifier;
+    let condition = &kit.print.identifier;
     let mut warnings = pdf::ink_warnings(&file, &named, condition);
     warnings.extend(pdf::photo_ink_warnings(doc, condition));
     for item in doc.pages.iter().flat_map(|p| &p.items) {
@@ -331,13 +349,13 @@ pub(crate) fn photo_warnings(doc: &layout::PagedDoc, print: bool) -> Diagnostics
                     format!("photo is stored turned or mirrored (EXIF orientation {orientation}); placed upright"),
                 ));
             }
-            let ppi = pdf::photo::effective_ppi(photo.width, photo.height, rect.size);
-            if print && ppi > pdf::photo::PRINT_MAX_DPI {
+            let ppi = pdf::effective_ppi(photo.width, photo.height, rect.size);
+            if print && ppi > pdf::PRINT_MAX_DPI {
                 warnings.push(Diagnostic::warning(
                     Origin::file(&photo.path),
                     format!(
                         "photo is {ppi:.0} ppi at its placed size; downsampled to {:.0} ppi for print",
-                        pdf::photo::PRINT_DOWNSAMPLED_DPI
+                        pdf::PRINT_DOWNSAMPLED_DPI
                     ),
                 ));
             }

@@ -10,9 +10,8 @@ pub mod style;
 use std::sync::Arc;
 
 pub use self::labels::Labels;
-pub use self::style::{FontChoice, PageGeometry, Style};
+pub use self::style::{PageGeometry, Style};
 use crate::diag::{Origin, StrResult};
-pub use crate::spec::OutputIntent;
 use crate::spec::{self, Inline, Kit, MdBlock, Release, Section};
 
 /// One language of a kit, as blocks in reading order.
@@ -38,8 +37,6 @@ pub struct LangDoc {
     pub blocks: Vec<Block>,
     /// The resolved layout for this language.
     pub style: Style,
-    /// The print condition the print variant declares.
-    pub print: OutputIntent,
 }
 
 /// A run of text with uniform style.
@@ -163,7 +160,7 @@ pub struct Photo {
     /// The file, for messages.
     pub path: std::path::PathBuf,
     /// Bytes, format and decoded pixels, shared by every language.
-    pub data: Arc<crate::spec::photo::PhotoData>,
+    pub data: Arc<crate::photo::PhotoData>,
     /// Pixel width.
     pub width: u32,
     /// Pixel height.
@@ -261,7 +258,7 @@ pub enum Block {
 /// Builds the document for one language of a validated kit.
 pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
     let labels = Labels::resolve(kit, lang)?;
-    let style = Style::resolve(&kit.layout, lang);
+    let style = Style::resolve(&kit.layout);
     let date = labels.date(kit.date);
     let mut blocks = vec![];
     for section in &kit.layout.sections {
@@ -290,7 +287,6 @@ pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
         page_label: labels.get("page").to_string(),
         blocks,
         style,
-        print: kit.print.clone(),
     })
 }
 

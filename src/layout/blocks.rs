@@ -269,7 +269,7 @@ fn paragraph(
     base.oblique = matches!(kind, ParaKind::Note);
     // Body paragraphs start 1 em in where the layout or the language asks (ja, zh).
     let first_line_indent = match kind {
-        ParaKind::Body if s.first_line_indent => size,
+        ParaKind::Body if ctx.first_line_indent => size,
         _ => Abs::ZERO,
     };
     let lines = ctx.set_indented(
@@ -295,7 +295,7 @@ fn paragraph(
         _ => (ctx.node(StructKind::Paragraph, None), None),
     };
     let n = lines.len();
-    let pitch = ctx.pitch(size, s.leading);
+    let pitch = ctx.pitch(size, ctx.leading);
     for (i, line) in lines.into_iter().enumerate() {
         let mut chunk = Chunk::default();
         if i == 0 {
@@ -601,7 +601,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
                 &mut text,
                 line,
                 Abs::ZERO,
-                ctx.pitch(s.body, s.leading),
+                ctx.pitch(s.body, ctx.leading),
                 bio_mark,
             );
         }
@@ -939,7 +939,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
         link: None,
         lang: None,
     };
-    add_lines(ctx, &mut chunk, &[name], s.leading, origin, para())?;
+    add_lines(ctx, &mut chunk, &[name], ctx.leading, origin, para())?;
     if let Some(role) = &entry.role {
         let run = Run {
             text: role.clone(),
@@ -947,7 +947,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
             link: None,
             lang: None,
         };
-        add_lines(ctx, &mut chunk, &[run], s.leading, origin, para())?;
+        add_lines(ctx, &mut chunk, &[run], ctx.leading, origin, para())?;
     }
     if let Some(org) = &entry.organisation {
         let run = Run {
@@ -956,7 +956,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
             link: None,
             lang: None,
         };
-        add_lines(ctx, &mut chunk, &[run], s.leading, origin, para())?;
+        add_lines(ctx, &mut chunk, &[run], ctx.leading, origin, para())?;
     }
     for line in &entry.lines {
         let runs = [
@@ -973,7 +973,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
                 lang: None,
             },
         ];
-        add_lines(ctx, &mut chunk, &runs, s.leading, origin, para())?;
+        add_lines(ctx, &mut chunk, &runs, ctx.leading, origin, para())?;
     }
     Ok(chunk)
 }

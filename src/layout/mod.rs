@@ -11,19 +11,17 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
-pub use crate::document::OutputIntent;
 use crate::document::{Block, LangDoc, Style};
 use crate::geom::{Abs, Cmyk, Point, Rect, Size};
-use crate::text::{self, Align, ParagraphSpec, Relaxation, Run};
-pub use crate::text::{FontBook, FontId, GlyphRun, Line, PlacedGlyph, TextStyle};
+use crate::text::{
+    self, Align, FontBook, FontChoice, LangProfile, Line, ParagraphSpec, Relaxation, Run, TextStyle,
+};
 
 /// A laid-out document: what every PDF variant and the text dump consume.
 #[derive(Debug, Clone)]
 pub struct PagedDoc {
     /// BCP 47 tag.
     pub lang: String,
-    /// Document title.
-    pub title: String,
     /// Kit id.
     pub kit_id: String,
     /// Release date (year, month, day).
@@ -36,8 +34,6 @@ pub struct PagedDoc {
     pub pages: Vec<Page>,
     /// Bookmarks in reading order.
     pub outline: Vec<Bookmark>,
-    /// The print condition for the print variant.
-    pub output_intent: OutputIntent,
     /// The logical structure: every content item is marked with one of these nodes.
     pub structure: Vec<StructNode>,
     /// JPEG quality for photos re-encoded for screen.
@@ -149,7 +145,7 @@ impl Item {
 #[derive(Debug, Clone)]
 pub struct PhotoRef {
     /// Bytes, format and decoded pixels, shared by every language.
-    pub data: Arc<crate::spec::photo::PhotoData>,
+    pub data: Arc<crate::photo::PhotoData>,
     /// Pixel width.
     pub width: u32,
     /// Pixel height.
@@ -209,14 +205,12 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     check_on_page(&pages, Size::new(p.width, p.height))?;
     Ok(PagedDoc {
         lang: doc.lang.clone(),
-        title: doc.title.clone(),
         kit_id: doc.kit_id.clone(),
         date: doc.date,
         page_size: Size::new(doc.style.page.width, doc.style.page.height),
         bleed: doc.style.page.bleed,
         pages,
         outline,
-        output_intent: doc.print.clone(),
         structure: ctx.nodes.into_inner(),
         screen_jpeg_quality: doc.style.screen_jpeg_quality,
         warnings: ctx.warnings.into_inner(),
@@ -308,6 +302,15 @@ struct Ctx<'a> {
     width: Abs,
     /// Height of the text area.
     height: Abs,
+    /// The language's typesetting rules, resolved once from its tag.
+    profile: LangProfile,
+    /// The layout's families ordered for the language.
+    fonts: FontChoice,
+    /// Body leading (multiple of size), chosen by whether the language is set in a CJK face.
+    leading: f64,
+    /// Whether body paragraphs start with a 1 em indent (the layout's choice, else the
+    /// language's default).
+    first_line_indent: bool,
     /// The structure tree being built.
     nodes: RefCell<Vec<StructNode>>,
     /// The list being continued by consecutive list items: (depth, node) from outer to inner.
@@ -319,12 +322,31 @@ struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(doc: &'a LangDoc, book: &'a FontBook) -> Self {
         let p = &doc.style.page;
+        let profile = LangProfile::resolve(&doc.lang);
+        let families = &doc.style.families;
+        let cjk = families
+            .cjk
+            .iter()
+            .map(|f| (f.lang.as_str(), f.family.as_str()));
+        let fonts = FontChoice::resolve(&profile, &families.latin, cjk);
+        let leading = if fonts.cjk_language {
+            doc.style.cjk_body_leading
+        } else {
+            doc.style.body_leading
+        };
         Ctx {
             doc,
             book,
             style: &doc.style,
             width: p.width - p.left - p.right,
             height: p.height - p.top - p.bottom,
+            first_line_indent: doc
+                .style
+                .first_line_indent
+                .unwrap_or(profile.first_line_indent),
+            profile,
+            fonts,
+            leading,
             nodes: RefCell::new(vec![]),
             lists: RefCell::new(vec![]),
             warnings: RefCell::new(vec![]),
@@ -344,8 +366,8 @@ impl<'a> Ctx<'a> {
     fn measure(&self, run: &Run, origin: &Origin) -> StrResult<Abs> {
         text::measure(
             self.book,
-            &self.style.fonts,
-            &self.style.profile,
+            &self.fonts,
+            &self.profile,
             std::slice::from_ref(run),
             origin,
         )
@@ -393,7 +415,7 @@ impl<'a> Ctx<'a> {
     ) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             phrases: true,
-            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.profile, &self.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }
@@ -411,7 +433,7 @@ impl<'a> Ctx<'a> {
             last_line_min: self.style.last_line_min,
             hanging_punctuation: self.style.hanging_punctuation,
             first_line_indent: indent,
-            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.profile, &self.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }
@@ -420,7 +442,7 @@ impl<'a> Ctx<'a> {
     fn set_headline(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             balance: true,
-            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.profile, &self.fonts, width, origin)
         };
         let lines = text::set_paragraph(self.book, spec, runs)?;
         self.check_lines(&lines, origin, Where::Text);

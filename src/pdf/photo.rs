@@ -22,7 +22,7 @@ use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 use super::{ImagePolicy, Profile};
 use crate::geom::Size;
 use crate::layout::PhotoRef;
-use crate::spec::photo::{PhotoFormat, PixelColour, Pixels};
+use crate::photo::{PhotoFormat, PixelColour, Pixels};
 
 /// The most a screen PDF needs: 150 dpi at the placed size, sharp on a laptop screen at 100 %
 /// zoom, a quarter of the pixels of print resolution.

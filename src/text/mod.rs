@@ -22,15 +22,14 @@ pub mod spacing;
 
 use std::ops::Range;
 
-pub use self::fonts::{Face, FontBook, FontId};
+pub use self::fonts::{Face, FontBook, FontChoice, FontId};
 use self::headline::headline_tiers;
 use self::items::build_items;
-use self::lang::LangProfile;
+pub use self::lang::LangProfile;
 use self::linebreak::{Balanced, LineBreaker, RaggedFit, TotalFit};
 use self::lines::assemble;
 use self::shape::{Fallback, ShapedGlyph};
 use crate::diag::{Origin, StrResult};
-use crate::document::FontChoice;
 use crate::geom::{Abs, Cmyk};
 
 /// Character formatting of a run.
@@ -540,13 +539,34 @@ mod tests {
         })
     }
 
+    /// The a4 layout's families for `lang`, read from its `[fonts]` table only: text knows no
+    /// layout file.
     pub(super) fn fonts(lang: &str) -> FontChoice {
-        let layout: crate::spec::Layout = toml::from_str(
+        #[derive(serde::Deserialize)]
+        struct File {
+            fonts: Fonts,
+        }
+        #[derive(serde::Deserialize)]
+        struct Fonts {
+            latin: String,
+            cjk: Vec<Cjk>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Cjk {
+            lang: String,
+            family: String,
+        }
+        let file: File = toml::from_str(
             &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/a4.toml"))
                 .unwrap(),
         )
         .unwrap();
-        crate::document::Style::resolve(&layout, lang).fonts
+        let cjk = file
+            .fonts
+            .cjk
+            .iter()
+            .map(|f| (f.lang.as_str(), f.family.as_str()));
+        FontChoice::resolve(&LangProfile::resolve(lang), &file.fonts.latin, cjk)
     }
 
     fn style(size: f64) -> TextStyle {

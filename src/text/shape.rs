@@ -3,12 +3,11 @@
 use std::ops::Range;
 use std::str::FromStr;
 
-use super::fonts::{FontBook, FontId};
+use super::fonts::{FontBook, FontChoice, FontId};
 use super::lang::LangProfile;
 use super::script::{CharClass, class};
 use super::{Run, TextStyle};
 use crate::diag::{Diagnostic, Origin, StrResult};
-use crate::document::FontChoice;
 use crate::geom::Abs;
 
 /// A glyph as shaped, positioned within its paragraph by `x` later.

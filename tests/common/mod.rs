@@ -5,9 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use presskit::document::{FontChoice, Style};
 use presskit::spec::Layout;
-use presskit::text::FontBook;
+use presskit::text::{FontBook, FontChoice, LangProfile};
 use presskit::{BuildOptions, Variant};
 
 /// The source tree: fonts, layouts and the sample kits.
@@ -37,14 +36,19 @@ pub fn book() -> &'static FontBook {
     BOOK.get_or_init(|| FontBook::load(&root().join("fonts")).expect("bundled fonts load"))
 }
 
-/// The a4 layout's families for `lang`, as the document stage resolves them.
+/// The a4 layout's families for `lang`, as the layout stage orders them.
 pub fn fonts(lang: &str) -> FontChoice {
     static LAYOUT: OnceLock<Layout> = OnceLock::new();
     let layout = LAYOUT.get_or_init(|| {
         let source = std::fs::read_to_string(root().join("layouts/a4.toml")).unwrap();
         toml::from_str(&source).expect("a4 layout parses")
     });
-    Style::resolve(layout, lang).fonts
+    let cjk = layout
+        .fonts
+        .cjk
+        .iter()
+        .map(|f| (f.lang.as_str(), f.family.as_str()));
+    FontChoice::resolve(&LangProfile::resolve(lang), &layout.fonts.latin, cjk)
 }
 
 /// Copies a folder tree, e.g. a kit into a temporary folder a test may change.

@@ -1,3 +1,6 @@
+//! A service shared by every stage that touches photos (spec reads and validates them, layout
+//! places them, pdf embeds them).
+//!
 //! Photos: read a file with a size limit → recognise the format → check the header's dimensions
 //! against a pixel limit → decode once (at reduced scale for large JPEGs) to validate every byte
 //! and keep a small copy of the pixels → [`Photo`].

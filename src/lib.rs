@@ -31,7 +31,8 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::geom::Cmyk;
-pub use crate::pdf::{Timestamp, Variant};
+use crate::pdf::Timestamp;
+pub use crate::pdf::Variant;
 
 /// What to build.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 //! URLs found in the text.
 
 mod labels;
-pub mod style;
+mod style;
 
 use std::sync::Arc;
 
@@ -443,7 +443,7 @@ fn spans(inlines: &[Inline]) -> Vec<Span> {
 
 /// The paragraphs of a Markdown field, each as spans.
 fn paragraph_spans(text: &spec::Text, lang: &str) -> StrResult<Vec<Vec<Span>>> {
-    let paragraphs = spec::markdown::parse_paragraphs(&text.origin_for(lang), text.get(lang))?;
+    let paragraphs = spec::parse_paragraphs(&text.origin_for(lang), text.get(lang))?;
     Ok(paragraphs.iter().map(|p| autolink(spans(p))).collect())
 }
 

@@ -2,8 +2,7 @@
 //! indent) is chosen by layout, which may ask text.
 
 use crate::geom::{Abs, Cmyk};
-use crate::spec::Layout;
-use crate::spec::layout::FontSpec;
+use crate::spec::{FontSpec, Layout};
 
 /// The flat style a language's document is laid out with.
 #[derive(Debug, Clone)]

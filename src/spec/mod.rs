@@ -4,9 +4,9 @@
 //! text against the kit's languages → read photos and release Markdown → load the layout file.
 //! Every problem is a [`Diagnostic`] naming a file and line:column or key path.
 
-pub mod files;
-pub mod layout;
-pub mod markdown;
+mod files;
+mod layout;
+mod markdown;
 mod raw;
 
 use std::collections::BTreeMap;
@@ -17,8 +17,8 @@ use std::sync::Arc;
 use toml::Spanned;
 
 pub use self::files::{FileError, FileKind, KitFile, KitFiles};
-pub use self::layout::{Layout, Section};
-pub use self::markdown::{Inline, MdBlock};
+pub use self::layout::{FontSpec, Layout, Section};
+pub use self::markdown::{Inline, MdBlock, parse_blocks, parse_paragraphs};
 use self::raw::*;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult, parse_toml};
 use crate::photo::{Photo, read_photo};

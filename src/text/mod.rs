@@ -7,27 +7,29 @@
 //! kerns and penalties (`items.rs`) → choose breaks ([`linebreak::LineBreaker`]: total fit,
 //! balanced, ragged) → place and justify the lines (`lines.rs`).
 
-pub mod breaks;
-pub mod fonts;
+mod breaks;
+mod fonts;
 mod headline;
 mod items;
-pub mod kinsoku;
-pub mod lang;
-pub mod linebreak;
+mod kinsoku;
+mod lang;
+mod linebreak;
 mod lines;
-pub mod phrase;
-pub mod script;
-pub mod shape;
-pub mod spacing;
+mod phrase;
+mod script;
+mod shape;
+mod spacing;
 
 use std::ops::Range;
 
+pub use self::breaks::{BreakKind, opportunities};
 pub use self::fonts::{Face, FontBook, FontChoice, FontId};
 use self::headline::headline_tiers;
 use self::items::build_items;
 pub use self::lang::LangProfile;
 use self::linebreak::{Balanced, LineBreaker, RaggedFit, TotalFit};
 use self::lines::assemble;
+pub use self::script::is_cjk;
 use self::shape::{Fallback, ShapedGlyph};
 use crate::diag::{Origin, StrResult};
 use crate::geom::{Abs, Cmyk};

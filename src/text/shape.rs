@@ -28,8 +28,6 @@ pub struct ShapedGlyph {
 /// A stretch of paragraph text set in one face and style.
 #[derive(Debug, Clone)]
 pub struct ShapedRun {
-    /// Byte range in the paragraph text.
-    pub range: Range<usize>,
     /// Face.
     pub font: FontId,
     /// Index of the caller's run this stretch comes from (style and link).
@@ -155,12 +153,7 @@ pub fn shape(
                 range.start,
                 runs[run].style,
             );
-            ShapedRun {
-                range,
-                font,
-                run,
-                glyphs,
-            }
+            ShapedRun { font, run, glyphs }
         })
         .collect())
 }

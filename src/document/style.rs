@@ -2,7 +2,7 @@
 //! indent) is chosen by layout, which may ask text.
 
 use crate::geom::{Abs, Cmyk};
-use crate::spec::{FontSpec, Layout};
+use crate::spec::{FontSpec, Geometry, Layout};
 
 /// The flat style a language's document is laid out with.
 #[derive(Debug, Clone)]
@@ -52,6 +52,8 @@ pub struct Style {
     /// Whether body paragraphs start with a 1 em indent; `None` leaves it to the language's
     /// default, which layout reads from the language profile.
     pub first_line_indent: Option<bool>,
+    /// Cover band, running heads, cards, figures box and table metrics.
+    pub geometry: Geometry,
 }
 
 /// Page size, margins and bleed.
@@ -109,6 +111,7 @@ impl Style {
             last_line_min: layout.paragraphs.last_line_min.clamp(0.0, 1.0),
             hanging_punctuation: layout.paragraphs.hanging_punctuation,
             first_line_indent: layout.paragraphs.first_line_indent,
+            geometry: layout.geometry.clone(),
         }
     }
 }

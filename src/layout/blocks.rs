@@ -261,8 +261,8 @@ fn paragraph(
         _ => (s.body, s.text, Align::Justify),
     };
     let indent = match kind {
-        ParaKind::Quote => Abs::mm(6.0),
-        ParaKind::Item { depth, .. } => Abs::mm(5.0) * (*depth as f64 + 1.0),
+        ParaKind::Quote => Abs::mm(s.geometry.quote_indent_mm),
+        ParaKind::Item { depth, .. } => Abs::mm(s.geometry.list_indent_mm) * (*depth as f64 + 1.0),
         _ => Abs::ZERO,
     };
     let mut base = ctx.style(size, false, colour);
@@ -311,12 +311,17 @@ fn paragraph(
                     lang: None,
                 };
                 if let Some(m) = ctx
-                    .set(&[run], Abs::mm(4.0), Align::Left, origin)?
+                    .set(
+                        &[run],
+                        Abs::mm(s.geometry.list_marker_mm),
+                        Align::Left,
+                        origin,
+                    )?
                     .into_iter()
                     .next()
                 {
                     let baseline = baseline_offset(line.size, pitch);
-                    let origin = Point::new(indent - Abs::mm(4.0), baseline);
+                    let origin = Point::new(indent - Abs::mm(s.geometry.list_marker_mm), baseline);
                     chunk.items.push(Item::Text {
                         origin,
                         line: m,
@@ -328,9 +333,9 @@ fn paragraph(
         }
         if matches!(kind, ParaKind::Quote) {
             chunk.items.push(Item::Rule {
-                from: Point::new(Abs::mm(1.5), Abs::ZERO),
-                to: Point::new(Abs::mm(1.5), pitch),
-                thickness: Abs::pt(1.5),
+                from: Point::new(Abs::mm(s.geometry.quote_rule_x_mm), Abs::ZERO),
+                to: Point::new(Abs::mm(s.geometry.quote_rule_x_mm), pitch),
+                thickness: Abs::pt(s.geometry.quote_rule_pt),
                 colour: s.accent,
             });
         }
@@ -351,6 +356,7 @@ fn paragraph(
 fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
     let s = ctx.style;
     let p = &s.page;
+    let g = &s.geometry;
     let origin = &cover.origin;
     let mut chunk = Chunk {
         anchor: Some((cover.headline.clone(), 1)),
@@ -358,8 +364,8 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
     };
     let para = || Mark::Content(ctx.node(StructKind::Paragraph, None));
 
-    // The band runs from the top trim edge (plus bleed) to 40 mm, edge to edge.
-    let band_bottom = Abs::mm(40.0) - p.top;
+    // The band runs from the top trim edge (plus bleed) to `cover_band_mm`, edge to edge.
+    let band_bottom = Abs::mm(g.cover_band_mm) - p.top;
     chunk.items.push(Item::Fill {
         rect: Rect::new(
             -p.left - p.bleed,
@@ -406,9 +412,9 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         );
     }
     // The band text sits on the band's lower edge.
-    let band_top = band_bottom - Abs::mm(5.0) - band.height;
+    let band_top = band_bottom - Abs::mm(g.cover_band_text_mm) - band.height;
     append(&mut chunk, band, band_top);
-    chunk.height = band_bottom + Abs::mm(8.0);
+    chunk.height = band_bottom + Abs::mm(g.cover_after_band_mm);
 
     let flag = Run {
         text: cover.flag.clone(),
@@ -417,7 +423,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         lang: None,
     };
     add_lines(ctx, &mut chunk, &[flag], SMALL_LEADING, origin, para())?;
-    chunk.height += Abs::mm(2.0);
+    chunk.height += Abs::mm(g.cover_headline_gap_mm);
     let headline = Run {
         text: cover.headline.clone(),
         style: ctx.style(s.headline, true, s.text),
@@ -427,7 +433,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
     let h1 = Mark::Content(ctx.node(StructKind::Heading(1, cover.headline.clone()), None));
     add_headline(ctx, &mut chunk, &[headline], origin, h1)?;
     if let Some(subhead) = &cover.subhead {
-        chunk.height += Abs::mm(2.0);
+        chunk.height += Abs::mm(g.cover_subhead_gap_mm);
         let run = Run {
             text: subhead.clone(),
             style: ctx.style(s.subhead, false, s.muted),
@@ -436,7 +442,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         };
         add_headline(ctx, &mut chunk, &[run], &cover.origins.subhead, para())?;
     }
-    chunk.height += Abs::mm(4.0);
+    chunk.height += Abs::mm(g.cover_dateline_gap_mm);
     let dateline = Run {
         text: cover.dateline.clone(),
         style: ctx.style(s.small, true, s.text),
@@ -484,14 +490,14 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
                 .collect::<Vec<_>>()
         })?;
     }
-    chunk.height += Abs::mm(3.0);
+    chunk.height += Abs::mm(g.cover_rule_gap_mm);
     chunk.items.push(Item::Rule {
         from: Point::new(Abs::ZERO, chunk.height),
         to: Point::new(ctx.width, chunk.height),
-        thickness: Abs::pt(1.0),
+        thickness: Abs::pt(g.cover_rule_pt),
         colour: s.accent,
     });
-    chunk.height += Abs::mm(2.0);
+    chunk.height += Abs::mm(g.cover_after_rule_mm);
     Ok(chunk)
 }
 
@@ -546,7 +552,8 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         Some((photo, alt)) => {
             let width = s.photo_width;
             let height = width * (photo.height as f64 / photo.width as f64);
-            (width + Abs::mm(5.0), Some((photo, alt, width, height)))
+            let gap = Abs::mm(s.geometry.card_photo_gap_mm);
+            (width + gap, Some((photo, alt, width, height)))
         }
         None => (Abs::ZERO, None),
     };
@@ -587,7 +594,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
             role_mark,
         );
     }
-    text.height += Abs::mm(1.5);
+    text.height += Abs::mm(s.geometry.card_role_gap_mm);
     // Each paragraph of the biography is its own P, set apart as body paragraphs are.
     for (i, paragraph) in card.bio.iter().enumerate() {
         if i > 0 {
@@ -607,7 +614,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         }
     }
     let mut chunk = Chunk {
-        space_before: Abs::mm(5.0),
+        space_before: Abs::mm(s.geometry.card_space_before_mm),
         anchor: Some((card.name.clone(), 2)),
         ..Chunk::default()
     };
@@ -635,11 +642,11 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
 fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrResult<Chunk> {
     let s = ctx.style;
     let columns = s.figure_columns.min(items.len().max(1));
-    let pad = Abs::mm(4.0);
-    let gap = Abs::mm(4.0);
+    let pad = Abs::mm(s.geometry.figures_padding_mm);
+    let gap = Abs::mm(s.geometry.figures_gap_mm);
     let cell_width = (ctx.width - pad * 2.0 - gap * (columns as f64 - 1.0)) / columns as f64;
     let mut chunk = Chunk {
-        space_before: Abs::mm(3.0),
+        space_before: Abs::mm(s.geometry.figures_space_before_mm),
         ..Chunk::default()
     };
     let mut y = pad;
@@ -702,10 +709,6 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
     Ok(chunk)
 }
 
-/// Cell padding of the fact table.
-const CELL_PAD_X: f64 = 2.0;
-const CELL_PAD_Y: f64 = 1.6;
-
 fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()> {
     let s = ctx.style;
     let widths: Vec<Abs> = table.columns.iter().map(|(_, w)| ctx.width * *w).collect();
@@ -718,7 +721,7 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
         };
         let lines = ctx.set_headline(&[run], ctx.width, &table.origin)?;
         let mut chunk = stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, mark);
-        chunk.height += Abs::mm(1.5);
+        chunk.height += Abs::mm(s.geometry.table_caption_gap_mm);
         Ok(chunk)
     };
     let header_cells: Vec<Cell> = table
@@ -814,7 +817,7 @@ fn cell_lines(
 ) -> StrResult<Vec<Vec<CellLine>>> {
     let s = ctx.style;
     let header = kind == RowKind::Header;
-    let pad_x = Abs::mm(CELL_PAD_X);
+    let pad_x = Abs::mm(ctx.style.geometry.cell_padding_x_mm);
     let colour = if header { Cmyk::WHITE } else { s.text };
     let row = table.map(|t| ctx.node(StructKind::TableRow, Some(t)));
     let mut out = vec![];
@@ -860,7 +863,7 @@ fn row_bands(
 ) -> Vec<Chunk> {
     let s = ctx.style;
     let header = kind == RowKind::Header;
-    let pad_y = Abs::mm(CELL_PAD_Y);
+    let pad_y = Abs::mm(ctx.style.geometry.cell_padding_y_mm);
     let pitch = cells
         .iter()
         .flat_map(|lines| {
@@ -909,7 +912,12 @@ fn row_bands(
         }
         let mut x = Abs::ZERO;
         for (cell, width) in laid.into_iter().zip(widths) {
-            append_at(&mut chunk, cell, x + Abs::mm(CELL_PAD_X), pad_y);
+            append_at(
+                &mut chunk,
+                cell,
+                x + Abs::mm(ctx.style.geometry.cell_padding_x_mm),
+                pad_y,
+            );
             x += *width;
         }
         // The rule closes the row, so only its last band has one.
@@ -917,7 +925,7 @@ fn row_bands(
             chunk.items.push(Item::Rule {
                 from: Point::new(Abs::ZERO, chunk.height),
                 to: Point::new(total, chunk.height),
-                thickness: Abs::pt(0.5),
+                thickness: Abs::pt(s.geometry.table_rule_pt),
                 colour: s.muted,
             });
         }
@@ -929,7 +937,7 @@ fn row_bands(
 fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<Chunk> {
     let s = ctx.style;
     let mut chunk = Chunk {
-        space_before: Abs::mm(3.0),
+        space_before: Abs::mm(s.geometry.contact_space_before_mm),
         ..Chunk::default()
     };
     let para = || Mark::Content(ctx.node(StructKind::Paragraph, None));

@@ -724,11 +724,12 @@ fn place(pages: &mut [Page], chunk: &Chunk, x: Abs, y: Abs, outline: &mut Vec<Bo
 fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
     let s = ctx.style;
     let p = &s.page;
+    let g = &s.geometry;
     let origin = Origin::default();
     let total = pages.len();
     let furniture = ctx.style(s.small, false, s.muted);
-    let header_baseline = p.top - Abs::mm(8.0);
-    let footer_baseline = p.height - p.bottom + Abs::mm(11.0);
+    let header_baseline = p.top - Abs::mm(g.header_above_text_mm);
+    let footer_baseline = p.height - p.bottom + Abs::mm(g.footer_below_text_mm);
     // The running head is the same on every page from the second on: set it once.
     let mut running_head = vec![];
     let left = Run {
@@ -744,7 +745,7 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
         lang: None,
     };
     let right_width = ctx.measure(&right, &origin)?;
-    let head_width = ctx.width - right_width - Abs::mm(6.0);
+    let head_width = ctx.width - right_width - Abs::mm(g.header_gap_mm);
     let header_line = |line| Item::Text {
         origin: Point::new(p.left, header_baseline),
         line,
@@ -768,11 +769,11 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
             .into_iter()
             .map(header_line),
     );
-    let rule_y = header_baseline + Abs::mm(2.5);
+    let rule_y = header_baseline + Abs::mm(g.header_rule_below_mm);
     running_head.push(Item::Rule {
         from: Point::new(p.left, rule_y),
         to: Point::new(p.width - p.right, rule_y),
-        thickness: Abs::pt(0.5),
+        thickness: Abs::pt(g.header_rule_pt),
         colour: s.muted,
     });
     for (index, page) in pages.iter_mut().enumerate() {
@@ -807,7 +808,7 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
         );
         let run = Run {
             text: slug,
-            style: ctx.style(Abs::pt(6.0), false, Cmyk::BLACK),
+            style: ctx.style(Abs::pt(g.slug_pt), false, Cmyk::BLACK),
             link: None,
             lang: None,
         };

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 pub use self::files::{FileError, FileKind, KitFile, KitFiles};
-pub use self::layout::{FontSpec, Layout, Section};
+pub use self::layout::{FontSpec, Geometry, Layout, Section};
 pub use self::markdown::{Inline, MdBlock, parse_blocks, parse_paragraphs};
 use self::raw::*;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult, parse_toml};

@@ -18,6 +18,7 @@ pub mod document;
 pub mod dump;
 pub mod geom;
 pub mod layout;
+pub mod markup;
 pub mod pdf;
 pub mod photo;
 pub mod report;

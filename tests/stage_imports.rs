@@ -6,8 +6,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Shared helpers any module may call: diagnostics, units and geometry, photo reading.
-const SERVICES: &[&str] = &["diag", "geom", "photo"];
+/// Shared helpers any module may call: diagnostics, units and geometry, photo reading, and the
+/// Markdown run type that spec reads and document and layout carry.
+const SERVICES: &[&str] = &["diag", "geom", "markup", "photo"];
 
 /// What each module may name with `crate::` besides the services. `lib` stands for the crate
 /// root's own items (`crate::BuildOptions`, `crate::write_atomically`).
@@ -26,6 +27,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("diag", &[]),
     ("geom", &[]),
     ("photo", &[]),
+    ("markup", &[]),
     // Drivers: they run the stages and pass each what it needs.
     (
         "lib",

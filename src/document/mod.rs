@@ -7,12 +7,12 @@
 mod labels;
 mod style;
 
-use std::sync::Arc;
-
 pub use self::labels::Labels;
 pub use self::style::{PageGeometry, Style};
 use crate::diag::{Origin, StrResult};
-use crate::spec::{self, Inline, Kit, MdBlock, Release, Section};
+use crate::markup::Span;
+use crate::photo::Photo;
+use crate::spec::{self, Date, Kit, MdBlock, Release, Section};
 
 /// One language of a kit, as blocks in reading order.
 #[derive(Debug, Clone)]
@@ -23,8 +23,8 @@ pub struct LangDoc {
     pub kit_id: String,
     /// Document title.
     pub title: String,
-    /// Release date, which also fixes the PDF's dates.
-    pub date: (u16, u8, u8),
+    /// Release date, for the print slug.
+    pub date: Date,
     /// Left part of the running head (the event).
     pub running_head: String,
     /// Where the event name is written, for errors in the running head.
@@ -37,49 +37,6 @@ pub struct LangDoc {
     pub blocks: Vec<Block>,
     /// The resolved layout for this language.
     pub style: Style,
-}
-
-/// A run of text with uniform style.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Span {
-    /// The text.
-    pub text: String,
-    /// Set in bold.
-    pub strong: bool,
-    /// Set oblique.
-    pub emphasis: bool,
-    /// Link target (URL, `mailto:` or `tel:`).
-    pub link: Option<String>,
-    /// Language of the span, when it differs from the document's.
-    pub lang: Option<String>,
-}
-
-impl Span {
-    /// A plain span.
-    pub fn plain(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            ..Self::default()
-        }
-    }
-
-    /// A bold span.
-    pub fn strong(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            strong: true,
-            ..Self::default()
-        }
-    }
-
-    /// A linked span.
-    pub fn link(text: impl Into<String>, target: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            link: Some(target.into()),
-            ..Self::default()
-        }
-    }
 }
 
 /// What kind of paragraph a [`Block::Paragraph`] is.
@@ -149,24 +106,19 @@ pub struct SpeakerCard {
     /// Biography, one list of spans per paragraph.
     pub bio: Vec<Vec<Span>>,
     /// Portrait and its alternative text; a card without one gives its text the full width.
-    pub photo: Option<(Photo, String)>,
+    pub portrait: Option<Portrait>,
     /// Where the speaker is written.
     pub origin: Origin,
 }
 
-/// A photo as read by `spec`.
+/// A speaker's portrait: the photo as `spec` read it (shared, not copied) and its alternative
+/// text in the document's language.
 #[derive(Debug, Clone)]
-pub struct Photo {
-    /// The file, for messages.
-    pub path: std::path::PathBuf,
-    /// Bytes, format and decoded pixels, shared by every language.
-    pub data: Arc<crate::photo::PhotoData>,
-    /// Pixel width.
-    pub width: u32,
-    /// Pixel height.
-    pub height: u32,
-    /// Colour components.
-    pub components: u8,
+pub struct Portrait {
+    /// The photo.
+    pub photo: Photo,
+    /// Alternative text.
+    pub alt: String,
 }
 
 /// A table with a caption and a header row.
@@ -280,7 +232,7 @@ pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
         lang: lang.to_string(),
         kit_id: kit.id.clone(),
         title: kit.title.get(lang).to_string(),
-        date: (kit.date.year, kit.date.month, kit.date.day),
+        date: kit.date,
         running_head: kit.event.get(lang).to_string(),
         running_head_origin: kit.event.origin_for(lang),
         running_date: date,
@@ -428,17 +380,8 @@ fn release_block(block: &MdBlock, depth: u8, kind: ParaKind, out: &mut Vec<Block
     }
 }
 
-fn spans(inlines: &[Inline]) -> Vec<Span> {
-    inlines
-        .iter()
-        .map(|i| Span {
-            text: i.text.clone(),
-            strong: i.strong,
-            emphasis: i.emphasis,
-            link: i.link.clone(),
-            lang: i.lang.clone(),
-        })
-        .collect()
+fn spans(inlines: &[Span]) -> Vec<Span> {
+    inlines.to_vec()
 }
 
 /// The paragraphs of a Markdown field, each as spans.
@@ -483,17 +426,9 @@ fn speakers(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> 
             name: s.name.get(lang).to_string(),
             role: s.role.get(lang).to_string(),
             bio: paragraph_spans(&s.bio, lang)?,
-            photo: s.photo.as_ref().map(|(photo, alt)| {
-                (
-                    Photo {
-                        path: photo.path.clone(),
-                        data: photo.data.clone(),
-                        width: photo.width,
-                        height: photo.height,
-                        components: photo.components,
-                    },
-                    alt.get(lang).to_string(),
-                )
+            portrait: s.photo.as_ref().map(|(photo, alt)| Portrait {
+                photo: photo.clone(),
+                alt: alt.get(lang).to_string(),
             }),
             origin: s.bio.origin_for(lang),
         }));

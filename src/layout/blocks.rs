@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use super::{Chunk, Ctx, Item, Link, Mark, PhotoRef, StructKind};
+use super::{Chunk, Ctx, Item, Link, Mark, StructKind};
 use crate::diag::{Origin, StrResult};
-use crate::document::{Block, Cell, ContactEntry, Cover, ParaKind, Span, SpeakerCard, Table};
+use crate::document::{Block, Cell, ContactEntry, Cover, ParaKind, Portrait, SpeakerCard, Table};
 use crate::geom::{Abs, Cmyk, Point, Rect};
+use crate::markup::Span;
 use crate::text::{Align, Line, Run, TextStyle};
 
 /// Display text (headlines, headings) is set tighter than body text.
@@ -548,8 +549,8 @@ fn append_at(outer: &mut Chunk, inner: Chunk, dx: Abs, dy: Abs) {
 fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
     let s = ctx.style;
     // Without a photo there is no empty frame: the text takes the full width.
-    let (text_x, photo) = match &card.photo {
-        Some((photo, alt)) => {
+    let (text_x, photo) = match &card.portrait {
+        Some(Portrait { photo, alt }) => {
             let width = s.photo_width;
             let height = width * (photo.height as f64 / photo.width as f64);
             let gap = Abs::mm(s.geometry.card_photo_gap_mm);
@@ -619,17 +620,10 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         ..Chunk::default()
     };
     let mut height = text.height;
-    if let (Some((photo, alt, width, photo_height)), Some(figure)) = (photo, figure) {
+    if let (Some((photo, _, width, photo_height)), Some(figure)) = (photo, figure) {
         chunk.items.push(Item::Image {
             rect: Rect::new(Abs::ZERO, Abs::ZERO, width, photo_height),
-            photo: PhotoRef {
-                data: photo.data.clone(),
-                width: photo.width,
-                height: photo.height,
-                alt: alt.clone(),
-                path: photo.path.clone(),
-                components: photo.components,
-            },
+            photo: photo.clone(),
             mark: Mark::Content(figure),
         });
         height = height.max(photo_height);

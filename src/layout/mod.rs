@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 use crate::document::{Block, LangDoc, Style};
 use crate::geom::{Abs, Cmyk, Point, Rect, Size};
+use crate::photo::Photo;
 use crate::text::{
     self, Align, FontBook, FontChoice, LangProfile, Line, ParagraphSpec, Relaxation, Run, TextStyle,
 };
@@ -24,8 +25,6 @@ pub struct PagedDoc {
     pub lang: String,
     /// Kit id.
     pub kit_id: String,
-    /// Release date (year, month, day).
-    pub date: (u16, u8, u8),
     /// Trimmed page size.
     pub page_size: Size,
     /// Bleed around the trim box.
@@ -117,7 +116,7 @@ pub enum Item {
     /// A photo scaled into `rect`.
     Image {
         rect: Rect,
-        photo: PhotoRef,
+        photo: Photo,
         mark: Mark,
     },
     /// A filled rectangle; it may extend past the trim box into the bleed.
@@ -139,23 +138,6 @@ impl Item {
             Item::Fill { .. } | Item::Rule { .. } => Mark::Artifact,
         }
     }
-}
-
-/// A photo to embed.
-#[derive(Debug, Clone)]
-pub struct PhotoRef {
-    /// Bytes, format and decoded pixels, shared by every language.
-    pub data: Arc<crate::photo::PhotoData>,
-    /// Pixel width.
-    pub width: u32,
-    /// Pixel height.
-    pub height: u32,
-    /// Alternative text.
-    pub alt: String,
-    /// The file, for messages.
-    pub path: std::path::PathBuf,
-    /// Colour components: 1 grey, 3 RGB, 4 CMYK.
-    pub components: u8,
 }
 
 /// A link area.
@@ -206,7 +188,6 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     Ok(PagedDoc {
         lang: doc.lang.clone(),
         kit_id: doc.kit_id.clone(),
-        date: doc.date,
         page_size: Size::new(doc.style.page.width, doc.style.page.height),
         bleed: doc.style.page.bleed,
         pages,
@@ -799,12 +780,15 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
                 lang: None,
             });
         }
-        let (y, m, d) = ctx.doc.date;
+        let date = ctx.doc.date;
         let slug = format!(
-            "{} · {} · {}/{total} · {y:04}-{m:02}-{d:02}",
+            "{} · {} · {}/{total} · {:04}-{:02}-{:02}",
             ctx.doc.kit_id,
             ctx.doc.lang,
-            index + 1
+            index + 1,
+            date.year,
+            date.month,
+            date.day
         );
         let run = Run {
             text: slug,

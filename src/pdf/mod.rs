@@ -661,7 +661,7 @@ fn krilla_error(err: krilla::error::KrillaError, places: &[Place], file: &str) -
 }
 
 /// A photo krilla could not take, located at its file.
-fn photo_error(photo: &crate::layout::PhotoRef, err: String) -> Diagnostic {
+fn photo_error(photo: &crate::photo::Photo, err: String) -> Diagnostic {
     Diagnostic::error(
         Origin::file(&photo.path),
         format!("failed to embed photo ({err})"),

@@ -18,7 +18,7 @@ use toml::Spanned;
 
 pub use self::files::{FileError, FileKind, KitFile, KitFiles};
 pub use self::layout::{FontSpec, Geometry, Layout, Section};
-pub use self::markdown::{Inline, MdBlock, parse_blocks, parse_paragraphs};
+pub use self::markdown::{MdBlock, parse_blocks, parse_paragraphs};
 use self::raw::*;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult, parse_toml};
 use crate::photo::{Photo, read_photo};

@@ -486,13 +486,21 @@ fn width_of(glyphs: &[Glyph], range: Range<usize>) -> Abs {
         .sum()
 }
 
-/// The glyph id and advance of a hyphen in the face that set the text just before `at`.
-fn hyphen_glyph(
-    book: &FontBook,
-    glyphs: &[Glyph],
-    runs: &[Run],
-    at: usize,
-) -> Option<(FontId, usize, u16, Abs)> {
+/// A hyphen added at a line break, set in the face and run of the text just before it.
+#[derive(Debug, Clone, Copy)]
+struct Hyphen {
+    /// The face that set the text before the break.
+    font: FontId,
+    /// The run (style) of that text.
+    run: usize,
+    /// The hyphen's glyph id in `font`.
+    glyph: u16,
+    /// Its advance at the run's size.
+    advance: Abs,
+}
+
+/// The hyphen glyph in the face that set the text just before `at`.
+fn hyphen_glyph(book: &FontBook, glyphs: &[Glyph], runs: &[Run], at: usize) -> Option<Hyphen> {
     let before = glyph_before(glyphs, at)?;
     let face = book.face(before.font);
     let shaper = face.shaper();
@@ -501,12 +509,12 @@ fn hyphen_glyph(
         .or_else(|| shaper.glyph_index('-'))?;
     let advance = shaper.glyph_hor_advance(id)? as f64;
     let size = runs[before.run].style.size;
-    Some((
-        before.font,
-        before.run,
-        id.0,
-        size * (advance / face.units_per_em),
-    ))
+    Some(Hyphen {
+        font: before.font,
+        run: before.run,
+        glyph: id.0,
+        advance: size * (advance / face.units_per_em),
+    })
 }
 
 /// The last glyph whose cluster starts before byte offset `at`.

@@ -10,7 +10,8 @@
 //! an omission is not.
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::spec::{Inline, Kit, MdBlock, Text};
+use crate::markup::Span;
+use crate::spec::{Kit, MdBlock, Text};
 
 use super::facts::{self, Fact};
 
@@ -148,7 +149,7 @@ fn spec_units(kit: &Kit) -> Vec<Unit> {
 /// A release flattened into comparable blocks: paragraphs, headings and list items.
 fn release_blocks(blocks: &[MdBlock], out: &mut Vec<(Origin, String)>) {
     let inline_text =
-        |inlines: &[Inline]| inlines.iter().map(|i| i.text.as_str()).collect::<String>();
+        |inlines: &[Span]| inlines.iter().map(|i| i.text.as_str()).collect::<String>();
     for block in blocks {
         match block {
             MdBlock::Heading {

@@ -12,7 +12,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::document::{Block, LangDoc, Span};
+use crate::document::{Block, LangDoc};
+use crate::markup::Span;
 use crate::pdf::Timestamp;
 use crate::spec::Kit;
 

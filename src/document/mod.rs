@@ -128,14 +128,32 @@ pub struct Table {
     pub caption: String,
     /// Caption on a continuation page.
     pub continued: String,
-    /// Header labels with relative widths.
-    pub columns: Vec<(String, f64)>,
-    /// Where each header label is written.
-    pub column_origins: Vec<Origin>,
+    /// The columns, left to right.
+    pub columns: Vec<Column>,
     /// Body rows.
     pub rows: Vec<Vec<Cell>>,
     /// Where the table is written.
     pub origin: Origin,
+}
+
+/// A table column: its header label and share of the measure.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Header label.
+    pub label: String,
+    /// Width as a fraction of the text area.
+    pub width: f64,
+    /// Where the label is written.
+    pub origin: Origin,
+}
+
+/// A key figure: a number and what it counts.
+#[derive(Debug, Clone)]
+pub struct KeyFigure {
+    /// The number, as written ("150+").
+    pub value: String,
+    /// What it counts.
+    pub label: String,
 }
 
 /// A table body cell.
@@ -193,9 +211,9 @@ pub enum Block {
     Speaker(SpeakerCard),
     /// The fact table (splits between rows, header repeated).
     Table(Table),
-    /// Key figures: (value, label) pairs.
+    /// Key figures.
     Figures {
-        items: Vec<(String, String)>,
+        items: Vec<KeyFigure>,
         origin: Origin,
     },
     /// Media contacts.
@@ -408,7 +426,10 @@ fn figures(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
     let items = kit
         .figures
         .iter()
-        .map(|f| (f.value.get(lang).to_string(), f.label.get(lang).to_string()))
+        .map(|f| KeyFigure {
+            value: f.value.get(lang).to_string(),
+            label: f.label.get(lang).to_string(),
+        })
         .collect();
     blocks.push(Block::Figures { items, origin });
 }
@@ -460,12 +481,11 @@ fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> Str
         columns: facts
             .columns
             .iter()
-            .map(|(t, w)| (t.get(lang).to_string(), *w))
-            .collect(),
-        column_origins: facts
-            .columns
-            .iter()
-            .map(|(t, _)| t.origin_for(lang))
+            .map(|(t, w)| Column {
+                label: t.get(lang).to_string(),
+                width: *w,
+                origin: t.origin_for(lang),
+            })
             .collect(),
         rows,
         origin: facts.caption.origin_for(lang),

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use super::{Chunk, Ctx, Item, Link, Mark, StructKind};
 use crate::diag::{Origin, StrResult};
-use crate::document::{Block, Cell, ContactEntry, Cover, ParaKind, Portrait, SpeakerCard, Table};
+use crate::document::{
+    Block, Cell, ContactEntry, Cover, KeyFigure, ParaKind, Portrait, SpeakerCard, Table,
+};
 use crate::geom::{Abs, Cmyk, Point, Rect};
 use crate::markup::Span;
 use crate::text::{Align, Line, Run, TextStyle};
@@ -633,7 +635,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
     Ok(chunk)
 }
 
-fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrResult<Chunk> {
+fn figures_chunk(ctx: &Ctx, items: &[KeyFigure], origin: &Origin) -> StrResult<Chunk> {
     let s = ctx.style;
     let columns = s.figure_columns.min(items.len().max(1));
     let pad = Abs::mm(s.geometry.figures_padding_mm);
@@ -646,7 +648,7 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
     let mut y = pad;
     for row in items.chunks(columns) {
         let mut row_height = Abs::ZERO;
-        for (c, (value, label)) in row.iter().enumerate() {
+        for (c, KeyFigure { value, label }) in row.iter().enumerate() {
             let mut cell = Chunk::default();
             // A figure is read at a glance: it stays on one line, set smaller if the cell is narrow.
             let mut value = Run {
@@ -705,7 +707,7 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
 
 fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()> {
     let s = ctx.style;
-    let widths: Vec<Abs> = table.columns.iter().map(|(_, w)| ctx.width * *w).collect();
+    let widths: Vec<Abs> = table.columns.iter().map(|c| ctx.width * c.width).collect();
     let caption_chunk = |text: &str, mark: Mark| -> StrResult<Chunk> {
         let run = Run {
             text: text.to_string(),
@@ -721,10 +723,9 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
     let header_cells: Vec<Cell> = table
         .columns
         .iter()
-        .zip(&table.column_origins)
-        .map(|((l, _), origin)| Cell {
-            paragraphs: vec![vec![Span::plain(l.clone())]],
-            origin: origin.clone(),
+        .map(|column| Cell {
+            paragraphs: vec![vec![Span::plain(column.label.clone())]],
+            origin: column.origin.clone(),
         })
         .collect();
 

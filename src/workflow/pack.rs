@@ -364,7 +364,7 @@ pub fn plain_text(doc: &LangDoc) -> String {
                     &table
                         .columns
                         .iter()
-                        .map(|c| c.0.as_str())
+                        .map(|c| c.label.as_str())
                         .collect::<Vec<_>>()
                         .join(" | "),
                 );
@@ -383,7 +383,10 @@ pub fn plain_text(doc: &LangDoc) -> String {
                 para(&mut out, &t);
             }
             Block::Figures { items, .. } => {
-                let lines: Vec<String> = items.iter().map(|(v, l)| format!("{v} — {l}")).collect();
+                let lines: Vec<String> = items
+                    .iter()
+                    .map(|f| format!("{} — {}", f.value, f.label))
+                    .collect();
                 para(&mut out, &lines.join("\n"));
             }
             Block::Contacts { entries, .. } => {

@@ -64,3 +64,83 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Builds the broken-kit case `name` in a temporary folder: a copy of `tests/kits/minimal` with
+/// `tests/kits/broken/<name>.diff` applied, a unified diff without context lines in which
+/// `{root}` stands for the source tree. Returns the folder and the kit in it
+/// (`<tmp>/broken-<name>`); the case's expected errors are in `tests/kits/broken/<name>.expected`
+/// with `{kit}` for the kit folder.
+pub fn broken_kit(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let kit = tmp.path().join(format!("broken-{name}"));
+    copy_dir(&root().join("tests/kits/minimal"), &kit);
+    let diff = std::fs::read_to_string(root().join(format!("tests/kits/broken/{name}.diff")))
+        .unwrap_or_else(|err| panic!("no case `{name}` ({err})"))
+        .replace("{root}", root().to_str().unwrap());
+    apply_diff(&kit, &diff);
+    (tmp, kit)
+}
+
+/// Applies a unified diff with no context lines (`diff -U0`) to the files under `dir`. A file
+/// whose `+++` is `/dev/null` is removed; every removed line must match, so a diff that no
+/// longer fits the base kit fails loudly.
+fn apply_diff(dir: &Path, diff: &str) {
+    let mut lines = diff.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(old) = line.strip_prefix("--- ") else {
+            panic!("expected a `---` line, found {line:?}");
+        };
+        let new = lines
+            .next()
+            .and_then(|l| l.strip_prefix("+++ "))
+            .expect("`+++` line");
+        if new == "/dev/null" {
+            std::fs::remove_file(dir.join(old.strip_prefix("a/").unwrap())).unwrap();
+            continue;
+        }
+        let path = dir.join(new.strip_prefix("b/").unwrap());
+        let mut text: Vec<String> = if old == "/dev/null" {
+            vec![]
+        } else {
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .lines()
+                .map(String::from)
+                .collect()
+        };
+        // Hunks come in file order; `shift` is how far earlier hunks moved later lines.
+        let mut shift: isize = 0;
+        while let Some(header) = lines.next_if(|l| l.starts_with("@@ ")) {
+            // `@@ -start[,len] +start[,len] @@`: the counts say how many lines follow.
+            let range = |field: &str| -> (isize, isize) {
+                match field[1..].split_once(',') {
+                    Some((s, l)) => (s.parse().unwrap(), l.parse().unwrap()),
+                    None => (field[1..].parse().unwrap(), 1),
+                }
+            };
+            let mut fields = header.split(' ').skip(1);
+            let (start, len) = range(fields.next().unwrap());
+            let (_, new_len) = range(fields.next().unwrap());
+            let mut take = |count: isize| -> Vec<String> {
+                (0..count)
+                    .map(|_| lines.next().expect("hunk line")[1..].to_string())
+                    .collect()
+            };
+            let removed = take(len);
+            let added = take(new_len);
+            // An insertion (`-n,0`) goes after line n; a change starts at line n.
+            let at = (if len == 0 { start } else { start - 1 } + shift) as usize;
+            assert_eq!(
+                text[at..at + len as usize],
+                removed[..],
+                "{}: {header}",
+                path.display()
+            );
+            shift += added.len() as isize - len;
+            text.splice(at..at + len as usize, added);
+        }
+        let mut out = text.join("\n");
+        out.push('\n');
+        std::fs::write(&path, out).unwrap();
+    }
+}

@@ -8,7 +8,14 @@
 //! 2. **document** — [`document::build`]: kit + language → [`document::LangDoc`] (blocks in order).
 //! 3. **text** — [`text::set_paragraph`]: styled runs → [`text::Line`]s (fallback, shaping, breaking).
 //! 4. **layout** — [`layout::layout`]: `LangDoc` → [`layout::PagedDoc`] (pages of positioned items).
-//! 5. **pdf** — [`pdf::write`]: `PagedDoc` → PDF bytes for a [`pdf::Variant`].
+//! 5. **pdf** — [`pdf::write`]: `PagedDoc` + [`pdf::PdfOptions`] (variant, title, time, print
+//!    condition, built here from the kit) → PDF bytes.
+//!
+//! Each stage imports only its input and the services it calls: document uses spec; text uses
+//! no stage (a service that knows no kit); layout uses document and text; pdf uses layout and
+//! text. Any module may use the services [`diag`], [`geom`], [`photo`] and [`markup`]. No module
+//! re-exports another's types and a stage's step modules are private to it;
+//! `tests/stage_imports.rs` checks all three.
 //!
 //! [`build`] runs them for every language of a kit, languages in parallel, and writes the files
 //! only when every language succeeded.

@@ -1,6 +1,10 @@
 //! Stage 2, **document**: a [`Kit`] and one language → [`LangDoc`].
 //!
-//! Steps: resolve the layout into a flat [`Style`] for the language → resolve localised labels →
+//! Owns what a reader of one language gets, in order: localised labels, blocks, links, and the
+//! layout as flat settings. Imports only `spec` and services; what depends on typesetting the
+//! language (faces, leading, indent) is left to layout, which asks text.
+//!
+//! Steps: resolve the layout into a flat [`Style`] → resolve localised labels →
 //! emit the kit's sections as [`Block`]s in the layout's section order → link e-mail addresses and
 //! URLs found in the text.
 

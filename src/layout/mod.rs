@@ -1,5 +1,9 @@
 //! Stage 4, **layout**: a [`LangDoc`] → [`PagedDoc`], pages of positioned items.
 //!
+//! Owns the page: where every line, photo, rule and fill goes, the structure tree, and the
+//! language's faces and leading (resolved once through text). Imports `document` and `text`;
+//! every distance comes from the layout file (`[page]`, `[geometry]`), none is written here.
+//!
 //! Steps: turn each block into chunks, stacked pieces with keep rules (`blocks.rs`) → paginate
 //! (headings kept with what follows, no single-line widows or orphans, speaker cards whole,
 //! table rows with the header repeated on a continuation page) → add the running header

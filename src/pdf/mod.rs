@@ -1,5 +1,9 @@
 //! Stage 5, **pdf**: a [`PagedDoc`] → PDF bytes, with krilla.
 //!
+//! Owns the file: output profiles (PDF/X-4, PDF/X-1a, screen), colour, fonts and photos as
+//! embedded, tags and metadata. Imports `layout` and `text`; what it needs from the kit (title,
+//! time, print condition) arrives in one [`PdfOptions`] built by the driver.
+//!
 //! Steps (`write`): configure krilla for the variant's output [`Profile`] → draw each page
 //! (`Pages::draw`: text as glyphs with their source text, a filler inside the preceding glyph's
 //! /ActualText over gaps that are not spaces, so copying gives the content back exactly; photos

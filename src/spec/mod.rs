@@ -3,6 +3,9 @@
 //! Steps: read `presskit.toml` → deserialize with spans (`raw.rs`) → resolve every per-language
 //! text against the kit's languages → read photos and release Markdown → load the layout file.
 //! Every problem is a [`Diagnostic`] naming a file and line:column or key path.
+//!
+//! Owns the kit as written: its files, keys, languages and layout file. Imports only services
+//! (`diag`, `photo`, `markup`).
 
 mod files;
 mod layout;

@@ -1,10 +1,14 @@
 //! Stage 3, **text**: styled runs of one paragraph → [`Line`]s of positioned glyphs.
 //!
-//! Steps: choose a face per character by script and language ([`shape`]) → shape each run with
+//! A service rather than a step in the chain: layout calls it to set paragraphs and pdf reads
+//! the glyph runs it made. It owns fonts, language profiles and line breaking, and knows no kit
+//! (it imports no stage).
+//!
+//! Steps: choose a face per character by script and language (`shape.rs`) → shape each run with
 //! rustybuzz, the language set so regional forms and `locl` apply → compress punctuation
-//! ([`spacing`]) → find break opportunities (UAX #14 with kinsoku, hyphenation, amounts, URLs;
-//! [`breaks`]; for headlines, tiers of phrase boundaries in `headline.rs`) → build boxes, glue,
-//! kerns and penalties (`items.rs`) → choose breaks ([`linebreak::LineBreaker`]: total fit,
+//! (`spacing.rs`) → find break opportunities (UAX #14 with kinsoku, hyphenation, amounts, URLs;
+//! `breaks.rs`; for headlines, tiers of phrase boundaries in `headline.rs`) → build boxes, glue,
+//! kerns and penalties (`items.rs`) → choose breaks (`linebreak::LineBreaker`: total fit,
 //! balanced, ragged) → place and justify the lines (`lines.rs`).
 
 mod breaks;

@@ -451,9 +451,9 @@ fn speakers(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> 
             name: s.name.get(lang).to_string(),
             role: s.role.get(lang).to_string(),
             bio: paragraph_spans(&s.bio, lang)?,
-            portrait: s.photo.as_ref().map(|(photo, alt)| Portrait {
-                photo: photo.clone(),
-                alt: alt.get(lang).to_string(),
+            portrait: s.portrait.as_ref().map(|p| Portrait {
+                photo: p.photo.clone(),
+                alt: p.alt.get(lang).to_string(),
             }),
             origin: s.bio.origin_for(lang),
         }));
@@ -485,10 +485,10 @@ fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> Str
         columns: facts
             .columns
             .iter()
-            .map(|(t, w)| Column {
-                label: t.get(lang).to_string(),
-                width: *w,
-                origin: t.origin_for(lang),
+            .map(|c| Column {
+                label: c.label.get(lang).to_string(),
+                width: c.width,
+                origin: c.label.origin_for(lang),
             })
             .collect(),
         rows,

@@ -168,7 +168,7 @@ pub struct Speaker {
     /// Short identifier.
     pub key: String,
     /// The portrait and its alternative text; a card may have none.
-    pub photo: Option<(Photo, Text)>,
+    pub portrait: Option<Portrait>,
     /// Name with title.
     pub name: Text,
     /// Role and organisation.
@@ -177,13 +177,31 @@ pub struct Speaker {
     pub bio: Text,
 }
 
+/// A speaker's portrait as the kit gives it.
+#[derive(Debug, Clone)]
+pub struct Portrait {
+    /// The photo, read and checked.
+    pub photo: Photo,
+    /// Its alternative text in every language.
+    pub alt: Text,
+}
+
+/// A column of the fact table.
+#[derive(Debug, Clone)]
+pub struct FactColumn {
+    /// Header label.
+    pub label: Text,
+    /// Width as a fraction of the text area; the columns' widths sum to 1.
+    pub width: f64,
+}
+
 /// The fact table.
 #[derive(Debug, Clone)]
 pub struct Facts {
     /// Caption above the table.
     pub caption: Text,
-    /// Header labels and relative widths (they sum to 1).
-    pub columns: Vec<(Text, f64)>,
+    /// The columns, left to right.
+    pub columns: Vec<FactColumn>,
     /// Rows of cells, as many as columns; a cell may be empty (in every language or in some).
     pub rows: Vec<Vec<Text>>,
 }
@@ -785,7 +803,7 @@ impl Resolver<'_> {
             .alt
             .as_ref()
             .map(|a| self.text(a, &format!("{key}.alt")));
-        let photo = match (&raw.photo, alt) {
+        let portrait = match (&raw.photo, alt) {
             (None, None) => None,
             (None, Some(alt)) => {
                 let origin = alt.origin.clone();
@@ -817,7 +835,7 @@ impl Resolver<'_> {
                     return None;
                 }
                 match read_photo(&dir.join(photo.get_ref()), origin) {
-                    Ok(photo) => Some((photo, alt)),
+                    Ok(photo) => Some(Portrait { photo, alt }),
                     Err(err) => {
                         self.errors.push(*err);
                         return None;
@@ -827,7 +845,7 @@ impl Resolver<'_> {
         };
         Some(Speaker {
             key: raw.key.get_ref().clone(),
-            photo,
+            portrait,
             name,
             role,
             bio,
@@ -986,18 +1004,16 @@ impl Resolver<'_> {
 
     fn facts(&mut self, raw: &RawFacts) -> Facts {
         let caption = self.text(&raw.caption, "facts.caption");
-        let columns: Vec<(Text, f64)> = raw
+        let columns: Vec<FactColumn> = raw
             .columns
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                (
-                    self.text(&c.label, &format!("facts.columns[{i}].label")),
-                    *c.width.get_ref(),
-                )
+            .map(|(i, c)| FactColumn {
+                label: self.text(&c.label, &format!("facts.columns[{i}].label")),
+                width: *c.width.get_ref(),
             })
             .collect();
-        let total: f64 = columns.iter().map(|c| c.1).sum();
+        let total: f64 = columns.iter().map(|c| c.width).sum();
         // Written so that NaN fails every comparison into an error.
         let bad_width = raw
             .columns
@@ -1041,7 +1057,10 @@ impl Resolver<'_> {
             caption,
             columns: columns
                 .into_iter()
-                .map(|(t, w)| (t, w / total.max(f64::EPSILON)))
+                .map(|c| FactColumn {
+                    width: c.width / total.max(f64::EPSILON),
+                    ..c
+                })
                 .collect(),
             rows,
         }

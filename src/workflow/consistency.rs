@@ -113,13 +113,13 @@ fn spec_units(kit: &Kit) -> Vec<Unit> {
         add(format!("speaker `{}` name", s.key), &[&s.name]);
         add(format!("speaker `{}` role", s.key), &[&s.role]);
         add(format!("speaker `{}` bio", s.key), &[&s.bio]);
-        if let Some((_, alt)) = &s.photo {
+        if let Some(crate::spec::Portrait { alt, .. }) = &s.portrait {
             add(format!("speaker `{}` alt text", s.key), &[alt]);
         }
     }
     if let Some(f) = &kit.facts {
         add("the fact table caption".into(), &[&f.caption]);
-        for (i, (label, _)) in f.columns.iter().enumerate() {
+        for (i, crate::spec::FactColumn { label, .. }) in f.columns.iter().enumerate() {
             add(format!("fact table column {}", i + 1), &[label]);
         }
         for (i, row) in f.rows.iter().enumerate() {

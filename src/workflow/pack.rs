@@ -177,7 +177,7 @@ pub fn pack(
     let mut credits = String::new();
     for speaker in &kit.speakers {
         // A speaker without a photo has nothing to credit.
-        let Some((photo, alt)) = &speaker.photo else {
+        let Some(crate::spec::Portrait { photo, alt }) = &speaker.portrait else {
             continue;
         };
         let file = photo

@@ -58,7 +58,13 @@ pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrRe
             );
             let lines = ctx.set_headline(&runs, ctx.width, origin)?;
             let title = short_title(plain_text(spans));
-            let node = ctx.node(StructKind::Heading((*level).min(6), title.clone()), None);
+            let node = ctx.node(
+                StructKind::Heading {
+                    level: (*level).min(6),
+                    title: title.clone(),
+                },
+                None,
+            );
             let mark = Mark::Content(node);
             let total: Abs = lines
                 .iter()
@@ -433,7 +439,13 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         link: None,
         lang: None,
     };
-    let h1 = Mark::Content(ctx.node(StructKind::Heading(1, cover.headline.clone()), None));
+    let h1 = Mark::Content(ctx.node(
+        StructKind::Heading {
+            level: 1,
+            title: cover.headline.clone(),
+        },
+        None,
+    ));
     add_headline(ctx, &mut chunk, &[headline], origin, h1)?;
     if let Some(subhead) = &cover.subhead {
         chunk.height += Abs::mm(g.cover_subhead_gap_mm);
@@ -569,7 +581,13 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         link: None,
         lang: None,
     };
-    let name_mark = Mark::Content(ctx.node(StructKind::Heading(3, card.name.clone()), None));
+    let name_mark = Mark::Content(ctx.node(
+        StructKind::Heading {
+            level: 3,
+            title: card.name.clone(),
+        },
+        None,
+    ));
     for line in ctx.set(&[name], text_width, Align::Left, &card.origin)? {
         push_line(
             ctx,
@@ -738,7 +756,13 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
     append(&mut repeat, repeated_header, h);
     let repeat = Arc::new(repeat);
 
-    let caption_node = ctx.node(StructKind::Heading(2, table.caption.clone()), None);
+    let caption_node = ctx.node(
+        StructKind::Heading {
+            level: 2,
+            title: table.caption.clone(),
+        },
+        None,
+    );
     let mut caption = caption_chunk(&table.caption, Mark::Content(caption_node))?;
     caption.space_before = s.body * 2.0;
     caption.keep_with_next = true;

@@ -58,8 +58,13 @@ pub struct StructNode {
 /// The kinds of structure presskit produces.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StructKind {
-    /// A heading, level 1–6, with its text as the heading's title.
-    Heading(u8, String),
+    /// A heading, with its text as the heading's title.
+    Heading {
+        /// Level 1–6.
+        level: u8,
+        /// The heading's text.
+        title: String,
+    },
     /// A paragraph.
     Paragraph,
     /// A block quote.

@@ -557,7 +557,7 @@ mod tests {
 
     #[test]
     fn shipped_layouts_are_in_range() {
-        for name in ["a4", "letter"] {
+        for name in ["a4", "letter", "a5"] {
             let path = format!("{}/layouts/{name}.toml", env!("CARGO_MANIFEST_DIR"));
             let layout: Layout = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
             assert!(
@@ -591,6 +591,12 @@ mod tests {
         check(&|l| l.colours.text[0] = f32::NAN, "text");
         check(&|l| l.figure_columns = 0, "figure_columns");
         check(&|l| l.paragraphs.last_line_min = f64::NAN, "last_line_min");
+        check(&|l| l.geometry.cover_band_mm = -1.0, "cover_band_mm");
+        check(
+            &|l| l.geometry.footer_below_text_mm = f64::NAN,
+            "footer_below_text_mm",
+        );
+        check(&|l| l.geometry.table_rule_pt = 50.0, "table_rule_pt");
     }
 
     #[test]

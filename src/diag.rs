@@ -187,6 +187,70 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Deserializes a TOML file, turning the parser's error into a located diagnostic.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, source: &str) -> StrResult<T> {
+    toml::from_str(source).map_err(|err| {
+        // The parser's recursion limit comes without a span: point at the deepest nesting.
+        let offset = err
+            .span()
+            .map_or_else(|| deepest_nesting(source), |span| span.start);
+        let origin = Origin::at(path, source, offset);
+        vec![Diagnostic::error(origin, err.message().trim().to_string())]
+    })
+}
+
+/// The byte offset where nesting is deepest: `[`/`{` outside strings, or the key with the most
+/// dots (`a.b.c…`), whichever goes deeper.
+fn deepest_nesting(source: &str) -> usize {
+    let (mut dots_max, mut dots_at, mut line_start) = (0usize, 0usize, 0usize);
+    for line in source.split_inclusive('\n') {
+        let key = line.split(['=', '"', '\'']).next().unwrap_or_default();
+        let dots = key.matches('.').count();
+        if dots > dots_max {
+            (dots_max, dots_at) = (dots, line_start);
+        }
+        line_start += line.len();
+    }
+    let (brackets_max, brackets_at) = deepest_brackets(source);
+    if dots_max > brackets_max {
+        dots_at
+    } else {
+        brackets_at
+    }
+}
+
+/// The deepest `[`/`{` nesting outside strings and where it is first reached.
+fn deepest_brackets(source: &str) -> (usize, usize) {
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in source.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q || c == '\n' {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > max {
+                        (max, at) = (depth, i);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    (max, at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

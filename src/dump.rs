@@ -25,7 +25,7 @@ pub fn dump(doc: &PagedDoc) -> String {
                     let role = match mark {
                         Mark::Artifact => "furniture".to_string(),
                         Mark::Content(n) => match doc.structure[*n].kind {
-                            StructKind::Heading(l, _) => format!("h{l}"),
+                            StructKind::Heading { level, .. } => format!("h{level}"),
                             _ => "body".to_string(),
                         },
                     };

@@ -8,7 +8,14 @@
 //! 2. **document** — [`document::build`]: kit + language → [`document::LangDoc`] (blocks in order).
 //! 3. **text** — [`text::set_paragraph`]: styled runs → [`text::Line`]s (fallback, shaping, breaking).
 //! 4. **layout** — [`layout::layout`]: `LangDoc` → [`layout::PagedDoc`] (pages of positioned items).
-//! 5. **pdf** — [`pdf::write`]: `PagedDoc` → PDF bytes for a [`pdf::Variant`].
+//! 5. **pdf** — [`pdf::write`]: `PagedDoc` + [`pdf::PdfOptions`] (variant, title, time, print
+//!    condition, built here from the kit) → PDF bytes.
+//!
+//! Each stage imports only its input and the services it calls: document uses spec; text uses
+//! no stage (a service that knows no kit); layout uses document and text; pdf uses layout and
+//! text. Any module may use the services [`diag`], [`geom`], [`photo`] and [`markup`]. No module
+//! re-exports another's types and a stage's step modules are private to it;
+//! `tests/stage_imports.rs` checks all three.
 //!
 //! [`build`] runs them for every language of a kit, languages in parallel, and writes the files
 //! only when every language succeeded.
@@ -18,7 +25,9 @@ pub mod document;
 pub mod dump;
 pub mod geom;
 pub mod layout;
+pub mod markup;
 pub mod pdf;
+pub mod photo;
 pub mod report;
 pub mod spec;
 pub mod text;
@@ -30,7 +39,8 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::geom::Cmyk;
-pub use crate::pdf::{Timestamp, Variant};
+use crate::pdf::Timestamp;
+pub use crate::pdf::Variant;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -106,7 +116,8 @@ pub fn build(
     // Each photo is embedded once per variant and shared by every language.
     let photos = pdf::PhotoCache::default();
     check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
-    let shared = pdf::Shared::new(&kit.print);
+    let intent = output_intent(&kit.print);
+    let shared = pdf::Shared::new(&intent);
 
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages
@@ -120,9 +131,15 @@ pub fn build(
                 .variants
                 .par_iter()
                 .map(|&variant| {
+                    let options = pdf::PdfOptions {
+                        variant,
+                        title: doc.title.clone(),
+                        time,
+                        output_intent: intent.clone(),
+                    };
                     Ok((
                         variant,
-                        pdf::write_with(&paged, &book, &shared, variant, time, &photos)?,
+                        pdf::write(&paged, &book, &options, &shared, &photos)?,
                     ))
                 })
                 .collect::<Result<_, Diagnostics>>()?;
@@ -215,6 +232,16 @@ pub fn build(
     Ok(report)
 }
 
+/// The kit's print condition as the PDF writer declares it.
+fn output_intent(print: &spec::OutputIntent) -> pdf::OutputIntent {
+    pdf::OutputIntent {
+        profile: print.profile.clone(),
+        identifier: print.identifier.clone(),
+        condition: print.condition.clone(),
+        registry: print.registry.clone(),
+    }
+}
+
 /// Everything built for one language, held in memory until every language has succeeded.
 struct LangFiles {
     paged: layout::PagedDoc,
@@ -295,7 +322,7 @@ pub(crate) fn print_warnings(
             percent: percent as f32,
             set_by: "the layout's total_ink_limit_percent".to_string(),
         },
-        None => pdf::condition_ink_limit(&doc.output_intent.identifier),
+        None => pdf::condition_ink_limit(&kit.print.identifier),
     };
     let mut warnings = pdf::ink_warnings(&file, &named, &limit);
     warnings.extend(pdf::photo_ink_warnings(doc, &limit));
@@ -337,13 +364,13 @@ pub(crate) fn photo_warnings(doc: &layout::PagedDoc, print: bool) -> Diagnostics
                     format!("photo is stored turned or mirrored (EXIF orientation {orientation}); placed upright"),
                 ));
             }
-            let ppi = pdf::photo::effective_ppi(photo.width, photo.height, rect.size);
-            if print && ppi > pdf::photo::PRINT_MAX_DPI {
+            let ppi = pdf::effective_ppi(photo.width, photo.height, rect.size);
+            if print && ppi > pdf::PRINT_MAX_DPI {
                 warnings.push(Diagnostic::warning(
                     Origin::file(&photo.path),
                     format!(
                         "photo is {ppi:.0} ppi at its placed size; downsampled to {:.0} ppi for print",
-                        pdf::photo::PRINT_DOWNSAMPLED_DPI
+                        pdf::PRINT_DOWNSAMPLED_DPI
                     ),
                 ));
             }

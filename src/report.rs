@@ -5,8 +5,7 @@
 use serde::Serialize;
 
 use crate::layout::{Item, PagedDoc};
-use crate::text::Relaxation;
-use crate::text::lang::LangProfile;
+use crate::text::{LangProfile, Relaxation};
 
 /// The report of a build: one entry per language, and totals.
 #[derive(Debug, Serialize)]

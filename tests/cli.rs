@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -27,30 +29,35 @@ fn files_in(dir: &Path) -> Vec<String> {
     }
 }
 
-/// Every `tests/kits/broken-*` kit fails with exit code 1, the error in its `expected-error.txt`,
-/// and no file written.
+/// Every broken-kit case (`tests/kits/broken/<case>.diff` applied to `tests/kits/minimal`)
+/// fails with exit code 1, the errors in its `<case>.expected`, and no file written.
 #[test]
 fn broken_kits_fail_with_located_errors_and_write_nothing() {
     let mut cases = 0;
-    for entry in std::fs::read_dir(root().join("tests/kits")).unwrap() {
-        let dir = entry.unwrap().path();
-        let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        if !name.starts_with("broken-") {
-            continue;
-        }
+    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/kits/broken"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter_map(|f| f.strip_suffix(".diff").map(String::from))
+        .collect();
+    names.sort();
+    for name in names {
         cases += 1;
+        let (_tmp, kit) = common::broken_kit(&name);
+        let kit = kit.to_str().unwrap();
         let out = tempfile::tempdir().unwrap();
-        let result = presskit(&["build", &format!("tests/kits/{name}")], out.path());
+        let result = presskit(&["build", kit], out.path());
         let stderr = String::from_utf8_lossy(&result.stderr);
         assert_eq!(
             result.status.code(),
             Some(1),
             "{name}: exit code; stderr:\n{stderr}"
         );
-        for expected in std::fs::read_to_string(dir.join("expected-error.txt"))
-            .unwrap()
-            .lines()
-        {
+        let expected =
+            std::fs::read_to_string(root().join(format!("tests/kits/broken/{name}.expected")))
+                .unwrap()
+                .replace("{kit}", kit)
+                .replace("{root}", root().to_str().unwrap());
+        for expected in expected.lines() {
             assert!(
                 stderr.contains(&format!("error: {expected}")),
                 "{name}: expected\n  error: {expected}\ngot:\n{stderr}"
@@ -62,7 +69,7 @@ fn broken_kits_fail_with_located_errors_and_write_nothing() {
             files_in(out.path())
         );
     }
-    assert!(cases >= 6, "only {cases} broken kits found");
+    assert!(cases >= 14, "only {cases} broken kits found");
 }
 
 #[test]

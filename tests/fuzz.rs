@@ -214,7 +214,7 @@ fn fuzz_markdown() {
         let Ok(text) = std::str::from_utf8(&input) else {
             continue;
         };
-        if let Err(errors) = spec::markdown::parse_blocks(file, text) {
+        if let Err(errors) = spec::parse_blocks(file, text) {
             assert_located(&errors, &input);
         }
     }

@@ -10,8 +10,9 @@
 
 use presskit::diag::Origin;
 use presskit::geom::{Abs, Cmyk};
-use presskit::text::lang::LangProfile;
-use presskit::text::{Align, Line, ParagraphSpec, Relaxation, Run, TextStyle, set_paragraph};
+use presskit::text::{
+    Align, LangProfile, Line, ParagraphSpec, Relaxation, Run, TextStyle, set_paragraph,
+};
 use presskit::{BuildOptions, Variant};
 
 mod common;

@@ -315,7 +315,7 @@ fn furniture(lang: &str) -> BTreeSet<String> {
 }
 
 fn is_cjk(c: char) -> bool {
-    presskit::text::script::is_cjk(c)
+    presskit::text::is_cjk(c)
 }
 
 /// The text without `<span lang="…">` and `</span>` markup.

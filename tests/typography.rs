@@ -11,10 +11,9 @@ use std::ops::Range;
 
 use presskit::diag::Origin;
 use presskit::geom::{Abs, Cmyk};
-use presskit::text::breaks::{BreakKind, opportunities};
-use presskit::text::lang::LangProfile;
 use presskit::text::{
-    Align, Line, ParagraphSpec, Relaxation, Run, TextStyle, measure, set_paragraph,
+    Align, BreakKind, LangProfile, Line, ParagraphSpec, Relaxation, Run, TextStyle, measure,
+    opportunities, set_paragraph,
 };
 
 mod common;

@@ -229,7 +229,8 @@ fn check_reports_a_planted_fact_table_amount_and_an_adapted_release() {
 
 #[test]
 fn check_reports_kit_errors_with_exit_1() {
-    let result = presskit(&["check", "tests/kits/broken-missing-translation"]);
+    let (_broken, kit) = common::broken_kit("missing-translation");
+    let result = presskit(&["check", kit.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(1));
     assert!(text(&result.stderr).contains("error: "));
 }
@@ -475,12 +476,13 @@ fn several_kits_in_one_call_one_line_per_file_and_a_summary() {
     let (_tmp, kit) = sample_copy();
     let spec = kit.join("presskit.toml");
     plant(&spec, "id = \"japan-hk-forum\"", "id = \"second-kit\"");
+    let (_broken, broken) = common::broken_kit("missing-translation");
     let out = tempfile::tempdir().unwrap();
     let result = presskit(&[
         "build",
         "kits/japan-hk-forum",
         kit.to_str().unwrap(),
-        "tests/kits/broken-missing-translation",
+        broken.to_str().unwrap(),
         "--variant",
         "screen",
         "--lang",

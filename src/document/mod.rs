@@ -1,19 +1,22 @@
 //! Stage 2, **document**: a [`Kit`] and one language → [`LangDoc`].
 //!
-//! Steps: resolve the layout into a flat [`Style`] for the language → resolve localised labels →
+//! Owns what a reader of one language gets, in order: localised labels, blocks, links, and the
+//! layout as flat settings. Imports only `spec` and services; what depends on typesetting the
+//! language (faces, leading, indent) is left to layout, which asks text.
+//!
+//! Steps: resolve the layout into a flat [`Style`] → resolve localised labels →
 //! emit the kit's sections as [`Block`]s in the layout's section order → link e-mail addresses and
 //! URLs found in the text.
 
 mod labels;
-pub mod style;
-
-use std::sync::Arc;
+mod style;
 
 pub use self::labels::Labels;
-pub use self::style::{FontChoice, PageGeometry, Style};
+pub use self::style::{PageGeometry, Style};
 use crate::diag::{Origin, StrResult};
-pub use crate::spec::OutputIntent;
-use crate::spec::{self, Inline, Kit, MdBlock, Release, Section};
+use crate::markup::Span;
+use crate::photo::Photo;
+use crate::spec::{self, Date, Kit, MdBlock, Release, Section};
 
 /// One language of a kit, as blocks in reading order.
 #[derive(Debug, Clone)]
@@ -24,8 +27,8 @@ pub struct LangDoc {
     pub kit_id: String,
     /// Document title.
     pub title: String,
-    /// Release date, which also fixes the PDF's dates.
-    pub date: (u16, u8, u8),
+    /// Release date, for the print slug.
+    pub date: Date,
     /// Left part of the running head (the event).
     pub running_head: String,
     /// Where the event name is written, for errors in the running head.
@@ -38,51 +41,6 @@ pub struct LangDoc {
     pub blocks: Vec<Block>,
     /// The resolved layout for this language.
     pub style: Style,
-    /// The print condition the print variant declares.
-    pub print: OutputIntent,
-}
-
-/// A run of text with uniform style.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Span {
-    /// The text.
-    pub text: String,
-    /// Set in bold.
-    pub strong: bool,
-    /// Set oblique.
-    pub emphasis: bool,
-    /// Link target (URL, `mailto:` or `tel:`).
-    pub link: Option<String>,
-    /// Language of the span, when it differs from the document's.
-    pub lang: Option<String>,
-}
-
-impl Span {
-    /// A plain span.
-    pub fn plain(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            ..Self::default()
-        }
-    }
-
-    /// A bold span.
-    pub fn strong(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            strong: true,
-            ..Self::default()
-        }
-    }
-
-    /// A linked span.
-    pub fn link(text: impl Into<String>, target: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            link: Some(target.into()),
-            ..Self::default()
-        }
-    }
 }
 
 /// What kind of paragraph a [`Block::Paragraph`] is.
@@ -152,24 +110,19 @@ pub struct SpeakerCard {
     /// Biography, one list of spans per paragraph.
     pub bio: Vec<Vec<Span>>,
     /// Portrait and its alternative text; a card without one gives its text the full width.
-    pub photo: Option<(Photo, String)>,
+    pub portrait: Option<Portrait>,
     /// Where the speaker is written.
     pub origin: Origin,
 }
 
-/// A photo as read by `spec`.
+/// A speaker's portrait: the photo as `spec` read it (shared, not copied) and its alternative
+/// text in the document's language.
 #[derive(Debug, Clone)]
-pub struct Photo {
-    /// The file, for messages.
-    pub path: std::path::PathBuf,
-    /// Bytes, format and decoded pixels, shared by every language.
-    pub data: Arc<crate::spec::photo::PhotoData>,
-    /// Pixel width.
-    pub width: u32,
-    /// Pixel height.
-    pub height: u32,
-    /// Colour components.
-    pub components: u8,
+pub struct Portrait {
+    /// The photo.
+    pub photo: Photo,
+    /// Alternative text.
+    pub alt: String,
 }
 
 /// A table with a caption and a header row.
@@ -179,14 +132,32 @@ pub struct Table {
     pub caption: String,
     /// Caption on a continuation page.
     pub continued: String,
-    /// Header labels with relative widths.
-    pub columns: Vec<(String, f64)>,
-    /// Where each header label is written.
-    pub column_origins: Vec<Origin>,
+    /// The columns, left to right.
+    pub columns: Vec<Column>,
     /// Body rows.
     pub rows: Vec<Vec<Cell>>,
     /// Where the table is written.
     pub origin: Origin,
+}
+
+/// A table column: its header label and share of the measure.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Header label.
+    pub label: String,
+    /// Width as a fraction of the text area.
+    pub width: f64,
+    /// Where the label is written.
+    pub origin: Origin,
+}
+
+/// A key figure: a number and what it counts.
+#[derive(Debug, Clone)]
+pub struct KeyFigure {
+    /// The number, as written ("150+").
+    pub value: String,
+    /// What it counts.
+    pub label: String,
 }
 
 /// A table body cell.
@@ -244,9 +215,9 @@ pub enum Block {
     Speaker(SpeakerCard),
     /// The fact table (splits between rows, header repeated).
     Table(Table),
-    /// Key figures: (value, label) pairs.
+    /// Key figures.
     Figures {
-        items: Vec<(String, String)>,
+        items: Vec<KeyFigure>,
         origin: Origin,
     },
     /// Media contacts.
@@ -261,7 +232,7 @@ pub enum Block {
 /// Builds the document for one language of a validated kit.
 pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
     let labels = Labels::resolve(kit, lang)?;
-    let style = Style::resolve(&kit.layout, lang);
+    let style = Style::resolve(&kit.layout);
     let date = labels.date(kit.date);
     let mut blocks = vec![];
     for section in &kit.layout.sections {
@@ -283,14 +254,13 @@ pub fn build(kit: &Kit, lang: &str) -> StrResult<LangDoc> {
         lang: lang.to_string(),
         kit_id: kit.id.clone(),
         title: kit.title.get(lang).to_string(),
-        date: (kit.date.year, kit.date.month, kit.date.day),
+        date: kit.date,
         running_head: kit.event.get(lang).to_string(),
         running_head_origin: kit.event.origin_for(lang),
         running_date: date,
         page_label: labels.get("page").to_string(),
         blocks,
         style,
-        print: kit.print.clone(),
     })
 }
 
@@ -432,22 +402,13 @@ fn release_block(block: &MdBlock, depth: u8, kind: ParaKind, out: &mut Vec<Block
     }
 }
 
-fn spans(inlines: &[Inline]) -> Vec<Span> {
-    inlines
-        .iter()
-        .map(|i| Span {
-            text: i.text.clone(),
-            strong: i.strong,
-            emphasis: i.emphasis,
-            link: i.link.clone(),
-            lang: i.lang.clone(),
-        })
-        .collect()
+fn spans(inlines: &[Span]) -> Vec<Span> {
+    inlines.to_vec()
 }
 
 /// The paragraphs of a Markdown field, each as spans.
 fn paragraph_spans(text: &spec::Text, lang: &str) -> StrResult<Vec<Vec<Span>>> {
-    let paragraphs = spec::markdown::parse_paragraphs(&text.origin_for(lang), text.get(lang))?;
+    let paragraphs = spec::parse_paragraphs(&text.origin_for(lang), text.get(lang))?;
     Ok(paragraphs.iter().map(|p| autolink(spans(p))).collect())
 }
 
@@ -469,7 +430,10 @@ fn figures(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) {
     let items = kit
         .figures
         .iter()
-        .map(|f| (f.value.get(lang).to_string(), f.label.get(lang).to_string()))
+        .map(|f| KeyFigure {
+            value: f.value.get(lang).to_string(),
+            label: f.label.get(lang).to_string(),
+        })
         .collect();
     blocks.push(Block::Figures { items, origin });
 }
@@ -487,17 +451,9 @@ fn speakers(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> 
             name: s.name.get(lang).to_string(),
             role: s.role.get(lang).to_string(),
             bio: paragraph_spans(&s.bio, lang)?,
-            photo: s.photo.as_ref().map(|(photo, alt)| {
-                (
-                    Photo {
-                        path: photo.path.clone(),
-                        data: photo.data.clone(),
-                        width: photo.width,
-                        height: photo.height,
-                        components: photo.components,
-                    },
-                    alt.get(lang).to_string(),
-                )
+            portrait: s.portrait.as_ref().map(|p| Portrait {
+                photo: p.photo.clone(),
+                alt: p.alt.get(lang).to_string(),
             }),
             origin: s.bio.origin_for(lang),
         }));
@@ -529,12 +485,11 @@ fn facts(kit: &Kit, lang: &str, labels: &Labels, blocks: &mut Vec<Block>) -> Str
         columns: facts
             .columns
             .iter()
-            .map(|(t, w)| (t.get(lang).to_string(), *w))
-            .collect(),
-        column_origins: facts
-            .columns
-            .iter()
-            .map(|(t, _)| t.origin_for(lang))
+            .map(|c| Column {
+                label: c.label.get(lang).to_string(),
+                width: c.width,
+                origin: c.label.origin_for(lang),
+            })
             .collect(),
         rows,
         origin: facts.caption.origin_for(lang),

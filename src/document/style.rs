@@ -1,8 +1,8 @@
-//! A layout resolved once, for one language, into flat settings.
+//! A layout resolved once into flat settings; what depends on the language (faces, leading,
+//! indent) is chosen by layout, which may ask text.
 
 use crate::geom::{Abs, Cmyk};
-use crate::spec::Layout;
-use crate::text::lang::LangProfile;
+use crate::spec::{FontSpec, Geometry, Layout};
 
 /// The flat style a language's document is laid out with.
 #[derive(Debug, Clone)]
@@ -11,8 +11,10 @@ pub struct Style {
     pub page: PageGeometry,
     /// Body size.
     pub body: Abs,
-    /// Body leading (multiple of size), chosen by the language's script.
-    pub leading: f64,
+    /// Body leading (multiple of size) for languages set in a Latin face.
+    pub body_leading: f64,
+    /// Body leading for languages set in a CJK face (layout chooses by the language's face).
+    pub cjk_body_leading: f64,
     /// Heading size.
     pub heading: Abs,
     /// Headline size.
@@ -35,8 +37,8 @@ pub struct Style {
     pub band: Cmyk,
     /// Tint colour.
     pub tint: Cmyk,
-    /// Font families.
-    pub fonts: FontChoice,
+    /// Font families as the layout names them; layout orders them for the language.
+    pub families: FontSpec,
     /// Key figures per row.
     pub figure_columns: usize,
     /// Portrait width.
@@ -47,11 +49,11 @@ pub struct Style {
     pub last_line_min: f64,
     /// Whether 、。，． may hang into the right margin.
     pub hanging_punctuation: bool,
-    /// Whether body paragraphs start with a 1 em indent (the layout's choice, else the
-    /// language's default).
-    pub first_line_indent: bool,
-    /// The language's typesetting rules, resolved once from its tag.
-    pub profile: LangProfile,
+    /// Whether body paragraphs start with a 1 em indent; `None` leaves it to the language's
+    /// default, which layout reads from the language profile.
+    pub first_line_indent: Option<bool>,
+    /// Cover band, running heads, cards, figures box and table metrics.
+    pub geometry: Geometry,
 }
 
 /// Page size, margins and bleed.
@@ -73,29 +75,11 @@ pub struct PageGeometry {
     pub bleed: Abs,
 }
 
-/// Font families for one language, in fallback order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FontChoice {
-    /// Family for Latin, Greek and Cyrillic.
-    pub latin: String,
-    /// CJK families; the language's own first, then the layout's order.
-    pub cjk: Vec<String>,
-    /// Whether the language itself is set in a CJK face.
-    pub cjk_language: bool,
-}
-
 impl Style {
     /// Resolves `layout` for `lang`.
-    pub fn resolve(layout: &Layout, lang: &str) -> Style {
-        let profile = LangProfile::resolve(lang);
-        let fonts = font_choice(layout, &profile);
+    pub fn resolve(layout: &Layout) -> Style {
         let t = &layout.type_;
         let p = &layout.page;
-        let leading = if fonts.cjk_language {
-            t.cjk_body_leading
-        } else {
-            t.body_leading
-        };
         Style {
             page: PageGeometry {
                 width: Abs::mm(p.width_mm),
@@ -107,7 +91,8 @@ impl Style {
                 bleed: Abs::mm(p.bleed_mm),
             },
             body: Abs::pt(t.body_pt),
-            leading,
+            body_leading: t.body_leading,
+            cjk_body_leading: t.cjk_body_leading,
             heading: Abs::pt(t.heading_pt),
             headline: Abs::pt(t.headline_pt),
             subhead: Abs::pt(t.subhead_pt),
@@ -119,17 +104,14 @@ impl Style {
             muted: cmyk(layout.colours.muted),
             band: cmyk(layout.colours.band),
             tint: cmyk(layout.colours.tint),
-            fonts,
+            families: layout.fonts.clone(),
             figure_columns: layout.figure_columns.max(1) as usize,
             photo_width: Abs::mm(layout.photo_width_mm),
             screen_jpeg_quality: layout.screen_jpeg_quality.clamp(1, 100),
             last_line_min: layout.paragraphs.last_line_min.clamp(0.0, 1.0),
             hanging_punctuation: layout.paragraphs.hanging_punctuation,
-            first_line_indent: layout
-                .paragraphs
-                .first_line_indent
-                .unwrap_or(profile.first_line_indent),
-            profile,
+            first_line_indent: layout.paragraphs.first_line_indent,
+            geometry: layout.geometry.clone(),
         }
     }
 }
@@ -141,27 +123,5 @@ fn cmyk([c, m, y, k]: [f32; 4]) -> Cmyk {
         m: f(m),
         y: f(y),
         k: f(k),
-    }
-}
-
-/// Orders the CJK families so the one whose tag best matches `lang` comes first.
-fn font_choice(layout: &Layout, profile: &LangProfile) -> FontChoice {
-    let lang = profile.canonical.as_str();
-    let own = layout
-        .fonts
-        .cjk
-        .iter()
-        .filter(|f| lang == f.lang || lang.starts_with(&format!("{}-", f.lang)))
-        .max_by_key(|f| f.lang.len());
-    let mut cjk: Vec<String> = own.map(|f| f.family.clone()).into_iter().collect();
-    for f in &layout.fonts.cjk {
-        if !cjk.contains(&f.family) {
-            cjk.push(f.family.clone());
-        }
-    }
-    FontChoice {
-        latin: layout.fonts.latin.clone(),
-        cjk,
-        cjk_language: own.is_some(),
     }
 }

@@ -3,10 +3,13 @@
 
 use std::sync::Arc;
 
-use super::{Chunk, Ctx, Item, Link, Mark, PhotoRef, StructKind};
+use super::{Chunk, Ctx, Item, Link, Mark, StructKind};
 use crate::diag::{Origin, StrResult};
-use crate::document::{Block, Cell, ContactEntry, Cover, ParaKind, Span, SpeakerCard, Table};
+use crate::document::{
+    Block, Cell, ContactEntry, Cover, KeyFigure, ParaKind, Portrait, SpeakerCard, Table,
+};
 use crate::geom::{Abs, Cmyk, Point, Rect};
+use crate::markup::Span;
 use crate::text::{Align, Line, Run, TextStyle};
 
 /// Display text (headlines, headings) is set tighter than body text.
@@ -55,7 +58,13 @@ pub(super) fn chunks_of(ctx: &Ctx, block: &Block, out: &mut Vec<Chunk>) -> StrRe
             );
             let lines = ctx.set_headline(&runs, ctx.width, origin)?;
             let title = short_title(plain_text(spans));
-            let node = ctx.node(StructKind::Heading((*level).min(6), title.clone()), None);
+            let node = ctx.node(
+                StructKind::Heading {
+                    level: (*level).min(6),
+                    title: title.clone(),
+                },
+                None,
+            );
             let mark = Mark::Content(node);
             let total: Abs = lines
                 .iter()
@@ -261,15 +270,15 @@ fn paragraph(
         _ => (s.body, s.text, Align::Justify),
     };
     let indent = match kind {
-        ParaKind::Quote => Abs::mm(6.0),
-        ParaKind::Item { depth, .. } => Abs::mm(5.0) * (*depth as f64 + 1.0),
+        ParaKind::Quote => Abs::mm(s.geometry.quote_indent_mm),
+        ParaKind::Item { depth, .. } => Abs::mm(s.geometry.list_indent_mm) * (*depth as f64 + 1.0),
         _ => Abs::ZERO,
     };
     let mut base = ctx.style(size, false, colour);
     base.oblique = matches!(kind, ParaKind::Note);
     // Body paragraphs start 1 em in where the layout or the language asks (ja, zh).
     let first_line_indent = match kind {
-        ParaKind::Body if s.first_line_indent => size,
+        ParaKind::Body if ctx.first_line_indent => size,
         _ => Abs::ZERO,
     };
     let lines = ctx.set_indented(
@@ -295,7 +304,7 @@ fn paragraph(
         _ => (ctx.node(StructKind::Paragraph, None), None),
     };
     let n = lines.len();
-    let pitch = ctx.pitch(size, s.leading);
+    let pitch = ctx.pitch(size, ctx.leading);
     for (i, line) in lines.into_iter().enumerate() {
         let mut chunk = Chunk::default();
         if i == 0 {
@@ -311,12 +320,17 @@ fn paragraph(
                     lang: None,
                 };
                 if let Some(m) = ctx
-                    .set(&[run], Abs::mm(4.0), Align::Left, origin)?
+                    .set(
+                        &[run],
+                        Abs::mm(s.geometry.list_marker_mm),
+                        Align::Left,
+                        origin,
+                    )?
                     .into_iter()
                     .next()
                 {
                     let baseline = baseline_offset(line.size, pitch);
-                    let origin = Point::new(indent - Abs::mm(4.0), baseline);
+                    let origin = Point::new(indent - Abs::mm(s.geometry.list_marker_mm), baseline);
                     chunk.items.push(Item::Text {
                         origin,
                         line: m,
@@ -328,9 +342,9 @@ fn paragraph(
         }
         if matches!(kind, ParaKind::Quote) {
             chunk.items.push(Item::Rule {
-                from: Point::new(Abs::mm(1.5), Abs::ZERO),
-                to: Point::new(Abs::mm(1.5), pitch),
-                thickness: Abs::pt(1.5),
+                from: Point::new(Abs::mm(s.geometry.quote_rule_x_mm), Abs::ZERO),
+                to: Point::new(Abs::mm(s.geometry.quote_rule_x_mm), pitch),
+                thickness: Abs::pt(s.geometry.quote_rule_pt),
                 colour: s.accent,
             });
         }
@@ -351,6 +365,7 @@ fn paragraph(
 fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
     let s = ctx.style;
     let p = &s.page;
+    let g = &s.geometry;
     let origin = &cover.origin;
     let mut chunk = Chunk {
         anchor: Some((cover.headline.clone(), 1)),
@@ -358,8 +373,8 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
     };
     let para = || Mark::Content(ctx.node(StructKind::Paragraph, None));
 
-    // The band runs from the top trim edge (plus bleed) to 40 mm, edge to edge.
-    let band_bottom = Abs::mm(40.0) - p.top;
+    // The band runs from the top trim edge (plus bleed) to `cover_band_mm`, edge to edge.
+    let band_bottom = Abs::mm(g.cover_band_mm) - p.top;
     chunk.items.push(Item::Fill {
         rect: Rect::new(
             -p.left - p.bleed,
@@ -406,9 +421,9 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         );
     }
     // The band text sits on the band's lower edge.
-    let band_top = band_bottom - Abs::mm(5.0) - band.height;
+    let band_top = band_bottom - Abs::mm(g.cover_band_text_mm) - band.height;
     append(&mut chunk, band, band_top);
-    chunk.height = band_bottom + Abs::mm(8.0);
+    chunk.height = band_bottom + Abs::mm(g.cover_after_band_mm);
 
     let flag = Run {
         text: cover.flag.clone(),
@@ -417,17 +432,23 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         lang: None,
     };
     add_lines(ctx, &mut chunk, &[flag], SMALL_LEADING, origin, para())?;
-    chunk.height += Abs::mm(2.0);
+    chunk.height += Abs::mm(g.cover_headline_gap_mm);
     let headline = Run {
         text: cover.headline.clone(),
         style: ctx.style(s.headline, true, s.text),
         link: None,
         lang: None,
     };
-    let h1 = Mark::Content(ctx.node(StructKind::Heading(1, cover.headline.clone()), None));
+    let h1 = Mark::Content(ctx.node(
+        StructKind::Heading {
+            level: 1,
+            title: cover.headline.clone(),
+        },
+        None,
+    ));
     add_headline(ctx, &mut chunk, &[headline], origin, h1)?;
     if let Some(subhead) = &cover.subhead {
-        chunk.height += Abs::mm(2.0);
+        chunk.height += Abs::mm(g.cover_subhead_gap_mm);
         let run = Run {
             text: subhead.clone(),
             style: ctx.style(s.subhead, false, s.muted),
@@ -436,7 +457,7 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
         };
         add_headline(ctx, &mut chunk, &[run], &cover.origins.subhead, para())?;
     }
-    chunk.height += Abs::mm(4.0);
+    chunk.height += Abs::mm(g.cover_dateline_gap_mm);
     let dateline = Run {
         text: cover.dateline.clone(),
         style: ctx.style(s.small, true, s.text),
@@ -484,14 +505,14 @@ fn cover_chunk(ctx: &Ctx, cover: &Cover) -> StrResult<Chunk> {
                 .collect::<Vec<_>>()
         })?;
     }
-    chunk.height += Abs::mm(3.0);
+    chunk.height += Abs::mm(g.cover_rule_gap_mm);
     chunk.items.push(Item::Rule {
         from: Point::new(Abs::ZERO, chunk.height),
         to: Point::new(ctx.width, chunk.height),
-        thickness: Abs::pt(1.0),
+        thickness: Abs::pt(g.cover_rule_pt),
         colour: s.accent,
     });
-    chunk.height += Abs::mm(2.0);
+    chunk.height += Abs::mm(g.cover_after_rule_mm);
     Ok(chunk)
 }
 
@@ -542,11 +563,12 @@ fn append_at(outer: &mut Chunk, inner: Chunk, dx: Abs, dy: Abs) {
 fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
     let s = ctx.style;
     // Without a photo there is no empty frame: the text takes the full width.
-    let (text_x, photo) = match &card.photo {
-        Some((photo, alt)) => {
+    let (text_x, photo) = match &card.portrait {
+        Some(Portrait { photo, alt }) => {
             let width = s.photo_width;
             let height = width * (photo.height as f64 / photo.width as f64);
-            (width + Abs::mm(5.0), Some((photo, alt, width, height)))
+            let gap = Abs::mm(s.geometry.card_photo_gap_mm);
+            (width + gap, Some((photo, alt, width, height)))
         }
         None => (Abs::ZERO, None),
     };
@@ -559,7 +581,13 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
         link: None,
         lang: None,
     };
-    let name_mark = Mark::Content(ctx.node(StructKind::Heading(3, card.name.clone()), None));
+    let name_mark = Mark::Content(ctx.node(
+        StructKind::Heading {
+            level: 3,
+            title: card.name.clone(),
+        },
+        None,
+    ));
     for line in ctx.set(&[name], text_width, Align::Left, &card.origin)? {
         push_line(
             ctx,
@@ -587,7 +615,7 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
             role_mark,
         );
     }
-    text.height += Abs::mm(1.5);
+    text.height += Abs::mm(s.geometry.card_role_gap_mm);
     // Each paragraph of the biography is its own P, set apart as body paragraphs are.
     for (i, paragraph) in card.bio.iter().enumerate() {
         if i > 0 {
@@ -601,28 +629,21 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
                 &mut text,
                 line,
                 Abs::ZERO,
-                ctx.pitch(s.body, s.leading),
+                ctx.pitch(s.body, ctx.leading),
                 bio_mark,
             );
         }
     }
     let mut chunk = Chunk {
-        space_before: Abs::mm(5.0),
+        space_before: Abs::mm(s.geometry.card_space_before_mm),
         anchor: Some((card.name.clone(), 2)),
         ..Chunk::default()
     };
     let mut height = text.height;
-    if let (Some((photo, alt, width, photo_height)), Some(figure)) = (photo, figure) {
+    if let (Some((photo, _, width, photo_height)), Some(figure)) = (photo, figure) {
         chunk.items.push(Item::Image {
             rect: Rect::new(Abs::ZERO, Abs::ZERO, width, photo_height),
-            photo: PhotoRef {
-                data: photo.data.clone(),
-                width: photo.width,
-                height: photo.height,
-                alt: alt.clone(),
-                path: photo.path.clone(),
-                components: photo.components,
-            },
+            photo: photo.clone(),
             mark: Mark::Content(figure),
         });
         height = height.max(photo_height);
@@ -632,20 +653,20 @@ fn speaker_chunk(ctx: &Ctx, card: &SpeakerCard) -> StrResult<Chunk> {
     Ok(chunk)
 }
 
-fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrResult<Chunk> {
+fn figures_chunk(ctx: &Ctx, items: &[KeyFigure], origin: &Origin) -> StrResult<Chunk> {
     let s = ctx.style;
     let columns = s.figure_columns.min(items.len().max(1));
-    let pad = Abs::mm(4.0);
-    let gap = Abs::mm(4.0);
+    let pad = Abs::mm(s.geometry.figures_padding_mm);
+    let gap = Abs::mm(s.geometry.figures_gap_mm);
     let cell_width = (ctx.width - pad * 2.0 - gap * (columns as f64 - 1.0)) / columns as f64;
     let mut chunk = Chunk {
-        space_before: Abs::mm(3.0),
+        space_before: Abs::mm(s.geometry.figures_space_before_mm),
         ..Chunk::default()
     };
     let mut y = pad;
     for row in items.chunks(columns) {
         let mut row_height = Abs::ZERO;
-        for (c, (value, label)) in row.iter().enumerate() {
+        for (c, KeyFigure { value, label }) in row.iter().enumerate() {
             let mut cell = Chunk::default();
             // A figure is read at a glance: it stays on one line, set smaller if the cell is narrow.
             let mut value = Run {
@@ -702,13 +723,9 @@ fn figures_chunk(ctx: &Ctx, items: &[(String, String)], origin: &Origin) -> StrR
     Ok(chunk)
 }
 
-/// Cell padding of the fact table.
-const CELL_PAD_X: f64 = 2.0;
-const CELL_PAD_Y: f64 = 1.6;
-
 fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()> {
     let s = ctx.style;
-    let widths: Vec<Abs> = table.columns.iter().map(|(_, w)| ctx.width * *w).collect();
+    let widths: Vec<Abs> = table.columns.iter().map(|c| ctx.width * c.width).collect();
     let caption_chunk = |text: &str, mark: Mark| -> StrResult<Chunk> {
         let run = Run {
             text: text.to_string(),
@@ -718,16 +735,15 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
         };
         let lines = ctx.set_headline(&[run], ctx.width, &table.origin)?;
         let mut chunk = stack(ctx, lines, DISPLAY_LEADING, Abs::ZERO, mark);
-        chunk.height += Abs::mm(1.5);
+        chunk.height += Abs::mm(s.geometry.table_caption_gap_mm);
         Ok(chunk)
     };
     let header_cells: Vec<Cell> = table
         .columns
         .iter()
-        .zip(&table.column_origins)
-        .map(|((l, _), origin)| Cell {
-            paragraphs: vec![vec![Span::plain(l.clone())]],
-            origin: origin.clone(),
+        .map(|column| Cell {
+            paragraphs: vec![vec![Span::plain(column.label.clone())]],
+            origin: column.origin.clone(),
         })
         .collect();
 
@@ -740,7 +756,13 @@ fn table_chunks(ctx: &Ctx, table: &Table, out: &mut Vec<Chunk>) -> StrResult<()>
     append(&mut repeat, repeated_header, h);
     let repeat = Arc::new(repeat);
 
-    let caption_node = ctx.node(StructKind::Heading(2, table.caption.clone()), None);
+    let caption_node = ctx.node(
+        StructKind::Heading {
+            level: 2,
+            title: table.caption.clone(),
+        },
+        None,
+    );
     let mut caption = caption_chunk(&table.caption, Mark::Content(caption_node))?;
     caption.space_before = s.body * 2.0;
     caption.keep_with_next = true;
@@ -814,7 +836,7 @@ fn cell_lines(
 ) -> StrResult<Vec<Vec<CellLine>>> {
     let s = ctx.style;
     let header = kind == RowKind::Header;
-    let pad_x = Abs::mm(CELL_PAD_X);
+    let pad_x = Abs::mm(ctx.style.geometry.cell_padding_x_mm);
     let colour = if header { Cmyk::WHITE } else { s.text };
     let row = table.map(|t| ctx.node(StructKind::TableRow, Some(t)));
     let mut out = vec![];
@@ -860,7 +882,7 @@ fn row_bands(
 ) -> Vec<Chunk> {
     let s = ctx.style;
     let header = kind == RowKind::Header;
-    let pad_y = Abs::mm(CELL_PAD_Y);
+    let pad_y = Abs::mm(ctx.style.geometry.cell_padding_y_mm);
     let pitch = cells
         .iter()
         .flat_map(|lines| {
@@ -909,7 +931,12 @@ fn row_bands(
         }
         let mut x = Abs::ZERO;
         for (cell, width) in laid.into_iter().zip(widths) {
-            append_at(&mut chunk, cell, x + Abs::mm(CELL_PAD_X), pad_y);
+            append_at(
+                &mut chunk,
+                cell,
+                x + Abs::mm(ctx.style.geometry.cell_padding_x_mm),
+                pad_y,
+            );
             x += *width;
         }
         // The rule closes the row, so only its last band has one.
@@ -917,7 +944,7 @@ fn row_bands(
             chunk.items.push(Item::Rule {
                 from: Point::new(Abs::ZERO, chunk.height),
                 to: Point::new(total, chunk.height),
-                thickness: Abs::pt(0.5),
+                thickness: Abs::pt(s.geometry.table_rule_pt),
                 colour: s.muted,
             });
         }
@@ -929,7 +956,7 @@ fn row_bands(
 fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<Chunk> {
     let s = ctx.style;
     let mut chunk = Chunk {
-        space_before: Abs::mm(3.0),
+        space_before: Abs::mm(s.geometry.contact_space_before_mm),
         ..Chunk::default()
     };
     let para = || Mark::Content(ctx.node(StructKind::Paragraph, None));
@@ -939,7 +966,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
         link: None,
         lang: None,
     };
-    add_lines(ctx, &mut chunk, &[name], s.leading, origin, para())?;
+    add_lines(ctx, &mut chunk, &[name], ctx.leading, origin, para())?;
     if let Some(role) = &entry.role {
         let run = Run {
             text: role.clone(),
@@ -947,7 +974,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
             link: None,
             lang: None,
         };
-        add_lines(ctx, &mut chunk, &[run], s.leading, origin, para())?;
+        add_lines(ctx, &mut chunk, &[run], ctx.leading, origin, para())?;
     }
     if let Some(org) = &entry.organisation {
         let run = Run {
@@ -956,7 +983,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
             link: None,
             lang: None,
         };
-        add_lines(ctx, &mut chunk, &[run], s.leading, origin, para())?;
+        add_lines(ctx, &mut chunk, &[run], ctx.leading, origin, para())?;
     }
     for line in &entry.lines {
         let runs = [
@@ -973,7 +1000,7 @@ fn contact_chunk(ctx: &Ctx, entry: &ContactEntry, origin: &Origin) -> StrResult<
                 lang: None,
             },
         ];
-        add_lines(ctx, &mut chunk, &runs, s.leading, origin, para())?;
+        add_lines(ctx, &mut chunk, &runs, ctx.leading, origin, para())?;
     }
     Ok(chunk)
 }

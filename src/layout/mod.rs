@@ -1,5 +1,9 @@
 //! Stage 4, **layout**: a [`LangDoc`] → [`PagedDoc`], pages of positioned items.
 //!
+//! Owns the page: where every line, photo, rule and fill goes, the structure tree, and the
+//! language's faces and leading (resolved once through text). Imports `document` and `text`;
+//! every distance comes from the layout file (`[page]`, `[geometry]`), none is written here.
+//!
 //! Steps: turn each block into chunks, stacked pieces with keep rules (`blocks.rs`) → paginate
 //! (headings kept with what follows, no single-line widows or orphans, speaker cards whole,
 //! table rows with the header repeated on a continuation page) → add the running header
@@ -11,23 +15,20 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
-pub use crate::document::OutputIntent;
 use crate::document::{Block, LangDoc, Style};
 use crate::geom::{Abs, Cmyk, Point, Rect, Size};
-use crate::text::{self, Align, ParagraphSpec, Relaxation, Run};
-pub use crate::text::{FontBook, FontId, GlyphRun, Line, PlacedGlyph, TextStyle};
+use crate::photo::Photo;
+use crate::text::{
+    self, Align, FontBook, FontChoice, LangProfile, Line, ParagraphSpec, Relaxation, Run, TextStyle,
+};
 
 /// A laid-out document: what every PDF variant and the text dump consume.
 #[derive(Debug, Clone)]
 pub struct PagedDoc {
     /// BCP 47 tag.
     pub lang: String,
-    /// Document title.
-    pub title: String,
     /// Kit id.
     pub kit_id: String,
-    /// Release date (year, month, day).
-    pub date: (u16, u8, u8),
     /// Trimmed page size.
     pub page_size: Size,
     /// Bleed around the trim box.
@@ -36,8 +37,6 @@ pub struct PagedDoc {
     pub pages: Vec<Page>,
     /// Bookmarks in reading order.
     pub outline: Vec<Bookmark>,
-    /// The print condition for the print variant.
-    pub output_intent: OutputIntent,
     /// The logical structure: every content item is marked with one of these nodes.
     pub structure: Vec<StructNode>,
     /// JPEG quality for photos re-encoded for screen.
@@ -59,8 +58,13 @@ pub struct StructNode {
 /// The kinds of structure presskit produces.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StructKind {
-    /// A heading, level 1–6, with its text as the heading's title.
-    Heading(u8, String),
+    /// A heading, with its text as the heading's title.
+    Heading {
+        /// Level 1–6.
+        level: u8,
+        /// The heading's text.
+        title: String,
+    },
     /// A paragraph.
     Paragraph,
     /// A block quote.
@@ -121,7 +125,7 @@ pub enum Item {
     /// A photo scaled into `rect`.
     Image {
         rect: Rect,
-        photo: PhotoRef,
+        photo: Photo,
         mark: Mark,
     },
     /// A filled rectangle; it may extend past the trim box into the bleed.
@@ -143,23 +147,6 @@ impl Item {
             Item::Fill { .. } | Item::Rule { .. } => Mark::Artifact,
         }
     }
-}
-
-/// A photo to embed.
-#[derive(Debug, Clone)]
-pub struct PhotoRef {
-    /// Bytes, format and decoded pixels, shared by every language.
-    pub data: Arc<crate::spec::photo::PhotoData>,
-    /// Pixel width.
-    pub width: u32,
-    /// Pixel height.
-    pub height: u32,
-    /// Alternative text.
-    pub alt: String,
-    /// The file, for messages.
-    pub path: std::path::PathBuf,
-    /// Colour components: 1 grey, 3 RGB, 4 CMYK.
-    pub components: u8,
 }
 
 /// A link area.
@@ -209,14 +196,11 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     check_on_page(&pages, Size::new(p.width, p.height))?;
     Ok(PagedDoc {
         lang: doc.lang.clone(),
-        title: doc.title.clone(),
         kit_id: doc.kit_id.clone(),
-        date: doc.date,
         page_size: Size::new(doc.style.page.width, doc.style.page.height),
         bleed: doc.style.page.bleed,
         pages,
         outline,
-        output_intent: doc.print.clone(),
         structure: ctx.nodes.into_inner(),
         screen_jpeg_quality: doc.style.screen_jpeg_quality,
         warnings: ctx.warnings.into_inner(),
@@ -308,6 +292,15 @@ struct Ctx<'a> {
     width: Abs,
     /// Height of the text area.
     height: Abs,
+    /// The language's typesetting rules, resolved once from its tag.
+    profile: LangProfile,
+    /// The layout's families ordered for the language.
+    fonts: FontChoice,
+    /// Body leading (multiple of size), chosen by whether the language is set in a CJK face.
+    leading: f64,
+    /// Whether body paragraphs start with a 1 em indent (the layout's choice, else the
+    /// language's default).
+    first_line_indent: bool,
     /// The structure tree being built.
     nodes: RefCell<Vec<StructNode>>,
     /// The list being continued by consecutive list items: (depth, node) from outer to inner.
@@ -319,12 +312,31 @@ struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(doc: &'a LangDoc, book: &'a FontBook) -> Self {
         let p = &doc.style.page;
+        let profile = LangProfile::resolve(&doc.lang);
+        let families = &doc.style.families;
+        let cjk = families
+            .cjk
+            .iter()
+            .map(|f| (f.lang.as_str(), f.family.as_str()));
+        let fonts = FontChoice::resolve(&profile, &families.latin, cjk);
+        let leading = if fonts.cjk_language {
+            doc.style.cjk_body_leading
+        } else {
+            doc.style.body_leading
+        };
         Ctx {
             doc,
             book,
             style: &doc.style,
             width: p.width - p.left - p.right,
             height: p.height - p.top - p.bottom,
+            first_line_indent: doc
+                .style
+                .first_line_indent
+                .unwrap_or(profile.first_line_indent),
+            profile,
+            fonts,
+            leading,
             nodes: RefCell::new(vec![]),
             lists: RefCell::new(vec![]),
             warnings: RefCell::new(vec![]),
@@ -344,8 +356,8 @@ impl<'a> Ctx<'a> {
     fn measure(&self, run: &Run, origin: &Origin) -> StrResult<Abs> {
         text::measure(
             self.book,
-            &self.style.fonts,
-            &self.style.profile,
+            &self.fonts,
+            &self.profile,
             std::slice::from_ref(run),
             origin,
         )
@@ -393,7 +405,7 @@ impl<'a> Ctx<'a> {
     ) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             phrases: true,
-            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.profile, &self.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }
@@ -411,7 +423,7 @@ impl<'a> Ctx<'a> {
             last_line_min: self.style.last_line_min,
             hanging_punctuation: self.style.hanging_punctuation,
             first_line_indent: indent,
-            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.profile, &self.fonts, width, origin)
         };
         text::set_paragraph(self.book, spec, runs)
     }
@@ -420,7 +432,7 @@ impl<'a> Ctx<'a> {
     fn set_headline(&self, runs: &[Run], width: Abs, origin: &Origin) -> StrResult<Vec<Line>> {
         let spec = ParagraphSpec {
             balance: true,
-            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
+            ..ParagraphSpec::new(&self.profile, &self.fonts, width, origin)
         };
         let lines = text::set_paragraph(self.book, spec, runs)?;
         self.check_lines(&lines, origin, Where::Text);
@@ -702,11 +714,12 @@ fn place(pages: &mut [Page], chunk: &Chunk, x: Abs, y: Abs, outline: &mut Vec<Bo
 fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
     let s = ctx.style;
     let p = &s.page;
+    let g = &s.geometry;
     let origin = Origin::default();
     let total = pages.len();
     let furniture = ctx.style(s.small, false, s.muted);
-    let header_baseline = p.top - Abs::mm(8.0);
-    let footer_baseline = p.height - p.bottom + Abs::mm(11.0);
+    let header_baseline = p.top - Abs::mm(g.header_above_text_mm);
+    let footer_baseline = p.height - p.bottom + Abs::mm(g.footer_below_text_mm);
     // The running head is the same on every page from the second on: set it once.
     let mut running_head = vec![];
     let left = Run {
@@ -722,7 +735,7 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
         lang: None,
     };
     let right_width = ctx.measure(&right, &origin)?;
-    let head_width = ctx.width - right_width - Abs::mm(6.0);
+    let head_width = ctx.width - right_width - Abs::mm(g.header_gap_mm);
     let header_line = |line| Item::Text {
         origin: Point::new(p.left, header_baseline),
         line,
@@ -746,11 +759,11 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
             .into_iter()
             .map(header_line),
     );
-    let rule_y = header_baseline + Abs::mm(2.5);
+    let rule_y = header_baseline + Abs::mm(g.header_rule_below_mm);
     running_head.push(Item::Rule {
         from: Point::new(p.left, rule_y),
         to: Point::new(p.width - p.right, rule_y),
-        thickness: Abs::pt(0.5),
+        thickness: Abs::pt(g.header_rule_pt),
         colour: s.muted,
     });
     for (index, page) in pages.iter_mut().enumerate() {
@@ -776,16 +789,19 @@ fn decorate(ctx: &Ctx, pages: &mut [Page]) -> StrResult<()> {
                 lang: None,
             });
         }
-        let (y, m, d) = ctx.doc.date;
+        let date = ctx.doc.date;
         let slug = format!(
-            "{} · {} · {}/{total} · {y:04}-{m:02}-{d:02}",
+            "{} · {} · {}/{total} · {:04}-{:02}-{:02}",
             ctx.doc.kit_id,
             ctx.doc.lang,
-            index + 1
+            index + 1,
+            date.year,
+            date.month,
+            date.day
         );
         let run = Run {
             text: slug,
-            style: ctx.style(Abs::pt(6.0), false, Cmyk::BLACK),
+            style: ctx.style(Abs::pt(g.slug_pt), false, Cmyk::BLACK),
             link: None,
             lang: None,
         };

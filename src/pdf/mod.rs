@@ -1,5 +1,9 @@
 //! Stage 5, **pdf**: a [`PagedDoc`] → PDF bytes, with krilla.
 //!
+//! Owns the file: output profiles (PDF/X-4, PDF/X-1a, screen), colour, fonts and photos as
+//! embedded, tags and metadata. Imports `layout` and `text`; what it needs from the kit (title,
+//! time, print condition) arrives in one [`PdfOptions`] built by the driver.
+//!
 //! Steps (`write`): configure krilla for the variant's output [`Profile`] → draw each page
 //! (`Pages::draw`: text as glyphs with their source text, a filler inside the preceding glyph's
 //! /ActualText over gaps that are not spaces, a line in one text object, so copying gives the
@@ -12,13 +16,14 @@ mod pdfx;
 mod profile;
 
 pub use self::pdfx::{InkLimit, condition_ink_limit, ink_warnings, photo_ink_warnings};
-pub use self::photo::PhotoCache;
+pub use self::photo::{PRINT_DOWNSAMPLED_DPI, PRINT_MAX_DPI, PhotoCache, effective_ppi};
 pub use self::profile::{ColourModel, ImagePolicy, Pdfx, Profile};
-pub mod photo;
+mod photo;
 mod tags;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -40,9 +45,8 @@ use krilla::{Document, SerializeSettings};
 use self::tags::Tagger;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 use crate::geom::{Abs, Cmyk, Rect};
-use crate::layout::{
-    FontBook, FontId, GlyphRun, Item, Line, Mark, OutputIntent, PagedDoc, PlacedGlyph,
-};
+use crate::layout::{Item, Mark, PagedDoc};
+use crate::text::{FontBook, FontId, GlyphRun, Line, PlacedGlyph};
 
 /// Which PDF to write; each names an output [`Profile`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,6 +97,33 @@ pub struct Timestamp {
     pub second: u8,
 }
 
+/// The print condition a PDF/X file declares in its output intent (ISO 15930-7 §6.2.4).
+#[derive(Debug, Clone)]
+pub struct OutputIntent {
+    /// The ICC profile's bytes: an output-class CMYK profile.
+    pub profile: Arc<Vec<u8>>,
+    /// `OutputConditionIdentifier`, e.g. `FOGRA39`.
+    pub identifier: String,
+    /// `OutputCondition`, a human-readable description.
+    pub condition: String,
+    /// `RegistryName` where the identifier is registered.
+    pub registry: String,
+}
+
+/// What a PDF needs from the kit besides its laid-out pages, built by the driver (as
+/// typst-pdf's `PdfOptions`), so this stage knows no kit.
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    /// Which PDF to write.
+    pub variant: Variant,
+    /// The document title for the metadata.
+    pub title: String,
+    /// When the PDF says it was made.
+    pub time: Timestamp,
+    /// The print condition declared by PDF/X files.
+    pub output_intent: OutputIntent,
+}
+
 /// What every PDF of one build shares, prepared once rather than per language and variant.
 pub struct Shared {
     /// The print profile, Deflated for embedding as the screen variant's CMYK colour space
@@ -110,28 +141,17 @@ impl Shared {
 }
 
 /// Writes one variant of a laid-out document: configure → draw each page → outline, tags and
-/// metadata → finish with krilla → add what krilla does not write (PDF/X parts).
+/// metadata → finish with krilla → add what krilla does not write (PDF/X parts). Photos come
+/// from (and are added to) a cache shared by the build, so each photo is embedded once whatever
+/// the number of languages.
 pub fn write(
     doc: &PagedDoc,
     book: &FontBook,
+    options: &PdfOptions,
     shared: &Shared,
-    variant: Variant,
-    time: Timestamp,
-) -> StrResult<Vec<u8>> {
-    write_with(doc, book, shared, variant, time, &PhotoCache::default())
-}
-
-/// Writes one variant, taking photos from (and adding them to) a cache shared by the build, so
-/// each photo is embedded once whatever the number of languages.
-pub fn write_with(
-    doc: &PagedDoc,
-    book: &FontBook,
-    shared: &Shared,
-    variant: Variant,
-    time: Timestamp,
     photos: &PhotoCache,
 ) -> StrResult<Vec<u8>> {
-    let profile = variant.profile();
+    let profile = options.variant.profile();
     let mut document = Document::new_with(settings(profile, shared));
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
@@ -162,11 +182,11 @@ pub fn write_with(
     }
     document.set_outline(outline(doc, margin));
     document.set_tag_tree(tagger.finish(&doc.lang));
-    document.set_metadata(metadata(doc, time));
+    document.set_metadata(metadata(doc, options));
     let bytes = document
         .finish()
         .map_err(|err| krilla_error(err, &places, profile.name))?;
-    finish(bytes, profile, doc, time).map_err(|err| {
+    finish(bytes, profile, doc, options).map_err(|err| {
         vec![Diagnostic::bare(format!(
             "failed to finish the {} PDF ({err})",
             profile.name
@@ -358,7 +378,8 @@ impl Pages<'_> {
 }
 
 /// The document information: title, language, tools and the build date.
-fn metadata(doc: &PagedDoc, time: Timestamp) -> Metadata {
+fn metadata(doc: &PagedDoc, options: &PdfOptions) -> Metadata {
+    let time = options.time;
     let date = DateTime::new(time.year)
         .month(time.month)
         .day(time.day)
@@ -368,7 +389,7 @@ fn metadata(doc: &PagedDoc, time: Timestamp) -> Metadata {
         .utc_offset_hour(0)
         .utc_offset_minute(0);
     Metadata::new()
-        .title(doc.title.clone())
+        .title(options.title.clone())
         .language(doc.lang.clone())
         .creator(format!("presskit {}", env!("CARGO_PKG_VERSION")))
         .producer(format!("presskit {} (krilla)", env!("CARGO_PKG_VERSION")))
@@ -380,13 +401,13 @@ fn finish(
     bytes: Vec<u8>,
     profile: &Profile,
     doc: &PagedDoc,
-    time: Timestamp,
+    options: &PdfOptions,
 ) -> Result<Vec<u8>, String> {
     let Some(pdfx) = &profile.pdfx else {
         return Ok(bytes);
     };
     let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
-    pdfx::finish(&mut pdf, pdfx, doc, time)?;
+    pdfx::finish(&mut pdf, pdfx, doc, &options.output_intent, options.time)?;
     let mut out = Vec::new();
     pdf.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
@@ -682,7 +703,7 @@ fn krilla_error(err: krilla::error::KrillaError, places: &[Place], file: &str) -
 }
 
 /// A photo krilla could not take, located at its file.
-fn photo_error(photo: &crate::layout::PhotoRef, err: String) -> Diagnostic {
+fn photo_error(photo: &crate::photo::Photo, err: String) -> Diagnostic {
     Diagnostic::error(
         Origin::file(&photo.path),
         format!("failed to embed photo ({err})"),

@@ -14,7 +14,7 @@ use std::path::Path;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
-use super::{Pdfx, Timestamp};
+use super::{OutputIntent, Pdfx, Timestamp};
 use crate::diag::{Diagnostic, Origin};
 use crate::geom::{Abs, Cmyk, Size};
 use crate::layout::{Item, PagedDoc};
@@ -114,7 +114,7 @@ pub fn photo_ink_warnings(doc: &PagedDoc, limit: &InkLimit) -> Vec<Diagnostic> {
             continue;
         };
         let pixels = &photo.data.kept;
-        if pixels.colour != crate::spec::photo::PixelColour::Cmyk || seen.contains(&&*photo.path) {
+        if pixels.colour != crate::photo::PixelColour::Cmyk || seen.contains(&&*photo.path) {
             continue;
         }
         seen.push(&photo.path);
@@ -263,9 +263,9 @@ pub fn finish(
     doc: &mut lopdf::Document,
     pdfx: &Pdfx,
     paged: &PagedDoc,
+    intent: &OutputIntent,
     time: Timestamp,
 ) -> Result<(), String> {
-    let intent = &paged.output_intent;
     doc.version = pdfx.header.into();
     exact_cmyk(doc, &colours(paged))?;
 

@@ -21,8 +21,7 @@ use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 
 use super::{ImagePolicy, Profile};
 use crate::geom::Size;
-use crate::layout::PhotoRef;
-use crate::spec::photo::{PhotoFormat, PixelColour, Pixels};
+use crate::photo::{Photo, PhotoFormat, PixelColour, Pixels};
 
 /// The most a screen PDF needs: 150 dpi at the placed size, sharp on a laptop screen at 100 %
 /// zoom, a quarter of the pixels of print resolution.
@@ -74,7 +73,7 @@ pub fn effective_ppi(width: u32, height: u32, placed: Size) -> f64 {
 /// already made it.
 pub fn image(
     cache: &PhotoCache,
-    photo: &PhotoRef,
+    photo: &Photo,
     placed: Size,
     profile: &Profile,
     quality: u8,
@@ -152,7 +151,7 @@ pub fn orientation_transform(orientation: u8, w: f32, h: f32) -> Transform {
 }
 
 fn make(
-    photo: &PhotoRef,
+    photo: &Photo,
     policy: ImagePolicy,
     target: Option<(u32, u32)>,
     quality: u8,

@@ -91,7 +91,7 @@ impl<'a> Tagger<'a> {
 
 fn tag(kind: &StructKind) -> TagKind {
     match kind {
-        StructKind::Heading(level, title) => Tag::Hn(
+        StructKind::Heading { level, title } => Tag::Hn(
             NonZeroU16::new((*level).max(1) as u16).expect("level ≥ 1"),
             Some(title.clone()),
         )

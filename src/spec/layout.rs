@@ -41,6 +41,9 @@ pub struct Layout {
     /// figure, e.g. 260 for uncoated stock.
     #[serde(default)]
     pub total_ink_limit_percent: Option<f64>,
+    /// Cover band, running heads, cards, figures box and table metrics.
+    #[serde(default)]
+    pub geometry: Geometry,
     /// The file it was read from, for errors found once fonts are loaded.
     #[serde(skip)]
     pub file: std::path::PathBuf,
@@ -72,6 +75,156 @@ impl Default for ParagraphRules {
             hanging_punctuation: false,
             first_line_indent: None,
         }
+    }
+}
+
+/// Page furniture and block metrics (`[geometry]` in a layout file), in millimetres or points as
+/// each key says. Every key is optional; the defaults are the A4 layout's, set by eye on the
+/// sample kits. A smaller page (A5) scales them down so the cover and cards keep their shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Geometry {
+    /// Depth of the cover band from the top trim edge: room for the kind line and a two-
+    /// line event name at A4 sizes. Default: 40.
+    pub cover_band_mm: f64,
+    /// From the band's lower edge up to the event name's last line, which sits on that
+    /// edge. Default: 5.
+    pub cover_band_text_mm: f64,
+    /// From the band's lower edge down to the flag line. Default: 8.
+    pub cover_after_band_mm: f64,
+    /// Between the flag line and the headline. Default: 2.
+    pub cover_headline_gap_mm: f64,
+    /// Between the headline and the subhead. Default: 2.
+    pub cover_subhead_gap_mm: f64,
+    /// Above the dateline, setting it apart from the headline block. Default: 4.
+    pub cover_dateline_gap_mm: f64,
+    /// Above the rule that closes the cover. Default: 3.
+    pub cover_rule_gap_mm: f64,
+    /// Weight of the rule that closes the cover. Default: 1.
+    pub cover_rule_pt: f64,
+    /// Below the rule that closes the cover. Default: 2.
+    pub cover_after_rule_mm: f64,
+    /// Running header's baseline above the text area (inside the top margin). Default: 8.
+    pub header_above_text_mm: f64,
+    /// From the running header's baseline down to its rule. Default: 2.5.
+    pub header_rule_below_mm: f64,
+    /// Weight of the running header's rule: a hairline that still prints. Default: 0.5.
+    pub header_rule_pt: f64,
+    /// Least space between the event name and the date in the running header. Default: 6.
+    pub header_gap_mm: f64,
+    /// Footer's baseline below the text area (inside the bottom margin). Default: 11.
+    pub footer_below_text_mm: f64,
+    /// Size of the print slug outside the trim: legible to the print shop, never to
+    /// readers. Default: 6.
+    pub slug_pt: f64,
+    /// Left indent of a block quote. Default: 6.
+    pub quote_indent_mm: f64,
+    /// Where a block quote's accent rule stands, from the text area's left edge. Default: 1.5.
+    pub quote_rule_x_mm: f64,
+    /// Weight of a block quote's accent rule. Default: 1.5.
+    pub quote_rule_pt: f64,
+    /// Indent of a list item per nesting level. Default: 5.
+    pub list_indent_mm: f64,
+    /// Width a list marker is set in, to the left of the item's text. Default: 4.
+    pub list_marker_mm: f64,
+    /// Above a speaker card. Default: 5.
+    pub card_space_before_mm: f64,
+    /// Between a speaker's portrait and the card's text. Default: 5.
+    pub card_photo_gap_mm: f64,
+    /// Between a speaker's name and role and the biography. Default: 1.5.
+    pub card_role_gap_mm: f64,
+    /// Inside the tinted key-figures box, on every side. Default: 4.
+    pub figures_padding_mm: f64,
+    /// Between key-figure columns and rows. Default: 4.
+    pub figures_gap_mm: f64,
+    /// Above the key-figures box. Default: 3.
+    pub figures_space_before_mm: f64,
+    /// Between a table's caption and its header row. Default: 1.5.
+    pub table_caption_gap_mm: f64,
+    /// Left and right padding of a table cell. Default: 2.
+    pub cell_padding_x_mm: f64,
+    /// Top and bottom padding of a table cell. Default: 1.6.
+    pub cell_padding_y_mm: f64,
+    /// Weight of the rule under each table row. Default: 0.5.
+    pub table_rule_pt: f64,
+    /// Above each media contact. Default: 3.
+    pub contact_space_before_mm: f64,
+}
+
+impl Default for Geometry {
+    fn default() -> Self {
+        Geometry {
+            cover_band_mm: 40.0,
+            cover_band_text_mm: 5.0,
+            cover_after_band_mm: 8.0,
+            cover_headline_gap_mm: 2.0,
+            cover_subhead_gap_mm: 2.0,
+            cover_dateline_gap_mm: 4.0,
+            cover_rule_gap_mm: 3.0,
+            cover_rule_pt: 1.0,
+            cover_after_rule_mm: 2.0,
+            header_above_text_mm: 8.0,
+            header_rule_below_mm: 2.5,
+            header_rule_pt: 0.5,
+            header_gap_mm: 6.0,
+            footer_below_text_mm: 11.0,
+            slug_pt: 6.0,
+            quote_indent_mm: 6.0,
+            quote_rule_x_mm: 1.5,
+            quote_rule_pt: 1.5,
+            list_indent_mm: 5.0,
+            list_marker_mm: 4.0,
+            card_space_before_mm: 5.0,
+            card_photo_gap_mm: 5.0,
+            card_role_gap_mm: 1.5,
+            figures_padding_mm: 4.0,
+            figures_gap_mm: 4.0,
+            figures_space_before_mm: 3.0,
+            table_caption_gap_mm: 1.5,
+            cell_padding_x_mm: 2.0,
+            cell_padding_y_mm: 1.6,
+            table_rule_pt: 0.5,
+            contact_space_before_mm: 3.0,
+        }
+    }
+}
+
+impl Geometry {
+    /// Every key with its value, for range checks.
+    fn fields(&self) -> [(&'static str, f64); 31] {
+        [
+            ("cover_band_mm", self.cover_band_mm),
+            ("cover_band_text_mm", self.cover_band_text_mm),
+            ("cover_after_band_mm", self.cover_after_band_mm),
+            ("cover_headline_gap_mm", self.cover_headline_gap_mm),
+            ("cover_subhead_gap_mm", self.cover_subhead_gap_mm),
+            ("cover_dateline_gap_mm", self.cover_dateline_gap_mm),
+            ("cover_rule_gap_mm", self.cover_rule_gap_mm),
+            ("cover_rule_pt", self.cover_rule_pt),
+            ("cover_after_rule_mm", self.cover_after_rule_mm),
+            ("header_above_text_mm", self.header_above_text_mm),
+            ("header_rule_below_mm", self.header_rule_below_mm),
+            ("header_rule_pt", self.header_rule_pt),
+            ("header_gap_mm", self.header_gap_mm),
+            ("footer_below_text_mm", self.footer_below_text_mm),
+            ("slug_pt", self.slug_pt),
+            ("quote_indent_mm", self.quote_indent_mm),
+            ("quote_rule_x_mm", self.quote_rule_x_mm),
+            ("quote_rule_pt", self.quote_rule_pt),
+            ("list_indent_mm", self.list_indent_mm),
+            ("list_marker_mm", self.list_marker_mm),
+            ("card_space_before_mm", self.card_space_before_mm),
+            ("card_photo_gap_mm", self.card_photo_gap_mm),
+            ("card_role_gap_mm", self.card_role_gap_mm),
+            ("figures_padding_mm", self.figures_padding_mm),
+            ("figures_gap_mm", self.figures_gap_mm),
+            ("figures_space_before_mm", self.figures_space_before_mm),
+            ("table_caption_gap_mm", self.table_caption_gap_mm),
+            ("cell_padding_x_mm", self.cell_padding_x_mm),
+            ("cell_padding_y_mm", self.cell_padding_y_mm),
+            ("table_rule_pt", self.table_rule_pt),
+            ("contact_space_before_mm", self.contact_space_before_mm),
+        ]
     }
 }
 
@@ -304,6 +457,15 @@ impl Layout {
                 "the most C + M + Y + K a press lays down",
             ));
         }
+        for (key, value) in self.geometry.fields() {
+            // Points are rule weights and the slug size; millimetres are distances on the page.
+            let (max, why) = if key.ends_with("_pt") {
+                (12.0, "a rule weight or the slug size in points")
+            } else {
+                (100.0, "a distance in millimetres")
+            };
+            bounds.push(b("geometry", key, value, 0.0, max, why));
+        }
         let c = &self.colours;
         for (key, inks) in [
             ("text", c.text),
@@ -412,7 +574,7 @@ mod tests {
 
     #[test]
     fn shipped_layouts_are_in_range() {
-        for name in ["a4", "letter"] {
+        for name in ["a4", "letter", "a5"] {
             let path = format!("{}/layouts/{name}.toml", env!("CARGO_MANIFEST_DIR"));
             let layout: Layout = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
             assert!(
@@ -446,6 +608,12 @@ mod tests {
         check(&|l| l.colours.text[0] = f32::NAN, "text");
         check(&|l| l.figure_columns = 0, "figure_columns");
         check(&|l| l.paragraphs.last_line_min = f64::NAN, "last_line_min");
+        check(&|l| l.geometry.cover_band_mm = -1.0, "cover_band_mm");
+        check(
+            &|l| l.geometry.footer_below_text_mm = f64::NAN,
+            "footer_below_text_mm",
+        );
+        check(&|l| l.geometry.table_rule_pt = 50.0, "table_rule_pt");
     }
 
     #[test]

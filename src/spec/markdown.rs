@@ -5,6 +5,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, LineIndex, Origin, StrResult};
+use crate::markup::Span;
 
 /// A block of release text.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,14 +13,11 @@ pub enum MdBlock {
     /// `##` heading; level 1–3 after clamping.
     Heading {
         level: u8,
-        inlines: Vec<Inline>,
+        inlines: Vec<Span>,
         origin: Origin,
     },
     /// A paragraph.
-    Paragraph {
-        inlines: Vec<Inline>,
-        origin: Origin,
-    },
+    Paragraph { inlines: Vec<Span>, origin: Origin },
     /// A bullet or numbered list; each item is a list of blocks.
     List {
         ordered: bool,
@@ -31,21 +29,6 @@ pub enum MdBlock {
         blocks: Vec<MdBlock>,
         origin: Origin,
     },
-}
-
-/// A run of text with uniform emphasis and link.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Inline {
-    /// The text; a hard line break is `\n`.
-    pub text: String,
-    /// `**strong**`.
-    pub strong: bool,
-    /// `*emphasis*`.
-    pub emphasis: bool,
-    /// Link target of `[text](url)`.
-    pub link: Option<String>,
-    /// Language of `<span lang="…">…</span>`, when it differs from the document's.
-    pub lang: Option<String>,
 }
 
 /// How deeply quotes and lists may nest. Three levels is already more than a press release
@@ -261,7 +244,7 @@ pub fn forbidden_chars(file: &Path, source: &str) -> Vec<Diagnostic> {
 
 /// Parses a Markdown string from the TOML spec (bios, boilerplate, table cells) into its
 /// paragraphs, each a list of inlines; paragraphs are separated by a blank line.
-pub fn parse_paragraphs(origin: &Origin, source: &str) -> StrResult<Vec<Vec<Inline>>> {
+pub fn parse_paragraphs(origin: &Origin, source: &str) -> StrResult<Vec<Vec<Span>>> {
     let blocks = parse_blocks(&origin.file, source).map_err(|errs| {
         // Positions inside a TOML string are relative to the string; report the key instead.
         errs.into_iter()
@@ -337,7 +320,7 @@ enum Kind {
 struct Frame {
     kind: Kind,
     origin: Origin,
-    inlines: Vec<Inline>,
+    inlines: Vec<Span>,
     blocks: Vec<MdBlock>,
     items: Vec<Vec<MdBlock>>,
 }
@@ -423,7 +406,7 @@ fn push_text(stack: &mut [Frame], style: &Style, text: &str) {
         last.text.push_str(text);
         return;
     }
-    frame.inlines.push(Inline {
+    frame.inlines.push(Span {
         text: text.to_string(),
         strong,
         emphasis,

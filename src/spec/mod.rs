@@ -3,11 +3,13 @@
 //! Steps: read `presskit.toml` → deserialize with spans (`raw.rs`) → resolve every per-language
 //! text against the kit's languages → read photos and release Markdown → load the layout file.
 //! Every problem is a [`Diagnostic`] naming a file and line:column or key path.
+//!
+//! Owns the kit as written: its files, keys, languages and layout file. Imports only services
+//! (`diag`, `photo`, `markup`).
 
-pub mod files;
-pub mod layout;
-pub mod markdown;
-pub mod photo;
+mod files;
+mod layout;
+mod markdown;
 mod raw;
 
 use std::collections::BTreeMap;
@@ -18,11 +20,11 @@ use std::sync::Arc;
 use toml::Spanned;
 
 pub use self::files::{FileError, FileKind, KitFile, KitFiles};
-pub use self::layout::{Layout, Section};
-pub use self::markdown::{Inline, MdBlock};
-pub use self::photo::{Photo, read_photo};
+pub use self::layout::{FontSpec, Geometry, Layout, Section};
+pub use self::markdown::{MdBlock, parse_blocks, parse_paragraphs};
 use self::raw::*;
-use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
+use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult, parse_toml};
+use crate::photo::{Photo, read_photo};
 
 /// A loaded, validated kit.
 #[derive(Debug, Clone)]
@@ -166,7 +168,7 @@ pub struct Speaker {
     /// Short identifier.
     pub key: String,
     /// The portrait and its alternative text; a card may have none.
-    pub photo: Option<(Photo, Text)>,
+    pub portrait: Option<Portrait>,
     /// Name with title.
     pub name: Text,
     /// Role and organisation.
@@ -175,13 +177,31 @@ pub struct Speaker {
     pub bio: Text,
 }
 
+/// A speaker's portrait as the kit gives it.
+#[derive(Debug, Clone)]
+pub struct Portrait {
+    /// The photo, read and checked.
+    pub photo: Photo,
+    /// Its alternative text in every language.
+    pub alt: Text,
+}
+
+/// A column of the fact table.
+#[derive(Debug, Clone)]
+pub struct FactColumn {
+    /// Header label.
+    pub label: Text,
+    /// Width as a fraction of the text area; the columns' widths sum to 1.
+    pub width: f64,
+}
+
 /// The fact table.
 #[derive(Debug, Clone)]
 pub struct Facts {
     /// Caption above the table.
     pub caption: Text,
-    /// Header labels and relative widths (they sum to 1).
-    pub columns: Vec<(Text, f64)>,
+    /// The columns, left to right.
+    pub columns: Vec<FactColumn>,
     /// Rows of cells, as many as columns; a cell may be empty (in every language or in some).
     pub rows: Vec<Vec<Text>>,
 }
@@ -335,73 +355,6 @@ fn unplaced_content(kit: &Kit, spec_path: &Path) -> Diagnostics {
             ))
         })
         .collect()
-}
-
-/// Deserializes a TOML file, turning the parser's error into a located diagnostic.
-pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    source: &str,
-) -> StrResult<T> {
-    toml::from_str(source).map_err(|err| {
-        // The parser's recursion limit comes without a span: point at the deepest nesting.
-        let offset = err
-            .span()
-            .map_or_else(|| deepest_nesting(source), |span| span.start);
-        let origin = Origin::at(path, source, offset);
-        vec![Diagnostic::error(origin, err.message().trim().to_string())]
-    })
-}
-
-/// The byte offset where nesting is deepest: `[`/`{` outside strings, or the key with the most
-/// dots (`a.b.c…`), whichever goes deeper.
-fn deepest_nesting(source: &str) -> usize {
-    let (mut dots_max, mut dots_at, mut line_start) = (0usize, 0usize, 0usize);
-    for line in source.split_inclusive('\n') {
-        let key = line.split(['=', '"', '\'']).next().unwrap_or_default();
-        let dots = key.matches('.').count();
-        if dots > dots_max {
-            (dots_max, dots_at) = (dots, line_start);
-        }
-        line_start += line.len();
-    }
-    let (brackets_max, brackets_at) = deepest_brackets(source);
-    if dots_max > brackets_max {
-        dots_at
-    } else {
-        brackets_at
-    }
-}
-
-/// The deepest `[`/`{` nesting outside strings and where it is first reached.
-fn deepest_brackets(source: &str) -> (usize, usize) {
-    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in source.char_indices() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' && q == '"' {
-                    escaped = true;
-                } else if c == q || c == '\n' {
-                    quote = None;
-                }
-            }
-            None => match c {
-                '"' | '\'' => quote = Some(c),
-                '[' | '{' => {
-                    depth += 1;
-                    if depth > max {
-                        (max, at) = (depth, i);
-                    }
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-    }
-    (max, at)
 }
 
 struct Resolver<'a> {
@@ -850,7 +803,7 @@ impl Resolver<'_> {
             .alt
             .as_ref()
             .map(|a| self.text(a, &format!("{key}.alt")));
-        let photo = match (&raw.photo, alt) {
+        let portrait = match (&raw.photo, alt) {
             (None, None) => None,
             (None, Some(alt)) => {
                 let origin = alt.origin.clone();
@@ -882,7 +835,7 @@ impl Resolver<'_> {
                     return None;
                 }
                 match read_photo(&dir.join(photo.get_ref()), origin) {
-                    Ok(photo) => Some((photo, alt)),
+                    Ok(photo) => Some(Portrait { photo, alt }),
                     Err(err) => {
                         self.errors.push(*err);
                         return None;
@@ -892,7 +845,7 @@ impl Resolver<'_> {
         };
         Some(Speaker {
             key: raw.key.get_ref().clone(),
-            photo,
+            portrait,
             name,
             role,
             bio,
@@ -1051,18 +1004,16 @@ impl Resolver<'_> {
 
     fn facts(&mut self, raw: &RawFacts) -> Facts {
         let caption = self.text(&raw.caption, "facts.caption");
-        let columns: Vec<(Text, f64)> = raw
+        let columns: Vec<FactColumn> = raw
             .columns
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                (
-                    self.text(&c.label, &format!("facts.columns[{i}].label")),
-                    *c.width.get_ref(),
-                )
+            .map(|(i, c)| FactColumn {
+                label: self.text(&c.label, &format!("facts.columns[{i}].label")),
+                width: *c.width.get_ref(),
             })
             .collect();
-        let total: f64 = columns.iter().map(|c| c.1).sum();
+        let total: f64 = columns.iter().map(|c| c.width).sum();
         // Written so that NaN fails every comparison into an error.
         let bad_width = raw
             .columns
@@ -1106,7 +1057,10 @@ impl Resolver<'_> {
             caption,
             columns: columns
                 .into_iter()
-                .map(|(t, w)| (t, w / total.max(f64::EPSILON)))
+                .map(|c| FactColumn {
+                    width: c.width / total.max(f64::EPSILON),
+                    ..c
+                })
                 .collect(),
             rows,
         }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use memmap2::Mmap;
 use serde::Deserialize;
 
+use super::lang::LangProfile;
 use crate::diag::{Diagnostic, Origin, StrResult};
 
 /// Index of a face in the [`FontBook`].
@@ -89,7 +90,7 @@ impl FontBook {
                 manifest_path.display()
             ))]
         })?;
-        let manifest: Manifest = crate::spec::parse_toml(&manifest_path, &source)?;
+        let manifest: Manifest = crate::diag::parse_toml(&manifest_path, &source)?;
         let mut faces = vec![];
         for entry in manifest.font {
             let path = dir.join(&entry.file);
@@ -184,5 +185,47 @@ impl FontBook {
             .filter(|(_, f)| f.family == family)
             .min_by_key(|(_, f)| f.weight.abs_diff(weight))
             .map(|(i, _)| i)
+    }
+}
+
+/// Font families for one language, in fallback order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontChoice {
+    /// Family for Latin, Greek and Cyrillic.
+    pub latin: String,
+    /// CJK families; the language's own first, then the layout's order.
+    pub cjk: Vec<String>,
+    /// Whether the language itself is set in a CJK face.
+    pub cjk_language: bool,
+}
+
+impl FontChoice {
+    /// Orders the CJK families, given as (language tag, family) in the layout's order, so the
+    /// one whose tag best matches the language comes first.
+    pub fn resolve<'a>(
+        profile: &LangProfile,
+        latin: &str,
+        cjk: impl IntoIterator<Item = (&'a str, &'a str)> + Clone,
+    ) -> FontChoice {
+        let lang = profile.canonical.as_str();
+        let own = cjk
+            .clone()
+            .into_iter()
+            .filter(|(tag, _)| lang == *tag || lang.starts_with(&format!("{tag}-")))
+            .max_by_key(|(tag, _)| tag.len());
+        let mut families: Vec<String> = own
+            .map(|(_, family)| family.to_string())
+            .into_iter()
+            .collect();
+        for (_, family) in cjk {
+            if !families.iter().any(|f| f == family) {
+                families.push(family.to_string());
+            }
+        }
+        FontChoice {
+            latin: latin.to_string(),
+            cjk: families,
+            cjk_language: own.is_some(),
+        }
     }
 }

@@ -51,7 +51,7 @@ pub(super) fn build_items(
         // The width a hyphen adds if the line breaks here.
         let hyphen = match kind {
             Some(BreakKind::Hyphen) => {
-                hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3)
+                hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.advance)
             }
             _ => Abs::ZERO,
         };

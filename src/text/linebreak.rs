@@ -84,8 +84,10 @@ pub trait LineBreaker {
     fn break_lines(&self, items: &[Item], width: Abs) -> Vec<Break>;
 }
 
-/// The cost of a hyphenation break; other breaks cost 0 and forced ones are never optional.
-pub const HYPHEN_COST: i32 = 50;
+/// The cost of a hyphenation break in this module's tests; other breaks cost 0 and forced ones
+/// are never optional. (Paragraphs use `items.rs`'s `HYPHEN_PENALTY`.)
+#[cfg(test)]
+const HYPHEN_COST: i32 = 50;
 
 /// Breaks this costly break a typesetting rule (kinsoku) and are only for text that cannot be
 /// set otherwise; first fit takes them only when nothing else fits.

@@ -6,8 +6,8 @@ use std::ops::Range;
 use super::items::AMOUNT_SPLIT_COST;
 use super::linebreak::{self, Item, TotalFit};
 use super::{
-    Align, FontBook, FontId, Glyph, GlyphRun, Line, ParagraphSpec, PlacedGlyph, Relaxation, Run,
-    glyphs_in, hyphen_glyph,
+    Align, FontBook, FontId, Glyph, GlyphRun, Hyphen, Line, ParagraphSpec, PlacedGlyph, Relaxation,
+    Run, glyphs_in, hyphen_glyph,
 };
 use crate::geom::Abs;
 
@@ -148,7 +148,7 @@ fn build_line(
     glyphs: &[Glyph],
     runs: &[Run],
     range: Range<usize>,
-    hyphen: Option<(FontId, usize, u16, Abs)>,
+    hyphen: Option<Hyphen>,
     fit: LineFit,
     spec: ParagraphSpec,
 ) -> Line {
@@ -170,9 +170,15 @@ fn build_line(
             })
             .collect();
     let hyphenated = hyphen.is_some();
-    if let Some((font, run, id, advance)) = hyphen {
+    if let Some(Hyphen {
+        font,
+        run,
+        glyph,
+        advance,
+    }) = hyphen
+    {
         let pg = PlacedGlyph {
-            id,
+            id: glyph,
             x: Abs::ZERO,
             advance,
             dx: Abs::ZERO,

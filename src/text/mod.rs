@@ -1,36 +1,41 @@
 //! Stage 3, **text**: styled runs of one paragraph → [`Line`]s of positioned glyphs.
 //!
-//! Steps: choose a face per character by script and language ([`shape`]) → shape each run with
+//! A service rather than a step in the chain: layout calls it to set paragraphs and pdf reads
+//! the glyph runs it made. It owns fonts, language profiles and line breaking, and knows no kit
+//! (it imports no stage).
+//!
+//! Steps: choose a face per character by script and language (`shape.rs`) → shape each run with
 //! rustybuzz, the language set so regional forms and `locl` apply → compress punctuation
-//! ([`spacing`]) → find break opportunities (UAX #14 with kinsoku, hyphenation, amounts, URLs;
-//! [`breaks`]; for headlines, tiers of phrase boundaries in `headline.rs`) → build boxes, glue,
-//! kerns and penalties (`items.rs`) → choose breaks ([`linebreak::LineBreaker`]: total fit,
+//! (`spacing.rs`) → find break opportunities (UAX #14 with kinsoku, hyphenation, amounts, URLs;
+//! `breaks.rs`; for headlines, tiers of phrase boundaries in `headline.rs`) → build boxes, glue,
+//! kerns and penalties (`items.rs`) → choose breaks (`linebreak::LineBreaker`: total fit,
 //! balanced, ragged) → place and justify the lines (`lines.rs`).
 
-pub mod breaks;
-pub mod fonts;
+mod breaks;
+mod fonts;
 mod headline;
 mod items;
-pub mod kinsoku;
-pub mod lang;
-pub mod linebreak;
+mod kinsoku;
+mod lang;
+mod linebreak;
 mod lines;
-pub mod phrase;
-pub mod script;
-pub mod shape;
-pub mod spacing;
+mod phrase;
+mod script;
+mod shape;
+mod spacing;
 
 use std::ops::Range;
 
-pub use self::fonts::{Face, FontBook, FontId};
+pub use self::breaks::{BreakKind, opportunities};
+pub use self::fonts::{Face, FontBook, FontChoice, FontId};
 use self::headline::headline_tiers;
 use self::items::build_items;
-use self::lang::LangProfile;
+pub use self::lang::LangProfile;
 use self::linebreak::{Balanced, LineBreaker, RaggedFit, TotalFit};
 use self::lines::assemble;
+pub use self::script::is_cjk;
 use self::shape::{Fallback, ShapedGlyph};
 use crate::diag::{Origin, StrResult};
-use crate::document::FontChoice;
 use crate::geom::{Abs, Cmyk};
 
 /// Character formatting of a run.
@@ -485,13 +490,21 @@ fn width_of(glyphs: &[Glyph], range: Range<usize>) -> Abs {
         .sum()
 }
 
-/// The glyph id and advance of a hyphen in the face that set the text just before `at`.
-fn hyphen_glyph(
-    book: &FontBook,
-    glyphs: &[Glyph],
-    runs: &[Run],
-    at: usize,
-) -> Option<(FontId, usize, u16, Abs)> {
+/// A hyphen added at a line break, set in the face and run of the text just before it.
+#[derive(Debug, Clone, Copy)]
+struct Hyphen {
+    /// The face that set the text before the break.
+    font: FontId,
+    /// The run (style) of that text.
+    run: usize,
+    /// The hyphen's glyph id in `font`.
+    glyph: u16,
+    /// Its advance at the run's size.
+    advance: Abs,
+}
+
+/// The hyphen glyph in the face that set the text just before `at`.
+fn hyphen_glyph(book: &FontBook, glyphs: &[Glyph], runs: &[Run], at: usize) -> Option<Hyphen> {
     let before = glyph_before(glyphs, at)?;
     let face = book.face(before.font);
     let shaper = face.shaper();
@@ -500,12 +513,12 @@ fn hyphen_glyph(
         .or_else(|| shaper.glyph_index('-'))?;
     let advance = shaper.glyph_hor_advance(id)? as f64;
     let size = runs[before.run].style.size;
-    Some((
-        before.font,
-        before.run,
-        id.0,
-        size * (advance / face.units_per_em),
-    ))
+    Some(Hyphen {
+        font: before.font,
+        run: before.run,
+        glyph: id.0,
+        advance: size * (advance / face.units_per_em),
+    })
 }
 
 /// The last glyph whose cluster starts before byte offset `at`.
@@ -540,13 +553,34 @@ mod tests {
         })
     }
 
+    /// The a4 layout's families for `lang`, read from its `[fonts]` table only: text knows no
+    /// layout file.
     pub(super) fn fonts(lang: &str) -> FontChoice {
-        let layout: crate::spec::Layout = toml::from_str(
+        #[derive(serde::Deserialize)]
+        struct File {
+            fonts: Fonts,
+        }
+        #[derive(serde::Deserialize)]
+        struct Fonts {
+            latin: String,
+            cjk: Vec<Cjk>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Cjk {
+            lang: String,
+            family: String,
+        }
+        let file: File = toml::from_str(
             &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/a4.toml"))
                 .unwrap(),
         )
         .unwrap();
-        crate::document::Style::resolve(&layout, lang).fonts
+        let cjk = file
+            .fonts
+            .cjk
+            .iter()
+            .map(|f| (f.lang.as_str(), f.family.as_str()));
+        FontChoice::resolve(&LangProfile::resolve(lang), &file.fonts.latin, cjk)
     }
 
     fn style(size: f64) -> TextStyle {

@@ -3,12 +3,11 @@
 use std::ops::Range;
 use std::str::FromStr;
 
-use super::fonts::{FontBook, FontId};
+use super::fonts::{FontBook, FontChoice, FontId};
 use super::lang::LangProfile;
 use super::script::{CharClass, class};
 use super::{Run, TextStyle};
 use crate::diag::{Diagnostic, Origin, StrResult};
-use crate::document::FontChoice;
 use crate::geom::Abs;
 
 /// A glyph as shaped, positioned within its paragraph by `x` later.
@@ -29,8 +28,6 @@ pub struct ShapedGlyph {
 /// A stretch of paragraph text set in one face and style.
 #[derive(Debug, Clone)]
 pub struct ShapedRun {
-    /// Byte range in the paragraph text.
-    pub range: Range<usize>,
     /// Face.
     pub font: FontId,
     /// Index of the caller's run this stretch comes from (style and link).
@@ -156,12 +153,7 @@ pub fn shape(
                 range.start,
                 runs[run].style,
             );
-            ShapedRun {
-                range,
-                font,
-                run,
-                glyphs,
-            }
+            ShapedRun { font, run, glyphs }
         })
         .collect())
 }

@@ -23,13 +23,6 @@ pub struct Blank {
     pub trailing: Abs,
 }
 
-impl Blank {
-    /// Whether the mark has any removable blank.
-    pub fn is_some(&self) -> bool {
-        self.leading > Abs::ZERO || self.trailing > Abs::ZERO
-    }
-}
-
 /// Whether `c` is full-width punctuation that jlreq/clreq compress: brackets and quotes
 /// (cl-01, cl-02), ！？ (cl-04), middle dots and colons (cl-05), full stops (cl-06) and
 /// commas (cl-07).

@@ -10,7 +10,8 @@
 //! an omission is not.
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
-use crate::spec::{Inline, Kit, MdBlock, Text};
+use crate::markup::Span;
+use crate::spec::{Kit, MdBlock, Text};
 
 use super::facts::{self, Fact};
 
@@ -112,13 +113,13 @@ fn spec_units(kit: &Kit) -> Vec<Unit> {
         add(format!("speaker `{}` name", s.key), &[&s.name]);
         add(format!("speaker `{}` role", s.key), &[&s.role]);
         add(format!("speaker `{}` bio", s.key), &[&s.bio]);
-        if let Some((_, alt)) = &s.photo {
+        if let Some(crate::spec::Portrait { alt, .. }) = &s.portrait {
             add(format!("speaker `{}` alt text", s.key), &[alt]);
         }
     }
     if let Some(f) = &kit.facts {
         add("the fact table caption".into(), &[&f.caption]);
-        for (i, (label, _)) in f.columns.iter().enumerate() {
+        for (i, crate::spec::FactColumn { label, .. }) in f.columns.iter().enumerate() {
             add(format!("fact table column {}", i + 1), &[label]);
         }
         for (i, row) in f.rows.iter().enumerate() {
@@ -148,7 +149,7 @@ fn spec_units(kit: &Kit) -> Vec<Unit> {
 /// A release flattened into comparable blocks: paragraphs, headings and list items.
 fn release_blocks(blocks: &[MdBlock], out: &mut Vec<(Origin, String)>) {
     let inline_text =
-        |inlines: &[Inline]| inlines.iter().map(|i| i.text.as_str()).collect::<String>();
+        |inlines: &[Span]| inlines.iter().map(|i| i.text.as_str()).collect::<String>();
     for block in blocks {
         match block {
             MdBlock::Heading {

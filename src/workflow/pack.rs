@@ -12,7 +12,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::document::{Block, LangDoc, Span};
+use crate::document::{Block, LangDoc};
+use crate::markup::Span;
 use crate::pdf::Timestamp;
 use crate::spec::Kit;
 
@@ -176,7 +177,7 @@ pub fn pack(
     let mut credits = String::new();
     for speaker in &kit.speakers {
         // A speaker without a photo has nothing to credit.
-        let Some((photo, alt)) = &speaker.photo else {
+        let Some(crate::spec::Portrait { photo, alt }) = &speaker.portrait else {
             continue;
         };
         let file = photo
@@ -363,7 +364,7 @@ pub fn plain_text(doc: &LangDoc) -> String {
                     &table
                         .columns
                         .iter()
-                        .map(|c| c.0.as_str())
+                        .map(|c| c.label.as_str())
                         .collect::<Vec<_>>()
                         .join(" | "),
                 );
@@ -382,7 +383,10 @@ pub fn plain_text(doc: &LangDoc) -> String {
                 para(&mut out, &t);
             }
             Block::Figures { items, .. } => {
-                let lines: Vec<String> = items.iter().map(|(v, l)| format!("{v} — {l}")).collect();
+                let lines: Vec<String> = items
+                    .iter()
+                    .map(|f| format!("{} — {}", f.value, f.label))
+                    .collect();
                 para(&mut out, &lines.join("\n"));
             }
             Block::Contacts { entries, .. } => {

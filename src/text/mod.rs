@@ -251,6 +251,10 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         "glyphs are in text order"
     );
     compress_punctuation(book, &text, runs, &spec.profile.punctuation, &mut glyphs);
+    let spec = ParagraphSpec {
+        align: fitting_alignment(&text, &glyphs, spec),
+        ..spec
+    };
     let mut opportunities = breaks::opportunities(&text, spec.profile);
     // A break inside a glyph cluster (the ff ligature of dif-ferent) would lose a letter.
     let cluster_starts: std::collections::HashSet<usize> =
@@ -313,10 +317,10 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
                 .collect();
             let lines = break_at(&whole_words, spec.width);
             // Flush-left text: the same idea for raggedness; a line may fall short of the
-            // measure by RAGGED_PRETOLERANCE before a hyphen is worth it.
+            // measure by the rag zone before a hyphen is worth it.
             let loose = |l: &Line| match spec.align {
                 Align::Justify => l.ratio > PRETOLERANCE,
-                _ => !l.last && l.width < spec.width * (1.0 - RAGGED_PRETOLERANCE),
+                _ => !l.last && l.width < spec.width * (1.0 - linebreak::RAG_ZONE),
             } || !l.relaxed.is_empty();
             if !lines.iter().any(loose) {
                 return Ok(lines);
@@ -368,15 +372,52 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     Ok(settings.swap_remove(pick))
 }
 
+/// The alignment a paragraph is set with: the one asked for, except that justified text is
+/// set flush left in a measure too narrow for its words. That is a measure whose spaces,
+/// stretched to the breaker's tolerance, cannot take up one average word (with its space): a
+/// word that does not fit must then be hyphenated, or its line spread beyond the tolerance,
+/// on nearly every line. Typesetters set such measures ragged (Bringhurst, *The Elements of
+/// Typographic Style* 2.1.2–2.1.3). For English in Noto Sans (words of about 3.2 em, spaces
+/// of 0.26 em stretching to 0.52 em) that is about 12 words, 39 em; Vietnamese, with short
+/// syllable words, stays justified in narrower measures. Japanese and Chinese spread between
+/// characters, and justified Korean may break between syllables (klreq §3.2), so any measure
+/// can be justified in them.
+fn fitting_alignment(text: &str, glyphs: &[Glyph], spec: ParagraphSpec) -> Align {
+    let breaks_inside_words = spec.profile.inter_character_stretch
+        || spec.profile.word_break == lang::WordBreak::KeepAllOrSyllable;
+    if spec.align != Align::Justify || spec.balance || breaks_inside_words {
+        return spec.align;
+    }
+    let space_glyphs: Vec<Abs> = glyphs
+        .iter()
+        .filter(|g| {
+            text[g.shaped.cluster.clone()]
+                .chars()
+                .all(char::is_whitespace)
+        })
+        .map(|g| g.shaped.advance)
+        .collect();
+    if space_glyphs.is_empty() {
+        return spec.align;
+    }
+    let space = space_glyphs.iter().copied().sum::<Abs>() / space_glyphs.len() as f64;
+    let natural: Abs = glyphs.iter().map(|g| g.shaped.advance).sum();
+    let word = natural / (space_glyphs.len() + 1) as f64;
+    // A space stretches by half its width per unit of ratio (see `items::build_items`).
+    let stretch_at_tolerance = space / 2.0 * TotalFit::default().tolerance;
+    let words_needed = word / stretch_at_tolerance;
+    if spec.width < word * words_needed {
+        Align::Left
+    } else {
+        spec.align
+    }
+}
+
 /// The adjustment ratio a justified line may reach in the first, hyphen-free pass. TeX's
 /// \pretolerance 100 lets Computer Modern's spaces (⅓ em, stretch ⅙ em) grow to ½ em; Noto
 /// Sans's space is 0.26 em with stretch 0.13 em, so the same ½ em is ratio 2, the breaker's
 /// tolerance. Tuned on tests/fixtures/prose/en.txt: ratio 1 left 21 % hyphenated line ends.
 const PRETOLERANCE: f64 = 2.0;
-
-/// How far a flush-left line may fall short of the measure, as a fraction of it, in the
-/// hyphen-free first pass: a fifth, a usual limit of a pleasant rag.
-const RAGGED_PRETOLERANCE: f64 = 0.2;
 
 /// The natural width of a one-line text.
 pub fn measure(

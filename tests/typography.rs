@@ -1715,3 +1715,93 @@ fn zh_hans_no_line_is_letterspaced_to_keep_an_amount_whole() {
     }
     assert!(split > 0, "no width needed a break between scale groups");
 }
+
+/// A lone long name must not leave the line before it stretched beyond the tolerance (ratio 2,
+/// spaces at twice their width): where nothing else sets the paragraph, the name is divided
+/// at a dictionary point (the Chicago Manual of Style leaves proper names whole only where
+/// it can). Acronyms are never divided. Swept over the measures the layouts justify.
+#[test]
+fn en_a_name_is_divided_rather_than_a_line_overstretched() {
+    let text = "He added that HKSTP is fast-tracking the development of INNOPOLE, a new \
+                20-hectare San Tin Technopole campus within the Northern Metropolis.";
+    let name = text.find("Technopole").unwrap();
+    let mut divided = 0;
+    for width in sweep(380.0, 520.0, 0.5) {
+        let context = format!("en justified at {width} pt");
+        let lines = set("en", text, width, JUSTIFIED);
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                line.ratio <= 2.0,
+                "{context}: {:?} stretched to ratio {:.2}: {}",
+                line.text(),
+                line.ratio,
+                show(&lines)
+            );
+        }
+        for at in hyphen_breaks(text, &lines, &context) {
+            assert!(
+                (name..name + "Technopole".len()).contains(&at),
+                "{context}: hyphenated {:?}: {}",
+                word_at(text, at),
+                show(&lines)
+            );
+            divided += 1;
+        }
+    }
+    assert!(divided > 0, "no measure needed the name divided");
+}
+
+/// clreq §3.7 (no line letterspaced to keep a word together) with GB/T 15834's amounts: a
+/// Latin amount inside Chinese text may break between its number and its unit word
+/// (US$6.47 / billion) rather than spread a whole line, but never inside the number and never
+/// between the currency sign and the number. Swept over 15–35 em with the second sample kit's
+/// sentence and one written for this test.
+#[test]
+fn zh_hans_latin_amount_splits_before_its_unit_word_rather_than_letterspace() {
+    let texts = [
+        "双方签署了28项清洁能源协议，总额64.7亿美元（US$6.47 billion），涵盖海上风电、光伏、电池储能、绿氢、电网升级和技能培训。",
+        "该基金首期募集资金约为港币180亿元，其中海外机构认购部分合计为HK$2.35 billion，主要投向储能项目。",
+    ];
+    let mut split = 0;
+    for text in texts {
+        let amount = text.find('$').unwrap() - 2;
+        let unit = text.find("billion").unwrap();
+        for width in sweep(150.0, 350.0, 1.0) {
+            let context = format!("zh-Hans at {width} pt");
+            let lines = set("zh-Hans", text, width, JUSTIFIED);
+            // As in the scale-group test: the split costs what ratio 1 costs, so the line that
+            // would be spread to keep the amount whole (the one before a line starting at most
+            // four characters before the amount, or inside it) stays within ratio 1.2 (0.3 em).
+            let starts = line_starts(text, &lines, &context);
+            let near = text[..amount]
+                .char_indices()
+                .rev()
+                .nth(3)
+                .map_or(0, |(i, _)| i);
+            for (line, next) in lines.iter().zip(&starts[1..]) {
+                if (near..unit + "billion".len()).contains(next) {
+                    assert!(
+                        line.ratio <= 1.2,
+                        "{context}: {:?} at ratio {:.2}: {}",
+                        line.text(),
+                        line.ratio,
+                        show(&lines)
+                    );
+                }
+            }
+            for at in breaks(text, &lines, &context) {
+                assert!(
+                    !(amount < at && at < unit),
+                    "{context}: broken inside {:?}: {}",
+                    &text[amount..unit],
+                    show(&lines)
+                );
+                split += usize::from(at == unit);
+            }
+        }
+    }
+    assert!(
+        split > 0,
+        "no width needed the amount split before its unit word"
+    );
+}

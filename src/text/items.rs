@@ -134,6 +134,18 @@ pub(super) fn build_items(
             }
         }
         let has_space = content_end < end && !text[content_end..end].chars().all(|c| c == '\n');
+        // Between a number and its unit word (6.47 billion) the penalty comes before the
+        // space, so that the space is no free break of its own and vanishes with the break.
+        let scale_group = kind == Some(BreakKind::ScaleGroup);
+        if scale_group && has_space {
+            items.push(Item::Penalty {
+                at: content_end,
+                width: Abs::ZERO,
+                cost: SCALE_GROUP_COST,
+                flagged: false,
+                forced: false,
+            });
+        }
         if has_space {
             let width = width_of(glyphs, content_end..end);
             items.push(Item::Glue {
@@ -206,7 +218,7 @@ pub(super) fn build_items(
                 });
                 items.push(fill(-line_width));
             }
-            Some(BreakKind::ScaleGroup) => items.push(Item::Penalty {
+            Some(BreakKind::ScaleGroup) if !has_space => items.push(Item::Penalty {
                 at: end,
                 width: Abs::ZERO,
                 cost: SCALE_GROUP_COST,

@@ -326,7 +326,32 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
                 return Ok(lines);
             }
         }
-        return Ok(break_at(&opportunities, spec.width));
+        let lines = break_at(&opportunities, spec.width);
+        // A name that keeps a justified line from being set within the tolerance is divided
+        // rather than the line stretched (San Tin Tech- / nopole).
+        let overstretched = |lines: &[Line]| {
+            lines
+                .iter()
+                .filter(|l| l.relaxed.contains(&Relaxation::EmergencyStretch))
+                .count()
+        };
+        if spec.align == Align::Justify && overstretched(&lines) > 0 {
+            let names: Vec<breaks::Opportunity> = breaks::name_hyphens(&text, spec.profile)
+                .into_iter()
+                .filter(|o| cluster_starts.contains(&o.at))
+                .collect();
+            if !names.is_empty() {
+                let mut with_names = opportunities.clone();
+                with_names.extend(names);
+                with_names.sort_by_key(|o| o.at);
+                with_names.dedup_by_key(|o| o.at);
+                let retry = break_at(&with_names, spec.width);
+                if overstretched(&retry) < overstretched(&lines) {
+                    return Ok(retry);
+                }
+            }
+        }
+        return Ok(lines);
     }
     // Headlines and narrow places: the first tier of break points that sets without relaxing
     // any rule and without a short last line (one or two characters in a headline, up to three

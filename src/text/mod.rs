@@ -252,7 +252,7 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     );
     compress_punctuation(book, &text, runs, &spec.profile.punctuation, &mut glyphs);
     let spec = ParagraphSpec {
-        align: fitting_alignment(&text, &glyphs, spec),
+        align: fitting_alignment(runs, spec),
         ..spec
     };
     let mut opportunities = breaks::opportunities(&text, spec.profile);
@@ -397,41 +397,31 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     Ok(settings.swap_remove(pick))
 }
 
+/// The narrowest measure, in em of the text's size, that text spaced only at word spaces is
+/// justified in; narrower justified text is set flush left. A justified line must take up the
+/// part of a word that does not fit in its spaces: an average English word and its space are
+/// about 3.2 em in Noto Sans, and a space may stretch by 0.26 em at the breaker's tolerance,
+/// so a line needs about 12 spaces, some 36-39 em, before it can do without hyphens on most
+/// lines. Measured on tests/fixtures/prose/en.txt: justified at 28-34 em, 10-18 % of the lines
+/// ended in a hyphen and some needed emergency stretch; from 36 em on, 5.5 % (see the README).
+/// One measure for a whole column keeps its paragraphs alike (no ragged paragraph between
+/// justified ones); the layouts justify only at 38.8 em (a4 speaker biographies) and wider.
+/// Typesetters set narrow measures ragged (Bringhurst, *The Elements of Typographic Style*,
+/// 2.1.2–2.1.3).
+const MIN_JUSTIFIED_MEASURE_EM: f64 = 36.0;
+
 /// The alignment a paragraph is set with: the one asked for, except that justified text is
-/// set flush left in a measure too narrow for its words. That is a measure whose spaces,
-/// stretched to the breaker's tolerance, cannot take up one average word (with its space): a
-/// word that does not fit must then be hyphenated, or its line spread beyond the tolerance,
-/// on nearly every line. Typesetters set such measures ragged (Bringhurst, *The Elements of
-/// Typographic Style* 2.1.2–2.1.3). For English in Noto Sans (words of about 3.2 em, spaces
-/// of 0.26 em stretching to 0.52 em) that is about 12 words, 39 em; Vietnamese, with short
-/// syllable words, stays justified in narrower measures. Japanese and Chinese spread between
-/// characters, and justified Korean may break between syllables (klreq §3.2), so any measure
-/// can be justified in them.
-fn fitting_alignment(text: &str, glyphs: &[Glyph], spec: ParagraphSpec) -> Align {
+/// set flush left in a measure narrower than [`MIN_JUSTIFIED_MEASURE_EM`]. Japanese and
+/// Chinese spread between characters, and justified Korean may break between syllables
+/// (klreq §3.2), so they are justified at any measure.
+fn fitting_alignment(runs: &[Run], spec: ParagraphSpec) -> Align {
     let breaks_inside_words = spec.profile.inter_character_stretch
         || spec.profile.word_break == lang::WordBreak::KeepAllOrSyllable;
     if spec.align != Align::Justify || spec.balance || breaks_inside_words {
         return spec.align;
     }
-    let space_glyphs: Vec<Abs> = glyphs
-        .iter()
-        .filter(|g| {
-            text[g.shaped.cluster.clone()]
-                .chars()
-                .all(char::is_whitespace)
-        })
-        .map(|g| g.shaped.advance)
-        .collect();
-    if space_glyphs.is_empty() {
-        return spec.align;
-    }
-    let space = space_glyphs.iter().copied().sum::<Abs>() / space_glyphs.len() as f64;
-    let natural: Abs = glyphs.iter().map(|g| g.shaped.advance).sum();
-    let word = natural / (space_glyphs.len() + 1) as f64;
-    // A space stretches by half its width per unit of ratio (see `items::build_items`).
-    let stretch_at_tolerance = space / 2.0 * TotalFit::default().tolerance;
-    let words_needed = word / stretch_at_tolerance;
-    if spec.width < word * words_needed {
+    let em = runs.iter().map(|r| r.style.size).fold(Abs::ZERO, Abs::max);
+    if spec.width < em * MIN_JUSTIFIED_MEASURE_EM {
         Align::Left
     } else {
         spec.align

@@ -1191,7 +1191,8 @@ const CJK_UNITS_AFTER_NUMBER: &str =
 /// Byte offsets inside `text` where a break would split a number from its unit: between a
 /// digit and a CJK unit character, between a number and a Latin unit after one space, and
 /// inside a range written with a dash between digits (15834—2011).
-fn number_unit_joins(text: &str) -> Vec<usize> {
+fn number_unit_joins(lang: &str, text: &str) -> Vec<usize> {
+    let cjk = lang == "ja" || lang.starts_with("zh");
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut joins = vec![];
     for (k, &(at, c)) in chars.iter().enumerate().skip(1) {
@@ -1206,7 +1207,9 @@ fn number_unit_joins(text: &str) -> Vec<usize> {
             joins.push(at);
             joins.push(chars[k + 1].0);
         }
-        if c == ' ' && before.is_ascii_digit() {
+        // In Japanese and Chinese a Latin amount may break before its unit word rather than
+        // letterspace a line (clreq §3.7), so only Latin text keeps that join.
+        if c == ' ' && before.is_ascii_digit() && !cjk {
             let rest = &text[at + 1..];
             let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
             if LATIN_UNITS_AFTER_NUMBER.contains(&word.as_str()) {
@@ -1271,12 +1274,21 @@ fn korean_gaps(line: &Line) -> usize {
 
 fn sweep_language(lang: &str, file: &str, s: Setting, totals: &mut SweepTotals) {
     let source = std::fs::read_to_string(root().join("tests/fixtures/prose").join(file)).unwrap();
+    let paragraphs: Vec<String> = source
+        .lines()
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    sweep_paragraphs(lang, &paragraphs, s, totals);
+}
+
+fn sweep_paragraphs(lang: &str, paragraphs: &[String], s: Setting, totals: &mut SweepTotals) {
     let (not_at_start, not_at_end) = match lang {
-        "ja" | "zh-Hans" | "zh-Hant-TW" => kinsoku_sets(lang),
+        "ja" | "zh-Hans" | "zh-Hant-TW" | "zh-Hant-HK" => kinsoku_sets(lang),
         _ => ("", ""),
     };
-    for paragraph in source.lines().filter(|p| !p.trim().is_empty()) {
-        let joins = number_unit_joins(paragraph);
+    for paragraph in paragraphs {
+        let joins = number_unit_joins(lang, paragraph);
         for width in sweep(100.0, 480.0, 20.0) {
             let lines = set(lang, paragraph, width, s);
             totals.lines += lines.len();
@@ -1319,6 +1331,9 @@ fn sweep_language(lang: &str, file: &str, s: Setting, totals: &mut SweepTotals) 
                 if line.relaxed.contains(&Relaxation::EmergencyStretch) {
                     totals.emergency += 1;
                     totals.emergency_body += usize::from(body);
+                    if body {
+                        eprintln!("{context}: emergency {:.2} {}", line.ratio, line.text());
+                    }
                 }
                 if lang == "ko" {
                     totals.korean_gaps += korean_gaps(line);
@@ -1380,36 +1395,116 @@ fn prose_sweep_keeps_every_rule() {
             all.push((lang, s, totals));
         }
     }
-    for (lang, s, t) in &all {
-        let context = format!("{lang} {:?}", s.align);
-        assert_eq!(t.kinsoku, 0, "{context}: kinsoku violations");
-        assert_eq!(t.overfull, 0, "{context}: overfull lines");
-        assert_eq!(
-            t.korean_gaps, 0,
-            "{context}: spaces inserted inside Korean words"
+    let failures: Vec<String> = all
+        .iter()
+        .flat_map(|(lang, s, t)| sweep_failures(&format!("{lang} {:?}", s.align), lang, t, true))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The Done-when rules of issue 11 on one sweep's totals: what each breaks, if anything.
+/// With `spacing`, also the spacing rules: no emergency stretch at the layouts' measures and
+/// at most 6 % hyphenated line ends in English.
+fn sweep_failures(context: &str, lang: &str, t: &SweepTotals, spacing: bool) -> Vec<String> {
+    let mut failures = vec![];
+    let mut zero = |count: usize, what: &str| {
+        if count > 0 {
+            failures.push(format!("{context}: {count} {what}"));
+        }
+    };
+    zero(t.kinsoku, "kinsoku violations");
+    zero(t.overfull, "overfull lines");
+    zero(t.korean_gaps, "spaces inserted inside Korean words");
+    zero(t.number_splits, "numbers split from their unit");
+    zero(t.full_width_line_ends, "full-width marks at line ends");
+    if spacing {
+        zero(
+            t.emergency_body,
+            "lines stretched beyond the tolerance at the layouts' measures",
         );
-        assert_eq!(
-            t.number_splits, 0,
-            "{context}: numbers split from their unit"
-        );
-        assert_eq!(
-            t.full_width_line_ends, 0,
-            "{context}: full-width marks at line ends"
-        );
-        assert_eq!(
-            t.emergency_body, 0,
-            "{context}: lines stretched beyond the tolerance at the layouts' measures"
-        );
-        // Over the whole sweep, 10 to 48 em, justified and ragged alike.
-        if *lang == "en" {
-            let share = t.hyphenated as f64 / t.breakable_lines as f64;
-            assert!(
-                share <= 0.06,
-                "{context}: {:.1} % hyphenated line ends over the sweep",
-                share * 100.0
-            );
+    }
+    // Over the whole sweep, 10 to 48 em, justified and ragged alike.
+    let share = t.hyphenated as f64 / t.breakable_lines.max(1) as f64;
+    if spacing && lang == "en" && share > 0.06 {
+        failures.push(format!(
+            "{context}: {:.1} % hyphenated line ends over the sweep",
+            share * 100.0
+        ));
+    }
+    failures
+}
+
+/// A sample kit's release as paragraphs of plain text: headings and list items are paragraphs
+/// of their own; Markdown markers and inline HTML (`<span lang>`) are removed.
+fn release_paragraphs(kit: &str, lang: &str) -> Vec<String> {
+    let path = root()
+        .join("kits")
+        .join(kit)
+        .join(format!("content/release.{lang}.md"));
+    let source = std::fs::read_to_string(&path).unwrap();
+    source
+        .lines()
+        .map(|l| l.trim_start_matches(['#', '-', '*', ' ']))
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in l.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' if in_tag => in_tag = false,
+                    _ if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.replace("**", "")
+        })
+        .collect()
+}
+
+/// Sweeps both sample kits' releases, every language, over the prose sweep's widths; returns
+/// the rules broken.
+fn sweep_sample_kits(spacing: bool) -> Vec<String> {
+    let mut failures = vec![];
+    for (kit, langs) in [
+        ("japan-hk-forum", &["en", "id", "ja", "zh-Hant-HK"]),
+        ("kr-vn-energy-summit", &["en", "ko", "zh-Hans", "vi"]),
+    ] {
+        for lang in langs {
+            let paragraphs = release_paragraphs(kit, lang);
+            assert!(paragraphs.len() >= 5, "{kit} {lang}: release not read");
+            for s in BODY {
+                let mut totals = SweepTotals::default();
+                sweep_paragraphs(lang, &paragraphs, s, &mut totals);
+                let per_width = std::mem::take(&mut totals.per_width);
+                println!("{kit} {lang:10} {:?}: {totals:?}", s.align);
+                println!("    per width (hyphenated, breakable, emergency): {per_width:?}");
+                let context = format!("{kit} {lang} {:?}", s.align);
+                failures.extend(sweep_failures(&context, lang, &totals, spacing));
+            }
         }
     }
+    failures
+}
+
+/// Both sample kits' releases (text written independently of the rules) over the prose
+/// sweep's widths: no kinsoku violation, no overfull line, no space inside a Korean word, no
+/// number split from its unit, no full-width mark at a Simplified Chinese line end.
+#[test]
+fn sample_kits_release_text_keeps_every_rule() {
+    let failures = sweep_sample_kits(false);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The spacing rules on both sample kits: no emergency stretch at the layouts' measures, at
+/// most 6 % hyphenated English line ends. Not met yet (issue 11): japan-hk-forum's English
+/// justified has 7.5 % over the sweep (13 % from 36 em on) and 2 lines beyond the tolerance
+/// at 38 em, its Indonesian 1 at 44 em. Run with `--ignored` to see the figures.
+#[test]
+#[ignore = "issue 11: japan-hk-forum en 7.5 % hyphens, 3 overstretched lines"]
+fn sample_kits_release_text_keeps_the_spacing_rules() {
+    let failures = sweep_sample_kits(true);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ pub enum BreakKind {
     Normal,
     /// Inside a word; taking it inserts a hyphen.
     Hyphen,
+    /// Inside a name (Technopole), only where nothing else keeps a justified line within the
+    /// tolerance; taking it inserts a hyphen.
+    NameHyphen,
     /// A hard line break.
     Mandatory,
     /// Inside a URL or e-mail address, where Chicago allows (no hyphen).
@@ -559,7 +562,11 @@ fn hyphenate_token(
                 if left >= HYPHEN_MIN_LEFT && right >= HYPHEN_MIN_RIGHT {
                     out.push(Opportunity {
                         at: base + part_start + b,
-                        kind: BreakKind::Hyphen,
+                        kind: if names {
+                            BreakKind::NameHyphen
+                        } else {
+                            BreakKind::Hyphen
+                        },
                     });
                 }
             }

@@ -50,7 +50,7 @@ pub(super) fn build_items(
         let content_end = start + segment.trim_end().len();
         // The width a hyphen adds if the line breaks here.
         let hyphen = match kind {
-            Some(BreakKind::Hyphen) => {
+            Some(BreakKind::Hyphen | BreakKind::NameHyphen) => {
                 hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.3)
             }
             _ => Abs::ZERO,
@@ -170,6 +170,13 @@ pub(super) fn build_items(
                 flagged: true,
                 forced: false,
             }),
+            Some(BreakKind::NameHyphen) => items.push(Item::Penalty {
+                at: end,
+                width: hyphen,
+                cost: NAME_HYPHEN_PENALTY,
+                flagged: true,
+                forced: false,
+            }),
             // Between Han or kana and Western text: a quarter em, gone when the line breaks here.
             Some(BreakKind::Normal)
                 if !has_space && spec.profile.cjk_latin_space && western_at(text, end) =>
@@ -252,6 +259,10 @@ pub(super) fn build_items(
 /// spaces stretch less than Computer Modern's, so loose lines cost more badness here and a
 /// hyphen must cost more to stay the rarer choice (tuned on tests/fixtures/prose/en.txt).
 const HYPHEN_PENALTY: i32 = 100;
+
+/// The cost of dividing a name: (10 + 1000)² demerits, more than a line at the tolerance
+/// costs ((10 + 800)²), so a name is divided only to keep a line within the tolerance.
+const NAME_HYPHEN_PENALTY: i32 = 1000;
 
 /// The cost of breaking inside a URL: more than a hyphen, so a URL breaks only where keeping
 /// it whole would stretch a line.

@@ -1496,13 +1496,73 @@ fn sample_kits_release_text_keeps_every_rule() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The spacing rules on both sample kits: no emergency stretch at the layouts' measures, at
-/// most 6 % hyphenated English line ends. Not met yet (issue 11): japan-hk-forum's English
-/// justified has 7.5 % over the sweep (13 % from 36 em on) and 2 lines beyond the tolerance
-/// at 38 em, its Indonesian 1 at 44 em. Run with `--ignored` to see the figures.
+/// The text measure of a kit's own layout (page width less both margins, pt), read from its
+/// `presskit.toml` and `layouts/*.toml`: where its release paragraphs are set.
+fn kit_measure(kit: &str) -> (String, f64) {
+    let read = |path: std::path::PathBuf| -> toml::Table {
+        std::fs::read_to_string(path).unwrap().parse().unwrap()
+    };
+    let kit_toml = read(root().join("kits").join(kit).join("presskit.toml"));
+    let name = kit_toml["kit"]["layout"].as_str().unwrap().to_string();
+    let layout = read(root().join("layouts").join(format!("{name}.toml")));
+    let page = layout["page"].as_table().unwrap();
+    let mm = |key: &str| {
+        page[key]
+            .as_float()
+            .or(page[key].as_integer().map(|i| i as f64))
+            .unwrap()
+    };
+    let width = mm("width_mm") - mm("margin_left_mm") - mm("margin_right_mm");
+    (name, width * 72.0 / 25.4)
+}
+
+/// The spacing rules on both sample kits' releases at the measure their layout sets them in:
+/// no line stretched beyond the tolerance, at most 6 % hyphenated line ends in English.
 #[test]
-#[ignore = "issue 11: japan-hk-forum en 7.5 % hyphens, 3 overstretched lines"]
-fn sample_kits_release_text_keeps_the_spacing_rules() {
+fn sample_kits_release_text_keeps_the_spacing_rules_at_the_layouts_measures() {
+    let mut failures = vec![];
+    for (kit, langs) in [
+        ("japan-hk-forum", &["en", "id", "ja", "zh-Hant-HK"]),
+        ("kr-vn-energy-summit", &["en", "ko", "zh-Hans", "vi"]),
+    ] {
+        let measures = [kit_measure(kit)];
+        assert!((400.0..600.0).contains(&measures[0].1), "{measures:?}");
+        for lang in langs {
+            let (mut hyphenated, mut breakable) = (0, 0);
+            for paragraph in release_paragraphs(kit, lang) {
+                for (layout, width) in &measures {
+                    let lines = set(lang, &paragraph, *width, JUSTIFIED);
+                    for line in lines.iter().filter(|l| !l.last) {
+                        if line.relaxed.contains(&Relaxation::EmergencyStretch) {
+                            failures.push(format!(
+                                "{kit} {lang} {layout}: {:?} at ratio {:.2}",
+                                line.text(),
+                                line.ratio
+                            ));
+                        }
+                        hyphenated += usize::from(line.hyphenated);
+                        breakable += 1;
+                    }
+                }
+            }
+            let share = hyphenated as f64 / breakable.max(1) as f64;
+            println!("{kit} {lang}: {hyphenated}/{breakable} hyphenated");
+            if *lang == "en" && share > 0.06 {
+                failures.push(format!("{kit} {lang}: {:.1} % hyphenated", share * 100.0));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The spacing rules on both sample kits over the whole sweep. Not met yet (issue 11):
+/// japan-hk-forum's English, justified, has 7.5 % hyphenated line ends over 10-48 em (13 %
+/// from 36 em on, where its long words leave a line with too few spaces to take one up at
+/// the tolerance) and 2 lines beyond the tolerance at 38 em; its Indonesian 1 at 44 em,
+/// before an amount (20 hektare) that stays whole. Run with `--ignored` for the figures.
+#[test]
+#[ignore = "issue 11: japan-hk-forum en 7.5 % hyphens and 3 overstretched lines over the sweep"]
+fn sample_kits_release_text_keeps_the_spacing_rules_over_the_sweep() {
     let failures = sweep_sample_kits(true);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

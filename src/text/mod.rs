@@ -336,9 +336,27 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
                 .count()
         };
         if spec.align == Align::Justify && overstretched(&lines) > 0 {
+            // Only names that fit on a line: a longer word is split as a last resort anyway.
+            let mut advances = vec![Abs::ZERO];
+            for g in &glyphs {
+                let total = *advances.last().expect("starts non-empty");
+                advances.push(total + g.shaped.advance);
+            }
+            let width_of_bytes = |range: Range<usize>| {
+                let from = glyphs.partition_point(|g| g.shaped.cluster.start < range.start);
+                let to = glyphs.partition_point(|g| g.shaped.cluster.start < range.end);
+                advances[to] - advances[from]
+            };
             let names: Vec<breaks::Opportunity> = breaks::name_hyphens(&text, spec.profile)
                 .into_iter()
                 .filter(|o| cluster_starts.contains(&o.at))
+                .filter(|o| {
+                    let start = text[..o.at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                    let end = text[o.at..]
+                        .find(char::is_whitespace)
+                        .map_or(text.len(), |i| o.at + i);
+                    width_of_bytes(start..end).fits_in(spec.width)
+                })
                 .collect();
             if !names.is_empty() {
                 let mut with_names = opportunities.clone();
@@ -401,14 +419,14 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
 /// justified in; narrower justified text is set flush left. A justified line must take up the
 /// part of a word that does not fit in its spaces: an average English word and its space are
 /// about 3.2 em in Noto Sans, and a space may stretch by 0.26 em at the breaker's tolerance,
-/// so a line needs about 12 spaces, some 36-39 em, before it can do without hyphens on most
-/// lines. Measured on tests/fixtures/prose/en.txt: justified at 28-34 em, 10-18 % of the lines
-/// ended in a hyphen and some needed emergency stretch; from 36 em on, 5.5 % (see the README).
-/// One measure for a whole column keeps its paragraphs alike (no ragged paragraph between
-/// justified ones); the layouts justify only at 38.8 em (a4 speaker biographies) and wider.
-/// Typesetters set narrow measures ragged (Bringhurst, *The Elements of Typographic Style*,
-/// 2.1.2–2.1.3).
-const MIN_JUSTIFIED_MEASURE_EM: f64 = 36.0;
+/// so a line needs about 12 spaces, 12 words or 38 em, before it can do without hyphens on
+/// most lines. Measured on tests/fixtures/prose/en.txt: justified at 28-36 em, 10-18 % of the
+/// lines ended in a hyphen and some needed emergency stretch; from 38 em on, 4.4 % and none
+/// (see the README). One measure for a whole column keeps its paragraphs alike (no ragged
+/// paragraph between justified ones); the layouts justify only at 38.8 em (a4 speaker
+/// biographies) and wider. Typesetters set narrow measures ragged (Bringhurst, *The Elements
+/// of Typographic Style*, 2.1.2–2.1.3).
+const MIN_JUSTIFIED_MEASURE_EM: f64 = 38.0;
 
 /// The alignment a paragraph is set with: the one asked for, except that justified text is
 /// set flush left in a measure narrower than [`MIN_JUSTIFIED_MEASURE_EM`]. Japanese and

@@ -78,6 +78,11 @@ pub struct Summary {
     pub prohibited_line_ends: usize,
     /// The longest run of consecutive lines ending in an inserted hyphen.
     pub max_hyphens_in_a_row: usize,
+    /// Lines ending in an inserted hyphen.
+    pub hyphenated_lines: usize,
+    /// Justified lines of Japanese or Chinese spread by more than the language allows between
+    /// characters (a quarter em, jlreq §3.8.3 and clreq §3.7): letterspaced to fill the measure.
+    pub letterspaced_lines: usize,
 }
 
 /// Builds the report of a kit's laid-out languages.
@@ -151,10 +156,11 @@ fn lines(page: &crate::layout::Page, summary: &mut Summary) -> Vec<LineReport> {
 }
 
 /// Counts lines that start or end against the language's kinsoku where a line was broken
-/// (not at a paragraph's edges), and the longest stack of hyphenated lines, over a language's
-/// lines in reading order.
+/// (not at a paragraph's edges), hyphenated and letterspaced lines, and the longest stack of
+/// hyphenated lines, over a language's lines in reading order.
 fn check_rules(lang: &str, pages: &[PageReport], summary: &mut Summary) {
-    let kinsoku = LangProfile::resolve(lang).kinsoku;
+    let profile = LangProfile::resolve(lang);
+    let kinsoku = profile.kinsoku;
     let mut in_a_row = 0;
     for line in pages.iter().flat_map(|p| &p.lines) {
         let text = line.text.trim_end_matches('\u{AD}');
@@ -169,6 +175,11 @@ fn check_rules(lang: &str, pages: &[PageReport], summary: &mut Summary) {
         {
             summary.prohibited_line_ends += 1;
         }
+        // Ratio 1 spreads each inter-character gap by the quarter em the profile allows.
+        if profile.inter_character_stretch && !line.last && line.ratio > 1.0 {
+            summary.letterspaced_lines += 1;
+        }
+        summary.hyphenated_lines += usize::from(line.hyphenated);
         in_a_row = if line.hyphenated { in_a_row + 1 } else { 0 };
         summary.max_hyphens_in_a_row = summary.max_hyphens_in_a_row.max(in_a_row);
     }

@@ -306,7 +306,8 @@ fn loose_lines_broken_words_and_split_amounts_are_warnings_with_their_place() {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(result.status.success(), "{stderr}");
     for expected in [
-        // A long name is never hyphenated, so the words before it are widely spaced.
+        // A long CamelCase name is never hyphenated (a capitalised one is, where a line would
+        // otherwise pass the tolerance), so the words before it are widely spaced.
         "warning: tests/kits/warnings/release.en.md:1:1: line set looser than the layout allows: “Opening remarks came from the",
         // 8 % of the measure holds neither the amount with its unit nor the long word.
         "warning: tests/kits/warnings/presskit.toml:28:3 (key `facts.rows[0].cells[0].en`): number split from its unit at a line end: “1,234” / “MWh”",

@@ -1190,7 +1190,8 @@ const CJK_UNITS_AFTER_NUMBER: &str =
 /// Byte offsets inside `text` where a break would split a number from its unit: between a
 /// digit and a CJK unit character, between a number and a Latin unit after one space, and
 /// inside a range written with a dash between digits (15834—2011).
-fn number_unit_joins(text: &str) -> Vec<usize> {
+fn number_unit_joins(lang: &str, text: &str) -> Vec<usize> {
+    let cjk = lang == "ja" || lang.starts_with("zh");
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut joins = vec![];
     for (k, &(at, c)) in chars.iter().enumerate().skip(1) {
@@ -1205,7 +1206,9 @@ fn number_unit_joins(text: &str) -> Vec<usize> {
             joins.push(at);
             joins.push(chars[k + 1].0);
         }
-        if c == ' ' && before.is_ascii_digit() {
+        // In Japanese and Chinese a Latin amount may break before its unit word rather than
+        // letterspace a line (clreq §3.7), so only Latin text keeps that join.
+        if c == ' ' && before.is_ascii_digit() && !cjk {
             let rest = &text[at + 1..];
             let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
             if LATIN_UNITS_AFTER_NUMBER.contains(&word.as_str()) {
@@ -1232,15 +1235,19 @@ struct SweepTotals {
     breakable_lines: usize,
     /// Lines (not last) stretched beyond ratio 1 (CJK: more than ¼ em between characters).
     loose: usize,
-    /// The same three at body measures (BODY_MEASURE and wider).
+    /// The same three at the layouts' measures (BODY_MEASURE and wider).
     emergency_body: usize,
     hyphenated_body: usize,
     breakable_body: usize,
+    /// Per width (pt): (hyphenated line ends, breakable lines, emergency-stretched lines).
+    per_width: std::collections::BTreeMap<u32, (usize, usize, usize)>,
 }
 
-/// Where body measures start: 36 em at 10 pt, about 75 Latin characters (the a4 layout's text
-/// column is 482 pt). Narrower sweep widths are table cells and cards.
-const BODY_MEASURE: f64 = 360.0;
+/// The narrowest measure the bundled layouts justify, rounded down to a sweep width: the a4
+/// speaker biography, a 170 mm column less the 28 mm photo and its 5 mm gap (388 pt); body text
+/// is 482 pt (a4) and 504 pt (letter). Narrower sweep widths are table cells, figure labels and
+/// roles, which the layouts set ragged, and measures a layout could choose.
+const BODY_MEASURE: f64 = 380.0;
 
 /// Korean: the gaps inside words (between two glyphs with no space between them in the source)
 /// wider than the glyphs' own advances.
@@ -1266,12 +1273,21 @@ fn korean_gaps(line: &Line) -> usize {
 
 fn sweep_language(lang: &str, file: &str, s: Setting, totals: &mut SweepTotals) {
     let source = std::fs::read_to_string(root().join("tests/fixtures/prose").join(file)).unwrap();
+    let paragraphs: Vec<String> = source
+        .lines()
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    sweep_paragraphs(lang, &paragraphs, s, totals);
+}
+
+fn sweep_paragraphs(lang: &str, paragraphs: &[String], s: Setting, totals: &mut SweepTotals) {
     let (not_at_start, not_at_end) = match lang {
-        "ja" | "zh-Hans" | "zh-Hant-TW" => kinsoku_sets(lang),
+        "ja" | "zh-Hans" | "zh-Hant-TW" | "zh-Hant-HK" => kinsoku_sets(lang),
         _ => ("", ""),
     };
-    for paragraph in source.lines().filter(|p| !p.trim().is_empty()) {
-        let joins = number_unit_joins(paragraph);
+    for paragraph in paragraphs {
+        let joins = number_unit_joins(lang, paragraph);
         for width in sweep(100.0, 480.0, 20.0) {
             let lines = set(lang, paragraph, width, s);
             totals.lines += lines.len();
@@ -1314,11 +1330,18 @@ fn sweep_language(lang: &str, file: &str, s: Setting, totals: &mut SweepTotals) 
                 if line.relaxed.contains(&Relaxation::EmergencyStretch) {
                     totals.emergency += 1;
                     totals.emergency_body += usize::from(body);
+                    if body {
+                        eprintln!("{context}: emergency {:.2} {}", line.ratio, line.text());
+                    }
                 }
                 if lang == "ko" {
                     totals.korean_gaps += korean_gaps(line);
                 }
+                let row = totals.per_width.entry(width as u32).or_default();
+                row.2 += usize::from(line.relaxed.contains(&Relaxation::EmergencyStretch));
                 if !last {
+                    row.0 += usize::from(line.hyphenated);
+                    row.1 += 1;
                     totals.loose += usize::from(line.ratio > 1.0);
                     totals.breakable_lines += 1;
                     totals.hyphenated += usize::from(line.hyphenated);
@@ -1344,8 +1367,8 @@ fn sweep_language(lang: &str, file: &str, s: Setting, totals: &mut SweepTotals) 
 /// The long-prose sweep: every fixture paragraph at 20 widths from 10 to 48 em, justified and
 /// ragged, against each language's own rules: no kinsoku violation, no overfull line, no space
 /// inserted inside a Korean word, no number split from its unit, no full-width mark at a
-/// Simplified Chinese line end, and at most 6 % hyphenated line ends in justified English at
-/// body measures. Totals are printed (`--nocapture`).
+/// Simplified Chinese line end, and at most 6 % hyphenated line ends in English, justified and
+/// ragged, over all the widths. Totals, and English per width, are printed (`--nocapture`).
 #[test]
 fn prose_sweep_keeps_every_rule() {
     let mut all = vec![];
@@ -1360,35 +1383,187 @@ fn prose_sweep_keeps_every_rule() {
         for s in BODY {
             let mut totals = SweepTotals::default();
             sweep_language(lang, file, s, &mut totals);
+            let per_width = std::mem::take(&mut totals.per_width);
             println!("{lang:10} {:?}: {totals:?}", s.align);
+            for (width, (hyphenated, breakable, emergency)) in per_width {
+                println!(
+                    "    {width} pt: {hyphenated}/{breakable} hyphenated ({:.1} %), {emergency} emergency",
+                    100.0 * hyphenated as f64 / breakable.max(1) as f64
+                );
+            }
             all.push((lang, s, totals));
         }
     }
-    for (lang, s, t) in &all {
-        let context = format!("{lang} {:?}", s.align);
-        assert_eq!(t.kinsoku, 0, "{context}: kinsoku violations");
-        assert_eq!(t.overfull, 0, "{context}: overfull lines");
-        assert_eq!(
-            t.korean_gaps, 0,
-            "{context}: spaces inserted inside Korean words"
+    let failures: Vec<String> = all
+        .iter()
+        .flat_map(|(lang, s, t)| sweep_failures(&format!("{lang} {:?}", s.align), lang, t, true))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The Done-when rules of issue 11 on one sweep's totals: what each breaks, if anything.
+/// With `spacing`, also the spacing rules: no emergency stretch at the layouts' measures and
+/// at most 6 % hyphenated line ends in English.
+fn sweep_failures(context: &str, lang: &str, t: &SweepTotals, spacing: bool) -> Vec<String> {
+    let mut failures = vec![];
+    let mut zero = |count: usize, what: &str| {
+        if count > 0 {
+            failures.push(format!("{context}: {count} {what}"));
+        }
+    };
+    zero(t.kinsoku, "kinsoku violations");
+    zero(t.overfull, "overfull lines");
+    zero(t.korean_gaps, "spaces inserted inside Korean words");
+    zero(t.number_splits, "numbers split from their unit");
+    zero(t.full_width_line_ends, "full-width marks at line ends");
+    if spacing {
+        zero(
+            t.emergency_body,
+            "lines stretched beyond the tolerance at the layouts' measures",
         );
-        assert_eq!(
-            t.number_splits, 0,
-            "{context}: numbers split from their unit"
-        );
-        assert_eq!(
-            t.full_width_line_ends, 0,
-            "{context}: full-width marks at line ends"
-        );
-        if *lang == "en" && s.align == Align::Justify {
-            let share = t.hyphenated_body as f64 / t.breakable_body as f64;
-            assert!(
-                share <= 0.06,
-                "{context}: {:.1} % hyphenated line ends at body measures",
-                share * 100.0
-            );
+    }
+    // Over the whole sweep, 10 to 48 em, justified and ragged alike.
+    let share = t.hyphenated as f64 / t.breakable_lines.max(1) as f64;
+    if spacing && lang == "en" && share > 0.06 {
+        failures.push(format!(
+            "{context}: {:.1} % hyphenated line ends over the sweep",
+            share * 100.0
+        ));
+    }
+    failures
+}
+
+/// A sample kit's release as paragraphs of plain text: headings and list items are paragraphs
+/// of their own; Markdown markers and inline HTML (`<span lang>`) are removed.
+fn release_paragraphs(kit: &str, lang: &str) -> Vec<String> {
+    let path = root()
+        .join("kits")
+        .join(kit)
+        .join(format!("content/release.{lang}.md"));
+    let source = std::fs::read_to_string(&path).unwrap();
+    source
+        .lines()
+        .map(|l| l.trim_start_matches(['#', '-', '*', ' ']))
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in l.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' if in_tag => in_tag = false,
+                    _ if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.replace("**", "")
+        })
+        .collect()
+}
+
+/// Sweeps both sample kits' releases, every language, over the prose sweep's widths; returns
+/// the rules broken.
+fn sweep_sample_kits(spacing: bool) -> Vec<String> {
+    let mut failures = vec![];
+    for (kit, langs) in [
+        ("japan-hk-forum", &["en", "id", "ja", "zh-Hant-HK"]),
+        ("kr-vn-energy-summit", &["en", "ko", "zh-Hans", "vi"]),
+    ] {
+        for lang in langs {
+            let paragraphs = release_paragraphs(kit, lang);
+            assert!(paragraphs.len() >= 5, "{kit} {lang}: release not read");
+            for s in BODY {
+                let mut totals = SweepTotals::default();
+                sweep_paragraphs(lang, &paragraphs, s, &mut totals);
+                let per_width = std::mem::take(&mut totals.per_width);
+                println!("{kit} {lang:10} {:?}: {totals:?}", s.align);
+                println!("    per width (hyphenated, breakable, emergency): {per_width:?}");
+                let context = format!("{kit} {lang} {:?}", s.align);
+                failures.extend(sweep_failures(&context, lang, &totals, spacing));
+            }
         }
     }
+    failures
+}
+
+/// Both sample kits' releases (text written independently of the rules) over the prose
+/// sweep's widths: no kinsoku violation, no overfull line, no space inside a Korean word, no
+/// number split from its unit, no full-width mark at a Simplified Chinese line end.
+#[test]
+fn sample_kits_release_text_keeps_every_rule() {
+    let failures = sweep_sample_kits(false);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The text measure of a kit's own layout (page width less both margins, pt), read from its
+/// `presskit.toml` and `layouts/*.toml`: where its release paragraphs are set.
+fn kit_measure(kit: &str) -> (String, f64) {
+    let read = |path: std::path::PathBuf| -> toml::Table {
+        std::fs::read_to_string(path).unwrap().parse().unwrap()
+    };
+    let kit_toml = read(root().join("kits").join(kit).join("presskit.toml"));
+    let name = kit_toml["kit"]["layout"].as_str().unwrap().to_string();
+    let layout = read(root().join("layouts").join(format!("{name}.toml")));
+    let page = layout["page"].as_table().unwrap();
+    let mm = |key: &str| {
+        page[key]
+            .as_float()
+            .or(page[key].as_integer().map(|i| i as f64))
+            .unwrap()
+    };
+    let width = mm("width_mm") - mm("margin_left_mm") - mm("margin_right_mm");
+    (name, width * 72.0 / 25.4)
+}
+
+/// The spacing rules on both sample kits' releases at the measure their layout sets them in:
+/// no line stretched beyond the tolerance, at most 6 % hyphenated line ends in English.
+#[test]
+fn sample_kits_release_text_keeps_the_spacing_rules_at_the_layouts_measures() {
+    let mut failures = vec![];
+    for (kit, langs) in [
+        ("japan-hk-forum", &["en", "id", "ja", "zh-Hant-HK"]),
+        ("kr-vn-energy-summit", &["en", "ko", "zh-Hans", "vi"]),
+    ] {
+        let measures = [kit_measure(kit)];
+        assert!((400.0..600.0).contains(&measures[0].1), "{measures:?}");
+        for lang in langs {
+            let (mut hyphenated, mut breakable) = (0, 0);
+            for paragraph in release_paragraphs(kit, lang) {
+                for (layout, width) in &measures {
+                    let lines = set(lang, &paragraph, *width, JUSTIFIED);
+                    for line in lines.iter().filter(|l| !l.last) {
+                        if line.relaxed.contains(&Relaxation::EmergencyStretch) {
+                            failures.push(format!(
+                                "{kit} {lang} {layout}: {:?} at ratio {:.2}",
+                                line.text(),
+                                line.ratio
+                            ));
+                        }
+                        hyphenated += usize::from(line.hyphenated);
+                        breakable += 1;
+                    }
+                }
+            }
+            let share = hyphenated as f64 / breakable.max(1) as f64;
+            println!("{kit} {lang}: {hyphenated}/{breakable} hyphenated");
+            if *lang == "en" && share > 0.06 {
+                failures.push(format!("{kit} {lang}: {:.1} % hyphenated", share * 100.0));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The spacing rules on both sample kits over the whole sweep. Not met yet (issue 11):
+/// japan-hk-forum's English, justified, has 7.0 % hyphenated line ends over 10-48 em (13 %
+/// from 38 em on, where its long words leave a line with too few spaces to take one up at
+/// the tolerance) and 2 lines beyond the tolerance at 38 em; its Indonesian 1 at 44 em,
+/// before an amount (20 hektare) that stays whole. Run with `--ignored` for the figures.
+#[test]
+#[ignore = "issue 11: japan-hk-forum en 7.0 % hyphens and 3 overstretched lines over the sweep"]
+fn sample_kits_release_text_keeps_the_spacing_rules_over_the_sweep() {
+    let failures = sweep_sample_kits(true);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1693,4 +1868,94 @@ fn zh_hans_no_line_is_letterspaced_to_keep_an_amount_whole() {
             .count();
     }
     assert!(split > 0, "no width needed a break between scale groups");
+}
+
+/// A lone long name must not leave the line before it stretched beyond the tolerance (ratio 2,
+/// spaces at twice their width): where nothing else sets the paragraph, the name is divided
+/// at a dictionary point (the Chicago Manual of Style leaves proper names whole only where
+/// it can). Acronyms are never divided. Swept over the measures the layouts justify.
+#[test]
+fn en_a_name_is_divided_rather_than_a_line_overstretched() {
+    let text = "He added that HKSTP is fast-tracking the development of INNOPOLE, a new \
+                20-hectare San Tin Technopole campus within the Northern Metropolis.";
+    let name = text.find("Technopole").unwrap();
+    let mut divided = 0;
+    for width in sweep(380.0, 520.0, 0.5) {
+        let context = format!("en justified at {width} pt");
+        let lines = set("en", text, width, JUSTIFIED);
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                line.ratio <= 2.0,
+                "{context}: {:?} stretched to ratio {:.2}: {}",
+                line.text(),
+                line.ratio,
+                show(&lines)
+            );
+        }
+        for at in hyphen_breaks(text, &lines, &context) {
+            assert!(
+                (name..name + "Technopole".len()).contains(&at),
+                "{context}: hyphenated {:?}: {}",
+                word_at(text, at),
+                show(&lines)
+            );
+            divided += 1;
+        }
+    }
+    assert!(divided > 0, "no measure needed the name divided");
+}
+
+/// clreq §3.7 (no line letterspaced to keep a word together) with GB/T 15834's amounts: a
+/// Latin amount inside Chinese text may break between its number and its unit word
+/// (US$6.47 / billion) rather than spread a whole line, but never inside the number and never
+/// between the currency sign and the number. Swept over 15–35 em with the second sample kit's
+/// sentence and one written for this test.
+#[test]
+fn zh_hans_latin_amount_splits_before_its_unit_word_rather_than_letterspace() {
+    let texts = [
+        "双方签署了28项清洁能源协议，总额64.7亿美元（US$6.47 billion），涵盖海上风电、光伏、电池储能、绿氢、电网升级和技能培训。",
+        "该基金首期募集资金约为港币180亿元，其中海外机构认购部分合计为HK$2.35 billion，主要投向储能项目。",
+    ];
+    let mut split = 0;
+    for text in texts {
+        let amount = text.find('$').unwrap() - 2;
+        let unit = text.find("billion").unwrap();
+        for width in sweep(150.0, 350.0, 1.0) {
+            let context = format!("zh-Hans at {width} pt");
+            let lines = set("zh-Hans", text, width, JUSTIFIED);
+            // As in the scale-group test: the split costs what ratio 1 costs, so the line that
+            // would be spread to keep the amount whole (the one before a line starting at most
+            // four characters before the amount, or inside it) stays within ratio 1.2 (0.3 em).
+            let starts = line_starts(text, &lines, &context);
+            let near = text[..amount]
+                .char_indices()
+                .rev()
+                .nth(3)
+                .map_or(0, |(i, _)| i);
+            for (line, next) in lines.iter().zip(&starts[1..]) {
+                if (near..unit + "billion".len()).contains(next) {
+                    assert!(
+                        line.ratio <= 1.2,
+                        "{context}: {:?} at ratio {:.2}: {}",
+                        line.text(),
+                        line.ratio,
+                        show(&lines)
+                    );
+                }
+            }
+            for at in breaks(text, &lines, &context) {
+                assert!(
+                    !(amount < at && at < unit),
+                    "{context}: broken inside {:?}: {}",
+                    &text[amount..unit],
+                    show(&lines)
+                );
+                split += usize::from(at == unit);
+            }
+        }
+    }
+    assert!(
+        split > 0,
+        "no width needed the amount split before its unit word"
+    );
 }

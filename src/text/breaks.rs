@@ -16,6 +16,9 @@ pub enum BreakKind {
     Normal,
     /// Inside a word; taking it inserts a hyphen.
     Hyphen,
+    /// Inside a name (Technopole), only where nothing else keeps a justified line within the
+    /// tolerance; taking it inserts a hyphen.
+    NameHyphen,
     /// A hard line break.
     Mandatory,
     /// Inside a URL or e-mail address, where Chicago allows (no hyphen).
@@ -102,9 +105,12 @@ pub fn opportunities(text: &str, profile: &LangProfile) -> Vec<Opportunity> {
         }
     }
     out.retain(|o| o.kind == BreakKind::Mandatory || !protected[o.at]);
-    // Inside an amount, only between scale groups (1億 / 8,000万), as a costly kind of its own.
+    // Inside an amount, only between scale groups (1億 / 8,000万), as a costly kind of its own;
+    // a Latin amount inside CJK text also between its number and its unit word
+    // (US$6.47 / billion), or a justified line would be letterspaced to keep it whole.
     if profile.inter_character_stretch {
-        let splits = scale_group_splits(text);
+        let mut splits = scale_group_splits(text);
+        splits.extend(latin_unit_splits(text));
         if !splits.is_empty() {
             out.extend(splits.into_iter().map(|at| Opportunity {
                 at,
@@ -297,6 +303,16 @@ fn scale_group_splits(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Before the unit word of an amount written with a space (6.47 billion, 20 ha): never inside
+/// the number, nor between a currency sign and the number.
+fn latin_unit_splits(text: &str) -> Vec<usize> {
+    amounts(text)
+        .into_iter()
+        .filter_map(|a| a.unit)
+        .filter(|&u| text[..u].ends_with(' '))
+        .collect()
+}
+
 /// Byte ranges that must not be broken: a number with its scale, unit or currency
 /// (`HK$10 billion`, `USD 5 juta`, `20 ha`, `100億香港ドル`, `500万米ドル超`, `150社`).
 fn amount_spans(text: &str) -> Vec<std::ops::Range<usize>> {
@@ -453,7 +469,13 @@ const HYPHEN_MIN_RIGHT: usize = 3;
 fn add_hyphenation(text: &str, dictionary: &Standard, out: &mut Vec<Opportunity>) {
     let mut extra = vec![];
     for token in runs_of(text, |c| !c.is_whitespace()) {
-        hyphenate_token(&text[token.clone()], token.start, dictionary, &mut extra);
+        hyphenate_token(
+            &text[token.clone()],
+            token.start,
+            dictionary,
+            false,
+            &mut extra,
+        );
     }
     if extra.is_empty() {
         return;
@@ -463,7 +485,36 @@ fn add_hyphenation(text: &str, dictionary: &Standard, out: &mut Vec<Opportunity>
     out.dedup_by_key(|o| o.at);
 }
 
-fn hyphenate_token(token: &str, base: usize, dictionary: &Standard, out: &mut Vec<Opportunity>) {
+/// Hyphenation points inside capitalised words (names: Technopole), for a justified paragraph
+/// that cannot be set otherwise without stretching a line beyond the tolerance: a proper name
+/// is better left whole (Chicago Manual of Style), but divided where a line would otherwise
+/// gape. Acronyms, words with digits, addresses and URLs still never are.
+pub fn name_hyphens(text: &str, profile: &LangProfile) -> Vec<Opportunity> {
+    let Some(dictionary) = profile.hyphenation.and_then(dictionary) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for token in runs_of(text, |c| !c.is_whitespace()) {
+        hyphenate_token(
+            &text[token.clone()],
+            token.start,
+            dictionary,
+            true,
+            &mut out,
+        );
+    }
+    out
+}
+
+/// Hyphenation points of one whitespace-delimited token: inside its lowercase words, or with
+/// `names` inside its capitalised ones instead.
+fn hyphenate_token(
+    token: &str,
+    base: usize,
+    dictionary: &Standard,
+    names: bool,
+    out: &mut Vec<Opportunity>,
+) {
     if token.contains(['@', '/', ':']) || token.contains("www.") {
         return;
     }
@@ -483,9 +534,14 @@ fn hyphenate_token(token: &str, base: usize, dictionary: &Standard, out: &mut Ve
     let mut part_start = word_start;
     for part in token[word_start..word_end].split('-') {
         let chars = part.chars().count();
-        let plain = part.chars().all(|c| c.is_alphabetic() && c.is_lowercase());
+        let lowercase = |s: &str| s.chars().all(|c| c.is_alphabetic() && c.is_lowercase());
+        let mut initial = part.chars();
+        let capitalised = initial.next().is_some_and(char::is_uppercase)
+            && lowercase(initial.as_str())
+            && part.to_lowercase().len() == part.len();
+        let plain = if names { capitalised } else { lowercase(part) };
         if plain && chars > HYPHEN_MIN_LEFT + HYPHEN_MIN_RIGHT {
-            let mut breaks = dictionary.hyphenate(part).breaks;
+            let mut breaks = dictionary.hyphenate(&part.to_lowercase()).breaks;
             if dictionary.language() == Language::Indonesian {
                 breaks = breaks
                     .into_iter()
@@ -506,7 +562,11 @@ fn hyphenate_token(token: &str, base: usize, dictionary: &Standard, out: &mut Ve
                 if left >= HYPHEN_MIN_LEFT && right >= HYPHEN_MIN_RIGHT {
                     out.push(Opportunity {
                         at: base + part_start + b,
-                        kind: BreakKind::Hyphen,
+                        kind: if names {
+                            BreakKind::NameHyphen
+                        } else {
+                            BreakKind::Hyphen
+                        },
                     });
                 }
             }

@@ -19,7 +19,10 @@ pub(super) fn headline_tiers(
         .filter(|o| {
             !matches!(
                 o.kind,
-                BreakKind::Hyphen | BreakKind::Syllable | BreakKind::ScaleGroup
+                BreakKind::Hyphen
+                    | BreakKind::NameHyphen
+                    | BreakKind::Syllable
+                    | BreakKind::ScaleGroup
             )
         })
         .collect();

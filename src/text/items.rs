@@ -50,7 +50,7 @@ pub(super) fn build_items(
         let content_end = start + segment.trim_end().len();
         // The width a hyphen adds if the line breaks here.
         let hyphen = match kind {
-            Some(BreakKind::Hyphen) => {
+            Some(BreakKind::Hyphen | BreakKind::NameHyphen) => {
                 hyphen_glyph(book, glyphs, runs, end).map_or(Abs::ZERO, |h| h.advance)
             }
             _ => Abs::ZERO,
@@ -134,6 +134,18 @@ pub(super) fn build_items(
             }
         }
         let has_space = content_end < end && !text[content_end..end].chars().all(|c| c == '\n');
+        // Between a number and its unit word (6.47 billion) the penalty comes before the
+        // space, so that the space is no free break of its own and vanishes with the break.
+        let scale_group = kind == Some(BreakKind::ScaleGroup);
+        if scale_group && has_space {
+            items.push(Item::Penalty {
+                at: content_end,
+                width: Abs::ZERO,
+                cost: SCALE_GROUP_COST,
+                flagged: false,
+                forced: false,
+            });
+        }
         if has_space {
             let width = width_of(glyphs, content_end..end);
             items.push(Item::Glue {
@@ -155,6 +167,13 @@ pub(super) fn build_items(
                 at: end,
                 width: hyphen,
                 cost: HYPHEN_PENALTY,
+                flagged: true,
+                forced: false,
+            }),
+            Some(BreakKind::NameHyphen) => items.push(Item::Penalty {
+                at: end,
+                width: hyphen,
+                cost: NAME_HYPHEN_PENALTY,
                 flagged: true,
                 forced: false,
             }),
@@ -206,7 +225,7 @@ pub(super) fn build_items(
                 });
                 items.push(fill(-line_width));
             }
-            Some(BreakKind::ScaleGroup) => items.push(Item::Penalty {
+            Some(BreakKind::ScaleGroup) if !has_space => items.push(Item::Penalty {
                 at: end,
                 width: Abs::ZERO,
                 cost: SCALE_GROUP_COST,
@@ -240,6 +259,10 @@ pub(super) fn build_items(
 /// spaces stretch less than Computer Modern's, so loose lines cost more badness here and a
 /// hyphen must cost more to stay the rarer choice (tuned on tests/fixtures/prose/en.txt).
 const HYPHEN_PENALTY: i32 = 100;
+
+/// The cost of dividing a name: (10 + 1000)² demerits, more than a line at the tolerance
+/// costs ((10 + 800)²), so a name is divided only to keep a line within the tolerance.
+const NAME_HYPHEN_PENALTY: i32 = 1000;
 
 /// The cost of breaking inside a URL: more than a hyphen, so a URL breaks only where keeping
 /// it whole would stretch a line.

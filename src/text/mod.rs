@@ -256,6 +256,10 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         "glyphs are in text order"
     );
     compress_punctuation(book, &text, runs, &spec.profile.punctuation, &mut glyphs);
+    let spec = ParagraphSpec {
+        align: fitting_alignment(runs, spec),
+        ..spec
+    };
     let mut opportunities = breaks::opportunities(&text, spec.profile);
     // A break inside a glyph cluster (the ff ligature of dif-ferent) would lose a letter.
     let cluster_starts: std::collections::HashSet<usize> =
@@ -318,16 +322,59 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
                 .collect();
             let lines = break_at(&whole_words, spec.width);
             // Flush-left text: the same idea for raggedness; a line may fall short of the
-            // measure by RAGGED_PRETOLERANCE before a hyphen is worth it.
+            // measure by the rag zone before a hyphen is worth it.
             let loose = |l: &Line| match spec.align {
                 Align::Justify => l.ratio > PRETOLERANCE,
-                _ => !l.last && l.width < spec.width * (1.0 - RAGGED_PRETOLERANCE),
+                _ => !l.last && l.width < spec.width * (1.0 - linebreak::RAG_ZONE),
             } || !l.relaxed.is_empty();
             if !lines.iter().any(loose) {
                 return Ok(lines);
             }
         }
-        return Ok(break_at(&opportunities, spec.width));
+        let lines = break_at(&opportunities, spec.width);
+        // A name that keeps a justified line from being set within the tolerance is divided
+        // rather than the line stretched (San Tin Tech- / nopole).
+        let overstretched = |lines: &[Line]| {
+            lines
+                .iter()
+                .filter(|l| l.relaxed.contains(&Relaxation::EmergencyStretch))
+                .count()
+        };
+        if spec.align == Align::Justify && overstretched(&lines) > 0 {
+            // Only names that fit on a line: a longer word is split as a last resort anyway.
+            let mut advances = vec![Abs::ZERO];
+            for g in &glyphs {
+                let total = *advances.last().expect("starts non-empty");
+                advances.push(total + g.shaped.advance);
+            }
+            let width_of_bytes = |range: Range<usize>| {
+                let from = glyphs.partition_point(|g| g.shaped.cluster.start < range.start);
+                let to = glyphs.partition_point(|g| g.shaped.cluster.start < range.end);
+                advances[to] - advances[from]
+            };
+            let names: Vec<breaks::Opportunity> = breaks::name_hyphens(&text, spec.profile)
+                .into_iter()
+                .filter(|o| cluster_starts.contains(&o.at))
+                .filter(|o| {
+                    let start = text[..o.at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                    let end = text[o.at..]
+                        .find(char::is_whitespace)
+                        .map_or(text.len(), |i| o.at + i);
+                    width_of_bytes(start..end).fits_in(spec.width)
+                })
+                .collect();
+            if !names.is_empty() {
+                let mut with_names = opportunities.clone();
+                with_names.extend(names);
+                with_names.sort_by_key(|o| o.at);
+                with_names.dedup_by_key(|o| o.at);
+                let retry = break_at(&with_names, spec.width);
+                if overstretched(&retry) < overstretched(&lines) {
+                    return Ok(retry);
+                }
+            }
+        }
+        return Ok(lines);
     }
     // Headlines and narrow places: the first tier of break points that sets without relaxing
     // any rule and without a short last line (one or two characters in a headline, up to three
@@ -373,15 +420,42 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
     Ok(settings.swap_remove(pick))
 }
 
+/// The narrowest measure, in em of the text's size, that text spaced only at word spaces is
+/// justified in; narrower justified text is set flush left. A justified line must take up the
+/// part of a word that does not fit in its spaces: an average English word and its space are
+/// about 3.2 em in Noto Sans, and a space may stretch by 0.26 em at the breaker's tolerance,
+/// so a line needs about 12 spaces, 12 words or 38 em, before it can do without hyphens on
+/// most lines. Measured on tests/fixtures/prose/en.txt: justified at 28-36 em, 10-18 % of the
+/// lines ended in a hyphen and some needed emergency stretch; from 38 em on, 4.4 % and none
+/// (see the README). One measure for a whole column keeps its paragraphs alike (no ragged
+/// paragraph between justified ones); the layouts justify only at 38.8 em (a4 speaker
+/// biographies) and wider. Typesetters set narrow measures ragged (Bringhurst, *The Elements
+/// of Typographic Style*, 2.1.2–2.1.3).
+const MIN_JUSTIFIED_MEASURE_EM: f64 = 38.0;
+
+/// The alignment a paragraph is set with: the one asked for, except that justified text is
+/// set flush left in a measure narrower than [`MIN_JUSTIFIED_MEASURE_EM`]. Japanese and
+/// Chinese spread between characters, and justified Korean may break between syllables
+/// (klreq §3.2), so they are justified at any measure.
+fn fitting_alignment(runs: &[Run], spec: ParagraphSpec) -> Align {
+    let breaks_inside_words = spec.profile.inter_character_stretch
+        || spec.profile.word_break == lang::WordBreak::KeepAllOrSyllable;
+    if spec.align != Align::Justify || spec.balance || breaks_inside_words {
+        return spec.align;
+    }
+    let em = runs.iter().map(|r| r.style.size).fold(Abs::ZERO, Abs::max);
+    if spec.width < em * MIN_JUSTIFIED_MEASURE_EM {
+        Align::Left
+    } else {
+        spec.align
+    }
+}
+
 /// The adjustment ratio a justified line may reach in the first, hyphen-free pass. TeX's
 /// \pretolerance 100 lets Computer Modern's spaces (⅓ em, stretch ⅙ em) grow to ½ em; Noto
 /// Sans's space is 0.26 em with stretch 0.13 em, so the same ½ em is ratio 2, the breaker's
 /// tolerance. Tuned on tests/fixtures/prose/en.txt: ratio 1 left 21 % hyphenated line ends.
 const PRETOLERANCE: f64 = 2.0;
-
-/// How far a flush-left line may fall short of the measure, as a fraction of it, in the
-/// hyphen-free first pass: a fifth, a usual limit of a pleasant rag.
-const RAGGED_PRETOLERANCE: f64 = 0.2;
 
 /// The natural width of a one-line text.
 pub fn measure(

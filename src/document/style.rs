@@ -47,6 +47,8 @@ pub struct Style {
     pub screen_jpeg_quality: u8,
     /// Shortest last line of a justified paragraph, as a fraction of the measure.
     pub last_line_min: f64,
+    /// Measure, in em of the text size, below which justified Latin text is set flush left.
+    pub justify_min_measure_em: f64,
     /// Whether 、。，． may hang into the right margin.
     pub hanging_punctuation: bool,
     /// Whether body paragraphs start with a 1 em indent; `None` leaves it to the language's
@@ -109,6 +111,7 @@ impl Style {
             photo_width: Abs::mm(layout.photo_width_mm),
             screen_jpeg_quality: layout.screen_jpeg_quality.clamp(1, 100),
             last_line_min: layout.paragraphs.last_line_min.clamp(0.0, 1.0),
+            justify_min_measure_em: layout.paragraphs.justify_min_measure_em.max(0.0),
             hanging_punctuation: layout.paragraphs.hanging_punctuation,
             first_line_indent: layout.paragraphs.first_line_indent,
             geometry: layout.geometry.clone(),

@@ -421,6 +421,7 @@ impl<'a> Ctx<'a> {
         let spec = ParagraphSpec {
             align,
             last_line_min: self.style.last_line_min,
+            justify_min_measure_em: self.style.justify_min_measure_em,
             hanging_punctuation: self.style.hanging_punctuation,
             first_line_indent: indent,
             ..ParagraphSpec::new(&self.profile, &self.fonts, width, origin)

@@ -66,6 +66,14 @@ pub struct ParagraphRules {
     /// Japanese and Chinese (jlreq, clreq: paragraphs start one character in), off elsewhere,
     /// where the space between paragraphs marks them.
     pub first_line_indent: Option<bool>,
+    /// The narrowest measure, in em of the body size, at which Latin, Greek and Cyrillic text
+    /// is justified; in a narrower one justified paragraphs are set flush left, since their
+    /// few word spaces cannot take up a word without frequent hyphens or loose lines. 38 em
+    /// is where English in Noto Sans set with total fit stays near 4 % hyphenated line ends and
+    /// needs no emergency stretch (measured over `tests/fixtures/prose/en.txt`; see the README's
+    /// typography section). 0 justifies at any measure. Japanese, Chinese and Korean justify at
+    /// any measure whatever this says.
+    pub justify_min_measure_em: f64,
 }
 
 impl Default for ParagraphRules {
@@ -74,6 +82,7 @@ impl Default for ParagraphRules {
             last_line_min: 0.1,
             hanging_punctuation: false,
             first_line_indent: None,
+            justify_min_measure_em: 38.0,
         }
     }
 }
@@ -444,6 +453,14 @@ impl Layout {
                 0.0,
                 1.0,
                 "a fraction of the measure",
+            ),
+            b(
+                "paragraphs",
+                "justify_min_measure_em",
+                self.paragraphs.justify_min_measure_em,
+                0.0,
+                200.0,
+                "a measure in em of the body size",
             ),
         ];
         if let Some(limit) = self.total_ink_limit_percent {

@@ -95,6 +95,9 @@ pub struct ParagraphSpec<'a> {
     pub balance: bool,
     /// Shortest last line of a justified paragraph, as a fraction of `width` (0 for none).
     pub last_line_min: f64,
+    /// Measure, in em of the text size, below which justified text that breaks only at word
+    /// spaces is set flush left (the layout's `justify_min_measure_em`).
+    pub justify_min_measure_em: f64,
     /// Whether 、。，． may hang past the line end in justified text.
     pub hanging_punctuation: bool,
     /// Indent of the paragraph's first line.
@@ -123,6 +126,7 @@ impl<'a> ParagraphSpec<'a> {
             origin,
             balance: false,
             last_line_min: 0.0,
+            justify_min_measure_em: MIN_JUSTIFIED_MEASURE_EM,
             hanging_punctuation: false,
             first_line_indent: Abs::ZERO,
             phrases: false,
@@ -428,13 +432,15 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
 /// most lines. Measured on tests/fixtures/prose/en.txt: justified at 28-36 em, 10-18 % of the
 /// lines ended in a hyphen and some needed emergency stretch; from 38 em on, 4.4 % and none
 /// (see the README). One measure for a whole column keeps its paragraphs alike (no ragged
-/// paragraph between justified ones); the layouts justify only at 38.8 em (a4 speaker
-/// biographies) and wider. Typesetters set narrow measures ragged (Bringhurst, *The Elements
-/// of Typographic Style*, 2.1.2–2.1.3).
-const MIN_JUSTIFIED_MEASURE_EM: f64 = 38.0;
+/// paragraph between justified ones). Typesetters set narrow measures ragged (Bringhurst,
+/// *The Elements of Typographic Style*, 2.1.2–2.1.3). This is the default of
+/// [`ParagraphSpec::new`]; layouts set their own (`[paragraphs] justify_min_measure_em`, also
+/// 38 by default: a4 justifies its release at 48 em and its speaker biographies at 38.8 em,
+/// a5's 37.8 em release is set flush left in English unless the layout lowers it).
+pub const MIN_JUSTIFIED_MEASURE_EM: f64 = 38.0;
 
 /// The alignment a paragraph is set with: the one asked for, except that justified text is
-/// set flush left in a measure narrower than [`MIN_JUSTIFIED_MEASURE_EM`]. Japanese and
+/// set flush left in a measure narrower than `spec.justify_min_measure_em`. Japanese and
 /// Chinese spread between characters, and justified Korean may break between syllables
 /// (klreq §3.2), so they are justified at any measure.
 fn fitting_alignment(runs: &[Run], spec: ParagraphSpec) -> Align {
@@ -444,7 +450,7 @@ fn fitting_alignment(runs: &[Run], spec: ParagraphSpec) -> Align {
         return spec.align;
     }
     let em = runs.iter().map(|r| r.style.size).fold(Abs::ZERO, Abs::max);
-    if spec.width < em * MIN_JUSTIFIED_MEASURE_EM {
+    if spec.width < em * spec.justify_min_measure_em {
         Align::Left
     } else {
         spec.align

@@ -10,6 +10,8 @@ mod blocks;
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 pub use crate::document::OutputIntent;
 use crate::document::{Block, LangDoc, Style};
@@ -189,9 +191,11 @@ pub struct Bookmark {
 /// Lays out one language's document.
 pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     let ctx = Ctx::new(doc, book);
+    let mut presets = preset_paragraphs(doc, book, ctx.width);
     let mut chunks = vec![];
-    for block in &doc.blocks {
+    for (block, preset) in doc.blocks.iter().zip(&mut presets) {
         let first = chunks.len();
+        ctx.preset.replace(preset.take());
         blocks::chunks_of(&ctx, block, &mut chunks)?;
         // A chunk is never split; one taller than the text area would run off its page.
         if let Some(chunk) = chunks[first..].iter().find(|c| c.height > ctx.height) {
@@ -221,6 +225,55 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         screen_jpeg_quality: doc.style.screen_jpeg_quality,
         warnings: ctx.warnings.into_inner(),
     })
+}
+
+/// The lines of every paragraph block, set in parallel before the (sequential) block loop
+/// takes them in order: a paragraph's lines depend on its text and measure only, never on the
+/// page it lands on, and paragraphs are most of a document's setting time. The lines are the
+/// same whatever the thread count; errors and warnings still surface in block order.
+fn preset_paragraphs(
+    doc: &LangDoc,
+    book: &FontBook,
+    area_width: Abs,
+) -> Vec<Option<StrResult<Vec<Line>>>> {
+    doc.blocks
+        .par_iter()
+        .map(|block| match block {
+            Block::Paragraph {
+                spans,
+                kind,
+                origin,
+            } => {
+                let para = blocks::para_text(&doc.style, area_width, spans, kind);
+                let spec = body_spec(
+                    &doc.style,
+                    para.width,
+                    para.align,
+                    para.first_line_indent,
+                    origin,
+                );
+                Some(text::set_paragraph(book, spec, &para.runs))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// How body text is set: the layout's paragraph rules at `width`.
+fn body_spec<'a>(
+    style: &'a Style,
+    width: Abs,
+    align: Align,
+    indent: Abs,
+    origin: &'a Origin,
+) -> ParagraphSpec<'a> {
+    ParagraphSpec {
+        align,
+        last_line_min: style.last_line_min,
+        hanging_punctuation: style.hanging_punctuation,
+        first_line_indent: indent,
+        ..ParagraphSpec::new(&style.profile, &style.fonts, width, origin)
+    }
 }
 
 /// The last guard against content lost off the page: every line and photo lies inside the trim
@@ -314,6 +367,8 @@ struct Ctx<'a> {
     lists: RefCell<Vec<(u8, usize)>>,
     /// Warnings about set lines, in the order the text was set.
     warnings: RefCell<Diagnostics>,
+    /// The current block's lines when [`preset_paragraphs`] set them ahead.
+    preset: RefCell<Option<StrResult<Vec<Line>>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -328,6 +383,7 @@ impl<'a> Ctx<'a> {
             nodes: RefCell::new(vec![]),
             lists: RefCell::new(vec![]),
             warnings: RefCell::new(vec![]),
+            preset: RefCell::new(None),
         }
     }
 
@@ -406,13 +462,7 @@ impl<'a> Ctx<'a> {
         indent: Abs,
         origin: &Origin,
     ) -> StrResult<Vec<Line>> {
-        let spec = ParagraphSpec {
-            align,
-            last_line_min: self.style.last_line_min,
-            hanging_punctuation: self.style.hanging_punctuation,
-            first_line_indent: indent,
-            ..ParagraphSpec::new(&self.style.profile, &self.style.fonts, width, origin)
-        };
+        let spec = body_spec(self.style, width, align, indent, origin);
         text::set_paragraph(self.book, spec, runs)
     }
 

@@ -616,17 +616,15 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn shifted(&self, dx: Abs, dy: Abs) -> (Vec<Item>, Vec<Link>) {
+    fn shifted(self, dx: Abs, dy: Abs) -> (Vec<Item>, Vec<Link>) {
         let items = self
             .items
-            .iter()
-            .cloned()
+            .into_iter()
             .map(|item| shift_item(item, dx, dy))
             .collect();
         let links = self
             .links
-            .iter()
-            .cloned()
+            .into_iter()
             .map(|mut l| {
                 l.rect.origin.x += dx;
                 l.rect.origin.y += dy;
@@ -687,7 +685,7 @@ struct TextArea {
 
 /// Greedy pagination with keep chains: a chain of chunks tied by `keep_with_next` moves to the
 /// next page as a whole when it does not fit, unless it would not fit on an empty page either.
-fn paginate(area: TextArea, chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
+fn paginate(area: TextArea, mut chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
     let mut pages = vec![Page::default()];
     let mut outline = vec![];
     let mut y = Abs::ZERO;
@@ -719,29 +717,35 @@ fn paginate(area: TextArea, chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
             pages.push(Page::default());
             y = Abs::ZERO;
             if let Some(header) = &chunk.repeat_header {
-                place(&mut pages, header, area.left, area.top, &mut outline);
                 y += header.height;
+                let header = (**header).clone();
+                place(&mut pages, header, area.left, area.top, &mut outline);
             }
             continue;
         }
         y += gap;
+        let height = chunk.height;
+        // Each chunk is placed once (chains look ahead, never back): its items move to the page
+        // instead of being copied.
+        let chunk = std::mem::take(&mut chunks[i]);
         place(&mut pages, chunk, area.left, area.top + y, &mut outline);
-        y += chunk.height;
+        y += height;
         i += 1;
     }
     (pages, outline)
 }
 
-fn place(pages: &mut [Page], chunk: &Chunk, x: Abs, y: Abs, outline: &mut Vec<Bookmark>) {
+fn place(pages: &mut [Page], chunk: Chunk, x: Abs, y: Abs, outline: &mut Vec<Bookmark>) {
     let index = pages.len() - 1;
+    let anchor = chunk.anchor.clone();
     let (items, links) = chunk.shifted(x, y);
     let page = &mut pages[index];
     page.items.extend(items);
     page.links.extend(links);
-    if let Some((title, level)) = &chunk.anchor {
+    if let Some((title, level)) = anchor {
         outline.push(Bookmark {
-            title: title.clone(),
-            level: *level,
+            title,
+            level,
             page: index,
             y,
         });

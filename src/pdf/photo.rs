@@ -181,7 +181,7 @@ fn make(
     }
     let (tw, th) = target.unwrap_or((data.stored_width, data.stored_height));
     let pixels = data.pixels_at_least(tw, th)?;
-    let pixels = fit(&pixels, tw, th);
+    let pixels = fit(&pixels, (data.stored_width, data.stored_height), tw, th);
     match policy {
         ImagePolicy::Screen => {
             let rgb = to_rgb(&pixels);
@@ -235,14 +235,17 @@ fn encode_jpeg(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// `pixels` shrunk to fit within `w` × `h` (never enlarged), keeping the aspect ratio.
-fn fit(pixels: &Pixels, w: u32, h: u32) -> std::borrow::Cow<'_, Pixels> {
-    if pixels.width <= w && pixels.height <= h {
+/// `pixels` of a photo stored at `stored` size shrunk to fit within `w` × `h` (never
+/// enlarged), keeping the stored aspect ratio: the output size is computed from the stored
+/// size, not from the decoded one, whose DCT scaling rounds each side up on its own.
+fn fit(pixels: &Pixels, stored: (u32, u32), w: u32, h: u32) -> std::borrow::Cow<'_, Pixels> {
+    let (sw, sh) = stored;
+    let scale = (w as f64 / sw as f64).min(h as f64 / sh as f64).min(1.0);
+    let nw = ((sw as f64 * scale).floor() as u32).clamp(1, pixels.width);
+    let nh = ((sh as f64 * scale).floor() as u32).clamp(1, pixels.height);
+    if (nw, nh) == (pixels.width, pixels.height) {
         return std::borrow::Cow::Borrowed(pixels);
     }
-    let scale = (w as f64 / pixels.width as f64).min(h as f64 / pixels.height as f64);
-    let nw = ((pixels.width as f64 * scale).floor() as u32).max(1);
-    let nh = ((pixels.height as f64 * scale).floor() as u32).max(1);
     // Lanczos keeps portraits crisp when shrinking by large factors.
     let data = resize(
         &pixels.data,

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use image::ImageDecoder;
 
@@ -34,6 +34,21 @@ const KEPT_MIN_SIDE: u32 = 1200;
 
 /// Photos up to this many pixels are kept at full size.
 const KEPT_FULL_PIXELS: u64 = 2_000_000;
+
+/// Photos over this many pixels are decoded one at a time when a kit is read (its photos are
+/// read in parallel): a progressive JPEG keeps two bytes a sample until its last scan and a
+/// PNG or TIFF is decoded in full, so two such decodes at once would double the peak memory.
+const LARGE_DECODE_PIXELS: u64 = 4_000_000;
+
+/// Held while a photo over [`LARGE_DECODE_PIXELS`] is decoded. A lock, not state: it carries
+/// no data. Nothing inside a decode waits for other work, so holding it cannot deadlock.
+static LARGE_DECODES: Mutex<()> = Mutex::new(());
+
+/// A turn for decoding a photo of `width` × `height`: the lock for a large one, none else.
+fn decode_turn(width: u32, height: u32) -> Option<MutexGuard<'static, ()>> {
+    (width as u64 * height as u64 > LARGE_DECODE_PIXELS)
+        .then(|| LARGE_DECODES.lock().unwrap_or_else(|e| e.into_inner()))
+}
 
 /// A photo, read and validated once; shared by every language and variant.
 #[derive(Debug, Clone)]
@@ -309,7 +324,9 @@ fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
         PhotoFormat::Jpeg => {
             let frame = jpeg_frame(&bytes)?;
             check_pixels(frame.width, frame.height, JPEG_MAX_PIXELS)?;
+            let turn = decode_turn(frame.width, frame.height);
             let kept = decode_jpeg(&bytes, frame.adobe, 1, 1)?;
+            drop(turn);
             let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(&bytes[..]));
             decoder.read_info().map_err(|e| e.to_string())?;
             let orientation = decoder
@@ -336,7 +353,9 @@ fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
             let orientation = decoder.orientation().map_or(1, |o| o.to_exif());
             let icc = decoder.icc_profile().ok().flatten().map(Arc::new);
             drop(decoder);
+            let turn = decode_turn(width, height);
             let kept = decode_lossless(&bytes, format, KEPT_MIN_SIDE)?;
+            drop(turn);
             Ok(PhotoData {
                 format,
                 orientation,

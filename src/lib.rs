@@ -117,7 +117,11 @@ pub fn build(
     let photos = pdf::PhotoCache::default();
     check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
     let intent = output_intent(&kit.print);
-    let shared = pdf::Shared::new(&intent);
+    let shared = std::sync::Arc::new(pdf::Shared::new(&intent));
+    // Compressing the shared profile takes a core for a few milliseconds: start it now, so that
+    // it runs beside the layout rather than before it or while a PDF waits for it.
+    let ahead = std::sync::Arc::clone(&shared);
+    rayon::spawn(move || ahead.prepare());
 
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages

@@ -11,7 +11,7 @@
 use std::fmt;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use image::ImageDecoder;
 
@@ -37,6 +37,21 @@ const KEPT_MIN_SIDE: u32 = 1200;
 
 /// Photos up to this many pixels are kept at full size.
 const KEPT_FULL_PIXELS: u64 = 2_000_000;
+
+/// Photos over this many pixels are decoded one at a time when a kit is read (its photos are
+/// read in parallel): a progressive JPEG keeps two bytes a sample until its last scan and a
+/// PNG or TIFF is decoded in full, so two such decodes at once would double the peak memory.
+const LARGE_DECODE_PIXELS: u64 = 4_000_000;
+
+/// Held while a photo over [`LARGE_DECODE_PIXELS`] is decoded. A lock, not state: it carries
+/// no data. Nothing inside a decode waits for other work, so holding it cannot deadlock.
+static LARGE_DECODES: Mutex<()> = Mutex::new(());
+
+/// A turn for decoding a photo of `width` × `height`: the lock for a large one, none else.
+fn decode_turn(width: u32, height: u32) -> Option<MutexGuard<'static, ()>> {
+    (width as u64 * height as u64 > LARGE_DECODE_PIXELS)
+        .then(|| LARGE_DECODES.lock().unwrap_or_else(|e| e.into_inner()))
+}
 
 /// A photo, read and validated once; shared by every language and variant.
 #[derive(Debug, Clone)]
@@ -141,9 +156,14 @@ pub struct PhotoData {
     pub adobe: bool,
     /// The embedded ICC profile, if any.
     pub icc: Option<Arc<Vec<u8>>>,
-    /// Pixels decoded when the photo was read: full size, or at least `KEPT_MIN_SIDE` on the
-    /// shorter side for large photos.
+    /// Pixels decoded when the photo was read. A JPEG is decoded at 1/8 scale: every scan is
+    /// still entropy-decoded, which validates the file, but the inverse DCT, upsampling and
+    /// colour conversion cost next to nothing; the variants decode again at the scale they
+    /// need ([`Self::pixels_at_least`]). A PNG or TIFF is kept at full size, or at least
+    /// `KEPT_MIN_SIDE` on the shorter side for large photos.
     pub kept: Arc<Pixels>,
+    /// [`Self::detail`], decoded on first use.
+    detail: OnceLock<Result<Arc<Pixels>, String>>,
 }
 
 impl fmt::Debug for PhotoData {
@@ -156,7 +176,7 @@ impl fmt::Debug for PhotoData {
             .field("adobe", &self.adobe)
             .field("icc", &self.icc.as_ref().map(|p| p.len()))
             .field("kept", &self.kept)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -171,6 +191,8 @@ impl PhotoData {
     /// Pixels with at least `width` × `height` (stored orientation) or the full size when the
     /// photo is smaller: the kept copy when it is large enough, else a new decode at the
     /// smallest DCT scale that is.
+    /// The result depends on the request only (never on what an earlier call decoded), so the
+    /// bytes of every variant are the same whichever variant ran first.
     pub fn pixels_at_least(&self, width: u32, height: u32) -> Result<Arc<Pixels>, String> {
         let kept = &self.kept;
         let enough = (kept.width >= width.min(self.stored_width)
@@ -185,6 +207,18 @@ impl PhotoData {
                 decode_lossless(&self.bytes, self.format, u32::MAX).map(Arc::new)
             }
         }
+    }
+
+    /// The photo in detail, for checks that look at single pixels (the print ink limit): full
+    /// size up to `KEPT_FULL_PIXELS`, else at least `KEPT_MIN_SIDE` on the shorter side.
+    /// Decoded once, on first use.
+    pub fn detail(&self) -> Result<Arc<Pixels>, String> {
+        self.detail
+            .get_or_init(|| {
+                let (w, h) = kept_request(self.stored_width, self.stored_height);
+                self.pixels_at_least(w, h)
+            })
+            .clone()
     }
 }
 
@@ -293,8 +327,9 @@ fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
         PhotoFormat::Jpeg => {
             let frame = jpeg_frame(&bytes)?;
             check_pixels(frame.width, frame.height, JPEG_MAX_PIXELS)?;
-            let (kept_w, kept_h) = kept_request(frame.width, frame.height);
-            let kept = decode_jpeg(&bytes, frame.adobe, kept_w, kept_h)?;
+            let turn = decode_turn(frame.width, frame.height);
+            let kept = decode_jpeg(&bytes, frame.adobe, 1, 1)?;
+            drop(turn);
             let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(&bytes[..]));
             decoder.read_info().map_err(|e| e.to_string())?;
             let orientation = decoder
@@ -310,6 +345,7 @@ fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
                 adobe: frame.adobe,
                 icc,
                 kept: Arc::new(kept),
+                detail: OnceLock::new(),
                 bytes,
             })
         }
@@ -320,7 +356,9 @@ fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
             let orientation = decoder.orientation().map_or(1, |o| o.to_exif());
             let icc = decoder.icc_profile().ok().flatten().map(Arc::new);
             drop(decoder);
+            let turn = decode_turn(width, height);
             let kept = decode_lossless(&bytes, format, KEPT_MIN_SIDE)?;
+            drop(turn);
             Ok(PhotoData {
                 format,
                 orientation,
@@ -329,6 +367,7 @@ fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
                 adobe: false,
                 icc,
                 kept: Arc::new(kept),
+                detail: OnceLock::new(),
                 bytes,
             })
         }
@@ -349,7 +388,7 @@ fn check_pixels(width: u32, height: u32, max: u64) -> Result<(), String> {
     Ok(())
 }
 
-/// The size to request when decoding the kept copy.
+/// The size to request for [`PhotoData::detail`].
 fn kept_request(width: u32, height: u32) -> (u32, u32) {
     if width as u64 * height as u64 <= KEPT_FULL_PIXELS {
         (width, height)
@@ -602,7 +641,7 @@ mod tests {
         for (file, adobe) in [("cmyk-adobe.jpg", true), ("cmyk-no-adobe.jpg", false)] {
             let photo = read_photo(&dir.join(file), Origin::default()).unwrap();
             assert_eq!(photo.data.adobe, adobe, "{file}");
-            let kept = &photo.data.kept;
+            let kept = photo.data.detail().unwrap();
             assert_eq!(kept.colour, PixelColour::Cmyk);
             let middle = (kept.data.len() / 8) * 4;
             for (got, want) in kept.data[middle..middle + 4].iter().zip([26, 51, 77, 102]) {

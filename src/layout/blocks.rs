@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use super::{Chunk, Ctx, Item, Link, Mark, StructKind};
+use super::{Chunk, Ctx, Item, Link, Mark, StructKind, Where};
 use crate::diag::{Origin, StrResult};
 use crate::document::{
-    Block, Cell, ContactEntry, Cover, KeyFigure, ParaKind, Portrait, SpeakerCard, Table,
+    Block, Cell, ContactEntry, Cover, KeyFigure, ParaKind, Portrait, SpeakerCard, Style, Table,
 };
 use crate::geom::{Abs, Cmyk, Point, Rect};
 use crate::markup::Span;
@@ -133,6 +133,11 @@ fn plain_text(spans: &[Span]) -> String {
 }
 
 fn runs_of(ctx: &Ctx, spans: &[Span], base: TextStyle) -> Vec<Run> {
+    runs_in(ctx.style, spans, base)
+}
+
+/// [`runs_of`] without a layout context, for the parallel pre-pass.
+fn runs_in(style: &Style, spans: &[Span], base: TextStyle) -> Vec<Run> {
     spans
         .iter()
         .map(|s| Run {
@@ -141,7 +146,7 @@ fn runs_of(ctx: &Ctx, spans: &[Span], base: TextStyle) -> Vec<Run> {
                 bold: base.bold || s.strong,
                 oblique: s.emphasis,
                 colour: if s.link.is_some() {
-                    ctx.style.accent
+                    style.accent
                 } else {
                     base.colour
                 },
@@ -256,14 +261,33 @@ fn baseline_offset(size: Abs, pitch: Abs) -> Abs {
 
 /// A paragraph becomes one chunk per line so that pages can break between lines; the first two
 /// and the last two lines are tied together, so no page starts or ends with a lone line.
-fn paragraph(
-    ctx: &Ctx,
+/// What a paragraph block is set from. Both [`paragraph`] and the parallel pre-pass
+/// ([`super::preset_paragraphs`]) take it from here, so a preset paragraph is the one the block
+/// loop would have set.
+pub(super) struct ParaText {
+    /// Its runs, styled.
+    pub runs: Vec<Run>,
+    /// Text size.
+    pub size: Abs,
+    /// Left indent of every line (quotes, list items).
+    pub indent: Abs,
+    /// The measure: the text area less `indent`.
+    pub width: Abs,
+    /// Alignment.
+    pub align: Align,
+    /// Indent of the first line.
+    pub first_line_indent: Abs,
+}
+
+/// How the paragraph block `spans` of `kind` is set in a text area `area_width` wide.
+pub(super) fn para_text(
+    style: &Style,
+    first_line_indent: bool,
+    area_width: Abs,
     spans: &[Span],
     kind: &ParaKind,
-    origin: &Origin,
-    out: &mut Vec<Chunk>,
-) -> StrResult<()> {
-    let s = ctx.style;
+) -> ParaText {
+    let s = style;
     let (size, colour, align) = match kind {
         ParaKind::Note => (s.small, s.muted, Align::Left),
         ParaKind::Plain => (s.body, s.text, Align::Left),
@@ -274,20 +298,51 @@ fn paragraph(
         ParaKind::Item { depth, .. } => Abs::mm(s.geometry.list_indent_mm) * (*depth as f64 + 1.0),
         _ => Abs::ZERO,
     };
-    let mut base = ctx.style(size, false, colour);
-    base.oblique = matches!(kind, ParaKind::Note);
+    let base = TextStyle {
+        size,
+        bold: false,
+        oblique: matches!(kind, ParaKind::Note),
+        colour,
+    };
     // Body paragraphs start 1 em in where the layout or the language asks (ja, zh).
     let first_line_indent = match kind {
-        ParaKind::Body if ctx.first_line_indent => size,
+        ParaKind::Body if first_line_indent => size,
         _ => Abs::ZERO,
     };
-    let lines = ctx.set_indented(
-        &runs_of(ctx, spans, base),
-        ctx.width - indent,
+    ParaText {
+        runs: runs_in(style, spans, base),
+        size,
+        indent,
+        width: area_width - indent,
         align,
         first_line_indent,
-        origin,
-    )?;
+    }
+}
+
+fn paragraph(
+    ctx: &Ctx,
+    spans: &[Span],
+    kind: &ParaKind,
+    origin: &Origin,
+    out: &mut Vec<Chunk>,
+) -> StrResult<()> {
+    let s = ctx.style;
+    let para = para_text(s, ctx.first_line_indent, ctx.width, spans, kind);
+    let (size, indent) = (para.size, para.indent);
+    let lines = match ctx.preset.take() {
+        Some(preset) => {
+            let lines = preset?;
+            ctx.check_lines(&lines, origin, Where::Text);
+            lines
+        }
+        None => ctx.set_indented(
+            &para.runs,
+            para.width,
+            para.align,
+            para.first_line_indent,
+            origin,
+        )?,
+    };
     // Structure: P, inside BlockQuote for quotes, inside L > LI > LBody for list items.
     let (paragraph, label) = match kind {
         ParaKind::Quote => {

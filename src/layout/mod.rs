@@ -14,6 +14,8 @@ mod blocks;
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
 use crate::document::{Block, LangDoc, Style};
 use crate::geom::{Abs, Cmyk, Point, Rect, Size};
@@ -176,9 +178,11 @@ pub struct Bookmark {
 /// Lays out one language's document.
 pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
     let ctx = Ctx::new(doc, book);
+    let mut presets = preset_paragraphs(doc, book, &ctx);
     let mut chunks = vec![];
-    for block in &doc.blocks {
+    for (block, preset) in doc.blocks.iter().zip(&mut presets) {
         let first = chunks.len();
+        ctx.preset.replace(preset.take());
         blocks::chunks_of(&ctx, block, &mut chunks)?;
         // A chunk is never split; one taller than the text area would run off its page.
         if let Some(chunk) = chunks[first..].iter().find(|c| c.height > ctx.height) {
@@ -205,6 +209,64 @@ pub fn layout(doc: &LangDoc, book: &FontBook) -> StrResult<PagedDoc> {
         screen_jpeg_quality: doc.style.screen_jpeg_quality,
         warnings: ctx.warnings.into_inner(),
     })
+}
+
+/// The lines of every paragraph block, set in parallel before the (sequential) block loop
+/// takes them in order: a paragraph's lines depend on its text and measure only, never on the
+/// page it lands on, and paragraphs are most of a document's setting time. The lines are the
+/// same whatever the thread count; errors and warnings still surface in block order.
+fn preset_paragraphs(
+    doc: &LangDoc,
+    book: &FontBook,
+    ctx: &Ctx,
+) -> Vec<Option<StrResult<Vec<Line>>>> {
+    // The parts of the context paragraphs are set from (the rest is not shared across threads).
+    let (profile, fonts) = (&ctx.profile, &ctx.fonts);
+    let (area_width, first_line_indent) = (ctx.width, ctx.first_line_indent);
+    doc.blocks
+        .par_iter()
+        .map(|block| match block {
+            Block::Paragraph {
+                spans,
+                kind,
+                origin,
+            } => {
+                let para =
+                    blocks::para_text(&doc.style, first_line_indent, area_width, spans, kind);
+                let spec = body_spec(
+                    &doc.style,
+                    profile,
+                    fonts,
+                    para.width,
+                    para.align,
+                    para.first_line_indent,
+                    origin,
+                );
+                Some(text::set_paragraph(book, spec, &para.runs))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// How body text is set: the layout's paragraph rules at `width`.
+fn body_spec<'a>(
+    style: &'a Style,
+    profile: &'a LangProfile,
+    fonts: &'a FontChoice,
+    width: Abs,
+    align: Align,
+    indent: Abs,
+    origin: &'a Origin,
+) -> ParagraphSpec<'a> {
+    ParagraphSpec {
+        align,
+        last_line_min: style.last_line_min,
+        justify_min_measure_em: style.justify_min_measure_em,
+        hanging_punctuation: style.hanging_punctuation,
+        first_line_indent: indent,
+        ..ParagraphSpec::new(profile, fonts, width, origin)
+    }
 }
 
 /// The last guard against content lost off the page: every line and photo lies inside the trim
@@ -307,6 +369,8 @@ struct Ctx<'a> {
     lists: RefCell<Vec<(u8, usize)>>,
     /// Warnings about set lines, in the order the text was set.
     warnings: RefCell<Diagnostics>,
+    /// The current block's lines when [`preset_paragraphs`] set them ahead.
+    preset: RefCell<Option<StrResult<Vec<Line>>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -340,6 +404,7 @@ impl<'a> Ctx<'a> {
             nodes: RefCell::new(vec![]),
             lists: RefCell::new(vec![]),
             warnings: RefCell::new(vec![]),
+            preset: RefCell::new(None),
         }
     }
 
@@ -418,14 +483,15 @@ impl<'a> Ctx<'a> {
         indent: Abs,
         origin: &Origin,
     ) -> StrResult<Vec<Line>> {
-        let spec = ParagraphSpec {
+        let spec = body_spec(
+            self.style,
+            &self.profile,
+            &self.fonts,
+            width,
             align,
-            last_line_min: self.style.last_line_min,
-            justify_min_measure_em: self.style.justify_min_measure_em,
-            hanging_punctuation: self.style.hanging_punctuation,
-            first_line_indent: indent,
-            ..ParagraphSpec::new(&self.profile, &self.fonts, width, origin)
-        };
+            indent,
+            origin,
+        );
         text::set_paragraph(self.book, spec, runs)
     }
 
@@ -579,17 +645,15 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn shifted(&self, dx: Abs, dy: Abs) -> (Vec<Item>, Vec<Link>) {
+    fn shifted(self, dx: Abs, dy: Abs) -> (Vec<Item>, Vec<Link>) {
         let items = self
             .items
-            .iter()
-            .cloned()
+            .into_iter()
             .map(|item| shift_item(item, dx, dy))
             .collect();
         let links = self
             .links
-            .iter()
-            .cloned()
+            .into_iter()
             .map(|mut l| {
                 l.rect.origin.x += dx;
                 l.rect.origin.y += dy;
@@ -650,7 +714,7 @@ struct TextArea {
 
 /// Greedy pagination with keep chains: a chain of chunks tied by `keep_with_next` moves to the
 /// next page as a whole when it does not fit, unless it would not fit on an empty page either.
-fn paginate(area: TextArea, chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
+fn paginate(area: TextArea, mut chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
     let mut pages = vec![Page::default()];
     let mut outline = vec![];
     let mut y = Abs::ZERO;
@@ -682,29 +746,35 @@ fn paginate(area: TextArea, chunks: Vec<Chunk>) -> (Vec<Page>, Vec<Bookmark>) {
             pages.push(Page::default());
             y = Abs::ZERO;
             if let Some(header) = &chunk.repeat_header {
-                place(&mut pages, header, area.left, area.top, &mut outline);
                 y += header.height;
+                let header = (**header).clone();
+                place(&mut pages, header, area.left, area.top, &mut outline);
             }
             continue;
         }
         y += gap;
+        let height = chunk.height;
+        // Each chunk is placed once (chains look ahead, never back): its items move to the page
+        // instead of being copied.
+        let chunk = std::mem::take(&mut chunks[i]);
         place(&mut pages, chunk, area.left, area.top + y, &mut outline);
-        y += chunk.height;
+        y += height;
         i += 1;
     }
     (pages, outline)
 }
 
-fn place(pages: &mut [Page], chunk: &Chunk, x: Abs, y: Abs, outline: &mut Vec<Bookmark>) {
+fn place(pages: &mut [Page], chunk: Chunk, x: Abs, y: Abs, outline: &mut Vec<Bookmark>) {
     let index = pages.len() - 1;
+    let anchor = chunk.anchor.clone();
     let (items, links) = chunk.shifted(x, y);
     let page = &mut pages[index];
     page.items.extend(items);
     page.links.extend(links);
-    if let Some((title, level)) = &chunk.anchor {
+    if let Some((title, level)) = anchor {
         outline.push(Bookmark {
-            title: title.clone(),
-            level: *level,
+            title,
+            level,
             page: index,
             y,
         });

@@ -126,17 +126,33 @@ pub struct PdfOptions {
 
 /// What every PDF of one build shares, prepared once rather than per language and variant.
 pub struct Shared {
+    /// The print profile's bytes.
+    profile: std::sync::Arc<Vec<u8>>,
     /// The print profile, Deflated for embedding as the screen variant's CMYK colour space
-    /// (compressing its 220 KB for each language was a tenth of a sample build).
-    cmyk_profile: Option<ICCProfile<4>>,
+    /// (compressing its 220 KB for each language was a tenth of a sample build). Made on first
+    /// use, or ahead by [`Shared::prepare`] on another core while the languages are laid out.
+    cmyk_profile: std::sync::OnceLock<Option<ICCProfile<4>>>,
 }
 
 impl Shared {
-    /// Prepares what the PDFs of a kit with this output intent share.
+    /// What the PDFs of a kit with this output intent share; nothing is computed yet.
     pub fn new(intent: &OutputIntent) -> Self {
         Shared {
-            cmyk_profile: ICCProfile::new(&intent.profile),
+            profile: intent.profile.clone(),
+            cmyk_profile: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Makes everything now (the same values as on first use, so output does not depend on
+    /// when this runs).
+    pub fn prepare(&self) {
+        self.cmyk_profile();
+    }
+
+    fn cmyk_profile(&self) -> Option<ICCProfile<4>> {
+        self.cmyk_profile
+            .get_or_init(|| ICCProfile::new(&self.profile))
+            .clone()
     }
 }
 
@@ -446,7 +462,7 @@ fn settings(profile: &Profile, shared: &Shared) -> SerializeSettings {
         enable_tagging: true,
         // PDF/A has no device colour: CMYK content is ICC-based on the print profile. Print
         // keeps DeviceCMYK, the output intent's space.
-        cmyk_profile: profile.archival.and_then(|_| shared.cmyk_profile.clone()),
+        cmyk_profile: profile.archival.and_then(|_| shared.cmyk_profile()),
         ..SerializeSettings::default()
     }
 }

@@ -102,9 +102,9 @@ pub fn ink_warnings(file: &Path, colours: &[(&str, Cmyk)], limit: &InkLimit) -> 
 }
 
 /// Warns about each CMYK photo whose darkest pixel carries more than `limit` total ink (ISO
-/// 12647-2 limits FOGRA39 to 300 %), once per file. Read from the pixels kept when the photo
-/// was decoded (at least 1,200 px on the shorter side), so a dark area of a few print pixels
-/// may escape; press areas that small do not smear.
+/// 12647-2 limits FOGRA39 to 300 %), once per file. Read from the photo's detail pixels (at
+/// least 1,200 px on the shorter side), so a dark area of a few print pixels may escape; press
+/// areas that small do not smear.
 pub fn photo_ink_warnings(doc: &PagedDoc, limit: &InkLimit) -> Vec<Diagnostic> {
     let InkLimit { percent, set_by } = limit;
     let mut seen: Vec<&Path> = vec![];
@@ -113,11 +113,14 @@ pub fn photo_ink_warnings(doc: &PagedDoc, limit: &InkLimit) -> Vec<Diagnostic> {
         let Item::Image { photo, .. } = item else {
             continue;
         };
-        let pixels = &photo.data.kept;
-        if pixels.colour != crate::photo::PixelColour::Cmyk || seen.contains(&&*photo.path) {
+        if photo.components != 4 || seen.contains(&&*photo.path) {
             continue;
         }
         seen.push(&photo.path);
+        // The photo decoded when the kit was read; this decode at another scale cannot fail.
+        let Ok(pixels) = photo.data.detail() else {
+            continue;
+        };
         let opaque = |i: usize| pixels.alpha.as_ref().is_none_or(|a| a[i] > 0);
         let darkest = pixels
             .data

@@ -12,11 +12,12 @@ mod layout;
 mod markdown;
 mod raw;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use toml::Spanned;
 
 pub use self::files::{FileError, FileKind, KitFile, KitFiles};
@@ -424,11 +425,12 @@ impl Resolver<'_> {
             .enumerate()
             .map(|(i, o)| text(self, &o.name, &format!("organisers[{i}].name")))
             .collect();
+        let photos = self.read_photos(dir, &raw.speakers);
         let speakers = raw
             .speakers
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| self.speaker(dir, i, s))
+            .filter_map(|(i, s)| self.speaker(dir, i, s, &photos))
             .collect();
         let facts = raw.facts.as_ref().map(|f| self.facts(f));
         let figures = raw
@@ -794,7 +796,33 @@ impl Resolver<'_> {
         }
     }
 
-    fn speaker(&mut self, dir: &Path, i: usize, raw: &RawSpeaker) -> Option<Speaker> {
+    /// The speakers' photos that pass the confinement check, read and decoded in parallel:
+    /// decoding is most of loading a kit. Only successes are kept; [`Self::speaker`] reads a
+    /// photo that failed again, to report it where the kit names it.
+    fn read_photos(&self, dir: &Path, speakers: &[RawSpeaker]) -> HashMap<String, Photo> {
+        let mut names: Vec<&String> = speakers
+            .iter()
+            .filter_map(|s| s.photo.as_ref().map(Spanned::get_ref))
+            .filter(|name| self.files.check(name, FileKind::Photo).is_ok())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+            .par_iter()
+            .filter_map(|name| {
+                let photo = read_photo(&dir.join(name), Origin::default()).ok()?;
+                Some(((*name).clone(), photo))
+            })
+            .collect()
+    }
+
+    fn speaker(
+        &mut self,
+        dir: &Path,
+        i: usize,
+        raw: &RawSpeaker,
+        photos: &HashMap<String, Photo>,
+    ) -> Option<Speaker> {
         let key = format!("speakers[{i}]");
         let name = self.text(&raw.name, &format!("{key}.name"));
         let role = self.text(&raw.role, &format!("{key}.role"));
@@ -834,7 +862,11 @@ impl Resolver<'_> {
                     self.errors.push(diag);
                     return None;
                 }
-                match read_photo(&dir.join(photo.get_ref()), origin) {
+                let read = match photos.get(photo.get_ref()) {
+                    Some(read) => Ok(read.clone()),
+                    None => read_photo(&dir.join(photo.get_ref()), origin),
+                };
+                match read {
                     Ok(photo) => Some(Portrait { photo, alt }),
                     Err(err) => {
                         self.errors.push(*err);

@@ -577,7 +577,7 @@ fn draw_item(
         Item::Image { rect, photo, .. } => {
             let placed = photo::image(photos, photo, rect.size, profile, quality)
                 .map_err(|err| vec![photo_error(photo, err)])?;
-            let Some(size) = KSize::from_wh(placed.size.0, placed.size.1) else {
+            let Some(size) = KSize::from_wh(placed.width, placed.height) else {
                 return Err(vec![Diagnostic::error(
                     Origin::file(&photo.path),
                     "the photo's placed size is not positive",

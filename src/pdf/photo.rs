@@ -51,13 +51,15 @@ type ImageKey = (PathBuf, ImagePolicy, u32, u32);
 #[derive(Default)]
 pub struct PhotoCache(Mutex<HashMap<ImageKey, Result<Image, String>>>);
 
-/// An image and how to place it: draw it at `size` (points, stored orientation) after
-/// `transform`, which turns the stored orientation upright within the placed rectangle.
+/// An image and how to place it: draw it at `width` × `height` (points, stored orientation)
+/// after `transform`, which turns the stored orientation upright within the placed rectangle.
 pub struct Placed {
     /// The image.
     pub image: Image,
-    /// Size to draw the image at, in points, in its stored orientation.
-    pub size: (f32, f32),
+    /// Width to draw the image at, in points, in its stored orientation.
+    pub width: f32,
+    /// Height to draw the image at, in points, in its stored orientation.
+    pub height: f32,
     /// Maps the stored image onto the upright placed rectangle.
     pub transform: Transform,
 }
@@ -123,10 +125,12 @@ pub fn image(
         .or_insert_with(|| make(photo, policy, target, quality))
         .clone()?;
     let (w, h) = (placed.width.to_pt() as f32, placed.height.to_pt() as f32);
-    let size = if turned { (h, w) } else { (w, h) };
+    // A photo stored on its side is drawn at the placed size turned back, then rotated upright.
+    let (width, height) = if turned { (h, w) } else { (w, h) };
     Ok(Placed {
         image,
-        size,
+        width,
+        height,
         transform: orientation_transform(data.orientation, w, h),
     })
 }

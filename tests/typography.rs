@@ -1554,13 +1554,32 @@ fn sample_kits_release_text_keeps_the_spacing_rules_at_the_layouts_measures() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The part of the sweep's spacing rules already met on text with amounts: japan-hk-forum's
+/// Indonesian release, justified, needs no emergency stretch at any body measure and never
+/// parts a number from its unit (at 44 em the unit word divides: 20 hek- / tare).
+#[test]
+fn id_release_keeps_amounts_whole_without_overstretching() {
+    let paragraphs = release_paragraphs("japan-hk-forum", "id");
+    let mut totals = SweepTotals::default();
+    sweep_paragraphs("id", &paragraphs, JUSTIFIED, &mut totals);
+    assert_eq!(
+        (totals.emergency_body, totals.number_splits, totals.overfull),
+        (0, 0, 0),
+        "{totals:?}"
+    );
+}
+
 /// The spacing rules on both sample kits over the whole sweep. Not met yet (issue 11):
 /// japan-hk-forum's English, justified, has 7.0 % hyphenated line ends over 10-48 em (13 %
 /// from 38 em on, where its long words leave a line with too few spaces to take one up at
-/// the tolerance) and 2 lines beyond the tolerance at 38 em; its Indonesian 1 at 44 em,
-/// before an amount (20 hektare) that stays whole. Run with `--ignored` for the figures.
+/// the tolerance; the hyphen penalty does not move it: 100 to 500 leave 114 to 113 hyphens,
+/// those lines cannot be set within the tolerance without one) and 2 lines beyond the
+/// tolerance at 38 em, before HK-Shenzhen-Guangzhou: the break after "HK-Shenzhen-" is
+/// taken, but the line is still at ratio 3.39, and the en-US patterns have no point inside
+/// Guangzhou. (Indonesian at 44 em now divides its unit word: 20 hek- / tare.) Run with
+/// `--ignored` for the figures.
 #[test]
-#[ignore = "issue 11: japan-hk-forum en 7.0 % hyphens and 3 overstretched lines over the sweep"]
+#[ignore = "issue 11: japan-hk-forum en 7.0 % hyphens and 2 overstretched lines over the sweep"]
 fn sample_kits_release_text_keeps_the_spacing_rules_over_the_sweep() {
     let failures = sweep_sample_kits(true);
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -488,7 +488,8 @@ fn add_hyphenation(text: &str, dictionary: &Standard, out: &mut Vec<Opportunity>
 /// Hyphenation points inside capitalised words (names: Technopole), for a justified paragraph
 /// that cannot be set otherwise without stretching a line beyond the tolerance: a proper name
 /// is better left whole (Chicago Manual of Style), but divided where a line would otherwise
-/// gape. Acronyms, words with digits, addresses and URLs still never are.
+/// gape. Acronyms, words with digits, addresses and URLs still never are. The unit word of a
+/// Latin amount (20 hektare) is divided on the same terms.
 pub fn name_hyphens(text: &str, profile: &LangProfile) -> Vec<Opportunity> {
     let Some(dictionary) = profile.hyphenation.and_then(dictionary) else {
         return vec![];
@@ -503,6 +504,26 @@ pub fn name_hyphens(text: &str, profile: &LangProfile) -> Vec<Opportunity> {
             &mut out,
         );
     }
+    // A unit word written after a space (20 hektare) stays on its number's line (SI, Chicago),
+    // but is an ordinary word: where the pair cannot end a line within the tolerance, the unit
+    // divides (20 hek- / tare) rather than the line gapes or the number is parted from it.
+    let mut units = vec![];
+    for amount in amounts(text) {
+        if let Some(unit) = amount.unit.filter(|&u| text[..u].ends_with(' ')) {
+            hyphenate_token(
+                &text[unit..amount.span.end],
+                unit,
+                dictionary,
+                false,
+                &mut units,
+            );
+        }
+    }
+    out.extend(units.into_iter().map(|o| Opportunity {
+        kind: BreakKind::NameHyphen,
+        ..o
+    }));
+    out.sort_by_key(|o| o.at);
     out
 }
 
@@ -750,6 +771,37 @@ mod tests {
         }
         for bad in ["pembe", "pemberdayaan kece", "pemberdayaan kecerdasan pen"] {
             assert!(!at.contains(&bad), "{bad:?} in {at:?}");
+        }
+    }
+
+    #[test]
+    fn a_unit_word_after_a_space_hyphenates_but_stays_with_its_number() {
+        // Chicago 7.40: a number stays on the line of its unit; the unit word itself is an
+        // ordinary word and divides at its syllables like any other (hek-tare, hec-tares).
+        for (text, lang, number, unit) in [
+            (
+                "kawasan seluas 20 hektare di San Tin",
+                "id",
+                "20",
+                "hektare",
+            ),
+            ("a fund of 10 billion dollars", "en", "10", "billion"),
+        ] {
+            let unit_at = text.find(unit).unwrap();
+            let number_at = text.find(number).unwrap();
+            let found = ops(text, lang);
+            assert!(
+                !found.iter().any(|o| number_at < o.at && o.at <= unit_at),
+                "{lang}: {number} split from {unit}: {found:?}"
+            );
+            // Only as a last resort before an overstretched line, with the names.
+            let found = name_hyphens(text, &LangProfile::resolve(lang));
+            assert!(
+                found.iter().any(|o| o.kind == BreakKind::NameHyphen
+                    && unit_at + HYPHEN_MIN_LEFT <= o.at
+                    && o.at + HYPHEN_MIN_RIGHT <= unit_at + unit.len()),
+                "{lang}: {unit} not hyphenated: {found:?}"
+            );
         }
     }
 

@@ -318,18 +318,6 @@ fn is_cjk(c: char) -> bool {
     presskit::text::is_cjk(c)
 }
 
-/// The text without `<span lang="…">` and `</span>` markup.
-fn strip_language_spans(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(start) = rest.find("<span lang=") {
-        out.push_str(&rest[..start]);
-        rest = &rest[start + rest[start..].find('>').unwrap() + 1..];
-    }
-    out.push_str(rest);
-    out.replace("</span>", "")
-}
-
 /// Sentences of the release text, Markdown syntax removed.
 fn sentences(lang: &str) -> Vec<String> {
     let md = std::fs::read_to_string(
@@ -340,7 +328,7 @@ fn sentences(lang: &str) -> Vec<String> {
     for para in md.split("\n\n") {
         for line in para.lines() {
             let line = line.trim_start_matches(['#', '-', '>', ' ']).trim();
-            let line = &strip_language_spans(line);
+            let line = &readers::strip_language_spans(line);
             let mut current = String::new();
             let chars: Vec<char> = line.chars().collect();
             for (i, &c) in chars.iter().enumerate() {
@@ -1082,22 +1070,7 @@ fn cjk_latin_boundaries_copy_out_without_spaces_in_poppler_pdfium_and_pdfjs() {
             expected.push(boundaries.clone());
         }
     }
-    for reader in readers::READERS {
-        if !readers::available(reader) {
-            continue;
-        }
-        let texts = readers::extract(reader, &paths);
-        for ((path, text), boundaries) in paths.iter().zip(&texts).zip(&expected) {
-            let what = format!("{reader}: {}", path.display());
-            let spaced = readers::spaced_boundaries(text, boundaries, &what);
-            assert!(
-                spaced.is_empty(),
-                "{what}: {} of {} CJK-Latin boundaries with an inserted space: {spaced:?}",
-                spaced.len(),
-                boundaries.len()
-            );
-        }
-    }
+    readers::assert_boundaries_copy_out_unspaced(&paths, &expected);
 }
 
 #[test]

@@ -484,20 +484,5 @@ fn cjk_latin_boundaries_copy_out_without_spaces_in_poppler_pdfium_and_pdfjs() {
             expected.push(boundaries.clone());
         }
     }
-    for reader in readers::READERS {
-        if !readers::available(reader) {
-            continue;
-        }
-        let texts = readers::extract(reader, &paths);
-        for ((path, text), boundaries) in paths.iter().zip(&texts).zip(&expected) {
-            let what = format!("{reader}: {}", path.display());
-            let spaced = readers::spaced_boundaries(text, boundaries, &what);
-            assert!(
-                spaced.is_empty(),
-                "{what}: {} of {} CJK-Latin boundaries with an inserted space: {spaced:?}",
-                spaced.len(),
-                boundaries.len()
-            );
-        }
-    }
+    readers::assert_boundaries_copy_out_unspaced(&paths, &expected);
 }

@@ -147,14 +147,7 @@ pub fn cjk_latin_boundaries(release: &Path) -> BTreeSet<(String, String)> {
 /// The line without emphasis marks, `<span lang="…">` markup and link targets
 /// (`[text](target)` → `text`).
 fn strip_markup(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(start) = rest.find("<span lang=") {
-        out.push_str(&rest[..start]);
-        rest = &rest[start + rest[start..].find('>').unwrap() + 1..];
-    }
-    out.push_str(rest);
-    let text = out.replace("</span>", "").replace('*', "");
+    let text = strip_language_spans(line).replace('*', "");
     let mut out = String::new();
     let mut rest = text.as_str();
     while let Some(open) = rest.find('[') {
@@ -192,4 +185,40 @@ pub fn spaced_boundaries(
         spaced.push(format!("{left} {right}"));
     }
     spaced
+}
+
+/// Asserts that every reader copies each of `paths` with none of its `expected` CJK–Latin
+/// boundaries spaced out (`expected[i]` belongs to `paths[i]`).
+pub fn assert_boundaries_copy_out_unspaced(
+    paths: &[PathBuf],
+    expected: &[BTreeSet<(String, String)>],
+) {
+    for reader in READERS {
+        if !available(reader) {
+            continue;
+        }
+        let texts = extract(reader, paths);
+        for ((path, text), boundaries) in paths.iter().zip(&texts).zip(expected) {
+            let what = format!("{reader}: {}", path.display());
+            let spaced = spaced_boundaries(text, boundaries, &what);
+            assert!(
+                spaced.is_empty(),
+                "{what}: {} of {} CJK-Latin boundaries with an inserted space: {spaced:?}",
+                spaced.len(),
+                boundaries.len()
+            );
+        }
+    }
+}
+
+/// The text without `<span lang="…">` and `</span>` markup.
+pub fn strip_language_spans(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("<span lang=") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start + rest[start..].find('>').unwrap() + 1..];
+    }
+    out.push_str(rest);
+    out.replace("</span>", "")
 }

@@ -491,7 +491,8 @@ fn add_hyphenation(text: &str, dictionary: &Standard, out: &mut Vec<Opportunity>
 /// gape. Acronyms, words with digits, addresses and URLs still never are. The unit word of a
 /// Latin amount (20 hektare) is divided on the same terms.
 pub fn name_hyphens(text: &str, profile: &LangProfile) -> Vec<Opportunity> {
-    let Some(dictionary) = profile.hyphenation.and_then(dictionary) else {
+    let patterns = profile.hyphenation.or(profile.embedded_latin_hyphenation);
+    let Some(dictionary) = patterns.and_then(dictionary) else {
         return vec![];
     };
     let mut out = vec![];
@@ -548,6 +549,11 @@ fn hyphenate_token(
         .map_or(word_start, |i| {
             i + token[i..].chars().next().map_or(1, char::len_utf8)
         });
+    // A Latin word inside CJK text runs into a Hangul particle or a Han character with no space
+    // between (Storage가, Grid的): the word ends where the CJK text starts.
+    let word_end = token[word_start..word_end]
+        .find(is_cjk)
+        .map_or(word_end, |i| word_start + i);
     if word_start >= word_end {
         return;
     }
@@ -771,6 +777,45 @@ mod tests {
         }
         for bad in ["pembe", "pemberdayaan kece", "pemberdayaan kecerdasan pen"] {
             assert!(!at.contains(&bad), "{bad:?} in {at:?}");
+        }
+    }
+
+    #[test]
+    fn an_english_name_inside_cjk_text_divides_before_its_particle_as_a_last_resort() {
+        // Korean, Japanese and Chinese press text carries English names, often with a particle
+        // or Han character attached (Storage가, Grid的). Where a justified line would otherwise
+        // overstretch, the name divides at its English syllables (Merriam-Webster: stor·age,
+        // Pa·cif·ic), never inside or before the CJK text.
+        for (text, lang, name, after) in [
+            (
+                "호찌민시에서는 Pacific Grid Storage가 최대 100MW를",
+                "ko",
+                "Storage",
+                "가",
+            ),
+            ("由Pacific Grid Storage负责", "zh-Hans", "Storage", "负"),
+            ("Pacific Grid Storageが担う", "ja", "Storage", "が"),
+        ] {
+            let at = text.find(name).unwrap();
+            let found = name_hyphens(text, &LangProfile::resolve(lang));
+            let inside: Vec<usize> = found
+                .iter()
+                .filter(|o| at < o.at && o.at < at + name.len())
+                .map(|o| o.at - at)
+                .collect();
+            assert_eq!(inside, [4], "{lang}: {found:?} (Stor-age)");
+            let cjk = text.find(after).unwrap();
+            assert!(
+                !found.iter().any(|o| o.at >= cjk),
+                "{lang}: a break in the CJK text: {found:?}"
+            );
+            // Ordinary setting never divides a name.
+            assert!(
+                !ops(text, lang)
+                    .iter()
+                    .any(|o| at < o.at && o.at < at + name.len()),
+                "{lang}: name divided outside the last resort"
+            );
         }
     }
 

@@ -89,6 +89,10 @@ pub struct LangProfile {
     pub word_break: WordBreak,
     /// Hyphenation patterns, for languages that hyphenate.
     pub hyphenation: Option<Language>,
+    /// Patterns for the Latin names inside Japanese, Chinese or Korean text, which in press
+    /// text are English (Pacific Grid Storage, Technopole): used only to divide a name that
+    /// would otherwise leave a justified line stretched beyond the tolerance.
+    pub embedded_latin_hyphenation: Option<Language>,
     /// Phrase model for breaking between phrases (headlines, narrow places).
     pub phrases: Option<PhraseModel>,
     /// Whether paragraphs start with a 1 em indent by default (jlreq §3.1.3 note, clreq §2.3:
@@ -163,6 +167,8 @@ impl LangProfile {
                 WordBreak::Normal
             },
             hyphenation,
+            embedded_latin_hyphenation: (writing != Writing::Western)
+                .then_some(Language::EnglishUS),
             phrases,
             first_line_indent: han,
         }

@@ -912,24 +912,11 @@ fn all_pdfs() -> Vec<PathBuf> {
         .collect()
 }
 
-/// Whether a command runs; says loudly when it does not, so a skipped reader shows in the log.
-fn available(program: &str, args: &[&str], what: &str) -> bool {
-    let ok = Command::new(program)
-        .args(args)
-        .current_dir(root().join("tests/readers"))
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("\n!!! SKIPPED: {what} is not installed (.ci/run installs it) !!!\n");
-    }
-    ok
-}
-
 #[test]
 fn xmp_parses_with_adobes_toolkit_and_names_each_standard() {
     // exempi wraps Adobe's XMP toolkit, which reads nothing from a packet with a repeated
     // property; -x prints the packet it parsed.
-    if !available(
+    if !readers::tool(
         "sh",
         &["-c", "command -v exempi"],
         "exempi (Adobe XMP toolkit)",

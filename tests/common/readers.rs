@@ -31,6 +31,12 @@ pub fn available(reader: &str) -> bool {
             "pdfjs-dist (npm install in tests/readers)",
         ),
     };
+    tool(program, args, what)
+}
+
+/// Whether a test tool (a reader, a validator) runs, under the same policy: fails when it does
+/// not, unless `PRESSKIT_SKIP_MISSING_READERS` asks to skip it (loudly).
+pub fn tool(program: &str, args: &[&str], what: &str) -> bool {
     let ok = Command::new(program)
         .args(args)
         .current_dir(root().join("tests/readers"))

@@ -8,6 +8,9 @@ use std::sync::OnceLock;
 use lopdf::{Document, Object};
 use presskit::{BuildOptions, Variant};
 
+mod common;
+use common::structure_types;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -57,33 +60,6 @@ fn screen(lang: &str) -> PathBuf {
 
 fn dump(lang: &str) -> String {
     std::fs::read_to_string(built().join(format!("content-{lang}.layout.txt"))).unwrap()
-}
-
-/// Every structure type (/S) in the tree, in document order.
-fn structure_types(doc: &Document) -> Vec<String> {
-    fn walk(doc: &Document, node: &Object, out: &mut Vec<String>) {
-        match doc.dereference(node).map(|(_, o)| o) {
-            Ok(Object::Array(kids)) => kids.iter().for_each(|k| walk(doc, k, out)),
-            Ok(Object::Dictionary(dict)) => {
-                if let Ok(s) = dict.get(b"S").and_then(Object::as_name) {
-                    out.push(String::from_utf8_lossy(s).to_string());
-                }
-                if let Ok(k) = dict.get(b"K") {
-                    walk(doc, k, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let root = doc
-        .dereference(doc.catalog().unwrap().get(b"StructTreeRoot").unwrap())
-        .unwrap()
-        .1
-        .as_dict()
-        .unwrap();
-    let mut out = vec![];
-    walk(doc, root.get(b"K").unwrap(), &mut out);
-    out
 }
 
 fn link_targets(doc: &Document) -> Vec<String> {

@@ -14,7 +14,7 @@ use lopdf::{Document, Object};
 use presskit::BuildOptions;
 
 mod common;
-use common::{kit_options, readers, root};
+use common::{kit_options, readers, root, structure_types};
 
 const KIT: &str = "kr-vn-energy-summit";
 const LANGS: [&str; 4] = ["en", "ko", "zh-Hans", "vi"];
@@ -64,32 +64,6 @@ fn squeezed(lang: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
         .collect()
-}
-
-fn structure_types(doc: &Document) -> Vec<String> {
-    fn walk(doc: &Document, node: &Object, out: &mut Vec<String>) {
-        match doc.dereference(node).map(|(_, o)| o) {
-            Ok(Object::Array(kids)) => kids.iter().for_each(|k| walk(doc, k, out)),
-            Ok(Object::Dictionary(dict)) => {
-                if let Ok(s) = dict.get(b"S").and_then(Object::as_name) {
-                    out.push(String::from_utf8_lossy(s).to_string());
-                }
-                if let Ok(k) = dict.get(b"K") {
-                    walk(doc, k, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let root = doc
-        .dereference(doc.catalog().unwrap().get(b"StructTreeRoot").unwrap())
-        .unwrap()
-        .1
-        .as_dict()
-        .unwrap();
-    let mut out = vec![];
-    walk(doc, root.get(b"K").unwrap(), &mut out);
-    out
 }
 
 #[test]

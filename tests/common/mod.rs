@@ -146,3 +146,30 @@ fn apply_diff(dir: &Path, diff: &str) {
         std::fs::write(&path, out).unwrap();
     }
 }
+
+/// Every structure type (/S) in the PDF's tag tree, in document order.
+pub fn structure_types(doc: &lopdf::Document) -> Vec<String> {
+    fn walk(doc: &lopdf::Document, node: &lopdf::Object, out: &mut Vec<String>) {
+        match doc.dereference(node).map(|(_, o)| o) {
+            Ok(lopdf::Object::Array(kids)) => kids.iter().for_each(|k| walk(doc, k, out)),
+            Ok(lopdf::Object::Dictionary(dict)) => {
+                if let Ok(s) = dict.get(b"S").and_then(lopdf::Object::as_name) {
+                    out.push(String::from_utf8_lossy(s).to_string());
+                }
+                if let Ok(k) = dict.get(b"K") {
+                    walk(doc, k, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = doc
+        .dereference(doc.catalog().unwrap().get(b"StructTreeRoot").unwrap())
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap();
+    let mut out = vec![];
+    walk(doc, root.get(b"K").unwrap(), &mut out);
+    out
+}

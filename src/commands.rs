@@ -235,7 +235,8 @@ fn build_kit(
                         .to_string_lossy()
                         .replace("-handout.pdf", "-booklet.pdf"),
                 );
-                presskit::write_atomically(&path, &imposed).map_err(BuildError::Internal)?;
+                presskit::output::write_atomically(&path, &imposed)
+                    .map_err(BuildError::Internal)?;
                 result.lines.push(format!(
                     "wrote {} (booklet, A5 on A4 sheets, {} sheet side(s), {})",
                     path.display(),

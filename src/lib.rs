@@ -13,12 +13,14 @@
 //!
 //! Each stage imports only its input and the services it calls: document uses spec; text uses
 //! no stage (a service that knows no kit); layout uses document and text; pdf uses layout and
-//! text. Any module may use the services [`diag`], [`geom`], [`photo`] and [`markup`]. No module
+//! text. Any module may use the services [`diag`], [`geom`], [`photo`], [`markup`] and
+//! [`output`]. No module
 //! re-exports another's types and a stage's step modules are private to it;
 //! `tests/stage_imports.rs` checks all three.
 //!
-//! [`build`] runs them for every language of a kit, languages in parallel, and writes the files
-//! only when every language succeeded.
+//! [`build`] runs them for every language of a kit, languages in parallel; each language's
+//! files are written as they are made, and replace the previous ones only when every language
+//! succeeded.
 
 pub mod diag;
 pub mod document;
@@ -26,6 +28,7 @@ pub mod dump;
 pub mod geom;
 pub mod layout;
 pub mod markup;
+pub mod output;
 pub mod pdf;
 pub mod photo;
 pub mod report;
@@ -107,22 +110,29 @@ pub fn build(
         layouts_dir: options.resources.join("layouts"),
         layout_override: options.layout.clone(),
     };
-    let kit = spec::load(&options.kit_dir, &spec_options).map_err(BuildError::Kit)?;
+    // The font book does not depend on the kit: it loads on the other core meanwhile.
+    let (kit, book) = rayon::join(
+        || spec::load(&options.kit_dir, &spec_options),
+        || text::FontBook::load(&options.resources.join("fonts")),
+    );
+    let kit = kit.map_err(BuildError::Kit)?;
     document::Labels::check_overrides(&kit).map_err(BuildError::Kit)?;
     let languages = select_languages(&kit, &options.languages)?;
-    let book =
-        text::FontBook::load(&options.resources.join("fonts")).map_err(BuildError::Internal)?;
+    let book = book.map_err(BuildError::Internal)?;
     let time = timestamp(&kit, options.source_date_epoch);
     // Each photo is embedded once per variant and shared by every language.
     let photos = pdf::PhotoCache::default();
     check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
     let intent = output_intent(&kit.print);
-    let shared = std::sync::Arc::new(pdf::Shared::new(&intent));
-    // Compressing the shared profile takes a core for a few milliseconds: start it now, so that
-    // it runs beside the layout rather than before it or while a PDF waits for it.
-    let ahead = std::sync::Arc::clone(&shared);
-    rayon::spawn(move || ahead.prepare());
-
+    output::remove_stale_temporaries(&options.out_dir, &kit.id);
+    // Each language's files go to disk as soon as they are made; they replace the previous
+    // files only when every language succeeded (dropping `staging` on an error removes them).
+    let staging = output::Staging::synced();
+    let out_path = |lang: &str, suffix: &str| {
+        options
+            .out_dir
+            .join(format!("{}-{}{}", kit.id, lang, suffix))
+    };
     // Languages are independent: lay each out once and write every variant from that layout.
     let results: Vec<Result<LangFiles, Diagnostics>> = languages
         .par_iter()
@@ -141,13 +151,19 @@ pub fn build(
                         time,
                         output_intent: intent.clone(),
                     };
-                    Ok((
-                        variant,
-                        pdf::write(&paged, &book, &options, &shared, &photos)?,
-                    ))
+                    let bytes = pdf::write(&paged, &book, &options, &photos)?;
+                    let path = out_path(lang, &format!("-{}.pdf", variant.name()));
+                    let size = bytes.len() as u64;
+                    staging.stage(path.clone(), bytes);
+                    Ok((variant, path, size))
                 })
                 .collect::<Result<_, Diagnostics>>()?;
-            let dump = options.dump.then(|| dump::dump(&paged));
+            if options.dump {
+                staging.stage(
+                    out_path(lang, ".layout.txt"),
+                    dump::dump(&paged).into_bytes(),
+                );
+            }
             let print = options.variants.iter().any(|v| v.profile().pdfx.is_some());
             let mut warnings = paged.warnings.clone();
             if print {
@@ -158,7 +174,6 @@ pub fn build(
                 paged,
                 lang: lang.clone(),
                 pdfs,
-                dump,
                 warnings,
             })
         })
@@ -182,57 +197,36 @@ pub fn build(
         return Err(BuildError::Kit(errors));
     }
 
-    std::fs::create_dir_all(&options.out_dir).map_err(|err| {
-        BuildError::Internal(vec![Diagnostic::bare(format!(
-            "failed to create output folder {} ({err})",
-            options.out_dir.display()
-        ))])
-    })?;
     let mut report = BuildReport::default();
-    // Every file of the build, written together at the end: all of them or none.
-    let mut outputs: Vec<(PathBuf, Vec<u8>)> = vec![];
     if let Some(path) = &options.report {
         let docs: Vec<&layout::PagedDoc> = files.iter().map(|f| &f.paged).collect();
         let json = serde_json::to_string_pretty(&report::report(&kit.id, &docs))
             .expect("report serialises");
-        outputs.push((path.clone(), json.into_bytes()));
+        staging.stage(path.clone(), json.into_bytes());
     }
-    for lang_files in files {
-        let LangFiles {
-            paged,
-            lang,
-            pdfs,
-            dump,
-            warnings,
-        } = lang_files;
-        let pages = paged.pages.len();
+    for LangFiles {
+        paged,
+        lang,
+        pdfs,
+        warnings,
+    } in files
+    {
         for warning in warnings {
             if !report.warnings.contains(&warning) {
                 report.warnings.push(warning);
             }
         }
-        for (variant, bytes) in pdfs {
-            let path = options
-                .out_dir
-                .join(format!("{}-{}-{}.pdf", kit.id, lang, variant.name()));
+        for (variant, path, size) in pdfs {
             report.outputs.push(Output {
-                path: path.clone(),
+                path,
                 lang: lang.clone(),
                 variant,
-                pages,
-                size: bytes.len() as u64,
+                pages: paged.pages.len(),
+                size,
             });
-            outputs.push((path, bytes));
-        }
-        if let Some(dump) = dump {
-            let path = options
-                .out_dir
-                .join(format!("{}-{}.layout.txt", kit.id, lang));
-            outputs.push((path, dump.into_bytes()));
         }
     }
-    remove_stale_temporaries(&options.out_dir, &kit.id);
-    write_all(&outputs, &mut write_synced).map_err(BuildError::Internal)?;
+    staging.commit().map_err(BuildError::Internal)?;
     Ok(report)
 }
 
@@ -250,8 +244,8 @@ fn output_intent(print: &spec::OutputIntent) -> pdf::OutputIntent {
 struct LangFiles {
     paged: layout::PagedDoc,
     lang: String,
-    pdfs: Vec<(Variant, Vec<u8>)>,
-    dump: Option<String>,
+    /// Each variant's PDF: where it goes and its size in bytes.
+    pdfs: Vec<(Variant, PathBuf, u64)>,
     warnings: Diagnostics,
 }
 
@@ -448,180 +442,9 @@ fn civil_from_days(days: i64) -> (i64, u8, u8) {
     (year, month, day)
 }
 
-/// Writes `bytes` to a temporary file beside `path` and renames it, so a reader never sees a
-/// half-written file and a failure leaves the previous file in place.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
-    write_all(&[(path.to_path_buf(), bytes.to_vec())], &mut write_synced)
-}
-
-/// Writes every file or none: each goes to a temporary file beside its final path (same folder,
-/// so the rename cannot cross file systems) and is synced; only when all are written are they
-/// renamed into place. On any failure every temporary file is removed. `write` writes one
-/// temporary file (a parameter so tests can inject a failure).
-pub fn write_all(
-    files: &[(PathBuf, Vec<u8>)],
-    write: &mut dyn FnMut(&Path, &[u8]) -> std::io::Result<()>,
-) -> Result<(), Diagnostics> {
-    let mut written: Vec<PathBuf> = vec![];
-    let cleanup = |written: &[PathBuf]| {
-        for tmp in written {
-            let _ = std::fs::remove_file(tmp);
-        }
-    };
-    for (path, bytes) in files {
-        let tmp = temporary_path(path);
-        // Recorded before writing: a failed write may still have created the file.
-        written.push(tmp.clone());
-        if let Err(err) = write(&tmp, bytes) {
-            cleanup(&written);
-            return Err(vec![Diagnostic::bare(format!(
-                "failed to write {} ({err})",
-                path.display()
-            ))]);
-        }
-    }
-    // A folder where a file goes would fail its rename after others had been moved (a rename
-    // replaces anything else, links included, without following them): refuse before moving.
-    for (path, _) in files {
-        if std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()) {
-            cleanup(&written);
-            return Err(vec![Diagnostic::bare(format!(
-                "failed to write {} (a folder is in the way)",
-                path.display()
-            ))]);
-        }
-    }
-    for (i, (path, _)) in files.iter().enumerate() {
-        if let Err(err) = std::fs::rename(&written[i], path) {
-            cleanup(&written[i..]);
-            return Err(vec![Diagnostic::bare(format!(
-                "failed to move {} into place ({err})",
-                path.display()
-            ))]);
-        }
-    }
-    // Make the renames themselves durable.
-    let mut dirs: Vec<&Path> = files.iter().filter_map(|(p, _)| p.parent()).collect();
-    dirs.dedup();
-    for dir in dirs {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(handle) = std::fs::File::open(dir) {
-            let _ = handle.sync_all();
-        }
-    }
-    Ok(())
-}
-
-/// `.<name>.<pid>.tmp` beside `path`: hidden, and naming the process that wrote it so a later
-/// build can tell a killed build's leftovers from a running build's files.
-fn temporary_path(path: &Path) -> PathBuf {
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()))
-}
-
-/// Creates the temporary file (never reusing one) and syncs it to disk.
-fn write_synced(tmp: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let _ = std::fs::remove_file(tmp);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// Removes `.<kit-id>-….<pid>.tmp` files left in `out_dir` by a build of this kit that was
-/// killed while writing. A file whose process still runs (another build) is left alone.
-fn remove_stale_temporaries(out_dir: &Path, kit_id: &str) {
-    let Ok(entries) = std::fs::read_dir(out_dir) else {
-        return;
-    };
-    let own = std::process::id();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Some(pid) = stale_pid(name, kit_id) else {
-            continue;
-        };
-        let running = pid == own || Path::new("/proc").join(pid.to_string()).exists();
-        if !running && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// The pid in a temporary file name of this kit's outputs, `.<kit-id>-<rest>.<pid>.tmp`.
-fn stale_pid(name: &str, kit_id: &str) -> Option<u32> {
-    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
-    let (file, pid) = inner.rsplit_once('.')?;
-    let ours = file
-        .strip_prefix(kit_id)
-        .is_some_and(|rest| rest.starts_with('-'))
-        && (file.ends_with(".pdf") || file.ends_with(".layout.txt"));
-    if !ours || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    pid.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_failed_write_leaves_no_file_at_all() {
-        let tmp = tempfile::tempdir().unwrap();
-        let old = tmp.path().join("k-en-print.pdf");
-        std::fs::write(&old, "old").unwrap();
-        let files: Vec<(PathBuf, Vec<u8>)> =
-            ["k-en-print.pdf", "k-en-screen.pdf", "k-ja-print.pdf"]
-                .iter()
-                .map(|n| (tmp.path().join(n), n.as_bytes().to_vec()))
-                .collect();
-        // The third write fails after creating half a file, as on a full disk.
-        let mut count = 0;
-        let mut failing = |path: &Path, bytes: &[u8]| {
-            count += 1;
-            if count == 3 {
-                std::fs::write(path, &bytes[..2])?;
-                return Err(std::io::Error::other("No space left on device"));
-            }
-            write_synced(path, bytes)
-        };
-        let err = write_all(&files, &mut failing).unwrap_err();
-        assert!(
-            err[0]
-                .message
-                .contains("k-ja-print.pdf (No space left on device)"),
-            "{err:?}"
-        );
-        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(left, ["k-en-print.pdf"]);
-        assert_eq!(std::fs::read_to_string(&old).unwrap(), "old");
-
-        write_all(&files, &mut write_synced).unwrap();
-        assert_eq!(std::fs::read_to_string(&old).unwrap(), "k-en-print.pdf");
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 3);
-    }
-
-    #[test]
-    fn stale_temporaries_are_recognised_by_kit_and_pid() {
-        assert_eq!(stale_pid(".kit-en-print.pdf.4242.tmp", "kit"), Some(4242));
-        assert_eq!(stale_pid(".kit-ja.layout.txt.7.tmp", "kit"), Some(7));
-        assert_eq!(stale_pid(".kit2-en-print.pdf.4242.tmp", "kit"), None);
-        assert_eq!(stale_pid(".kit-en-print.pdf.tmp", "kit"), None);
-        assert_eq!(stale_pid(".kit-notes.md.12.tmp", "kit"), None);
-        assert_eq!(stale_pid("kit-en-print.pdf.12.tmp", "kit"), None);
-    }
 
     #[test]
     fn civil_dates() {

@@ -6,12 +6,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Shared helpers any module may call: diagnostics, units and geometry, photo reading, and the
-/// Markdown run type that spec reads and document and layout carry.
-const SERVICES: &[&str] = &["diag", "geom", "markup", "photo"];
+/// Shared helpers any module may call: diagnostics, units and geometry, photo reading, the
+/// Markdown run type that spec reads and document and layout carry, and all-or-nothing output.
+const SERVICES: &[&str] = &["diag", "geom", "markup", "output", "photo"];
 
 /// What each module may name with `crate::` besides the services. `lib` stands for the crate
-/// root's own items (`crate::BuildOptions`, `crate::write_atomically`).
+/// root's own items (`crate::BuildOptions`).
 const ALLOWED: &[(&str, &[&str])] = &[
     // The stages, each seeing only its input and, for layout and pdf, the text service.
     ("spec", &[]),
@@ -28,6 +28,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("geom", &[]),
     ("photo", &[]),
     ("markup", &[]),
+    ("output", &[]),
     // Drivers: they run the stages and pass each what it needs.
     (
         "lib",

@@ -31,7 +31,6 @@ use krilla::color::{cmyk, rgb};
 use krilla::configure::ConfigurationBuilder;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point as KPoint, Rect as KRect, Size as KSize, Transform};
-use krilla::icc::ICCProfile;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -124,38 +123,6 @@ pub struct PdfOptions {
     pub output_intent: OutputIntent,
 }
 
-/// What every PDF of one build shares, prepared once rather than per language and variant.
-pub struct Shared {
-    /// The print profile's bytes.
-    profile: std::sync::Arc<Vec<u8>>,
-    /// The print profile, Deflated for embedding as the screen variant's CMYK colour space
-    /// (compressing its 220 KB for each language was a tenth of a sample build). Made on first
-    /// use, or ahead by [`Shared::prepare`] on another core while the languages are laid out.
-    cmyk_profile: std::sync::OnceLock<Option<ICCProfile<4>>>,
-}
-
-impl Shared {
-    /// What the PDFs of a kit with this output intent share; nothing is computed yet.
-    pub fn new(intent: &OutputIntent) -> Self {
-        Shared {
-            profile: intent.profile.clone(),
-            cmyk_profile: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Makes everything now (the same values as on first use, so output does not depend on
-    /// when this runs).
-    pub fn prepare(&self) {
-        self.cmyk_profile();
-    }
-
-    fn cmyk_profile(&self) -> Option<ICCProfile<4>> {
-        self.cmyk_profile
-            .get_or_init(|| ICCProfile::new(&self.profile))
-            .clone()
-    }
-}
-
 /// Writes one variant of a laid-out document: configure → draw each page → outline, tags and
 /// metadata → finish with krilla → add what krilla does not write (PDF/X parts). Photos come
 /// from (and are added to) a cache shared by the build, so each photo is embedded once whatever
@@ -164,11 +131,10 @@ pub fn write(
     doc: &PagedDoc,
     book: &FontBook,
     options: &PdfOptions,
-    shared: &Shared,
     photos: &PhotoCache,
 ) -> StrResult<Vec<u8>> {
     let profile = options.variant.profile();
-    let mut document = Document::new_with(settings(profile, shared));
+    let mut document = Document::new_with(settings(profile));
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
     // Print pages carry the bleed and room for marks around the trim box.
@@ -180,6 +146,16 @@ pub fn write(
     // What each krilla location number stands for, so a validation or embedding error can say
     // which line or photo it is about.
     let mut places: Vec<Place> = vec![];
+    let wanted: Vec<_> = doc
+        .pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|item| match item {
+            Item::Image { rect, photo, .. } => Some((photo, rect.size)),
+            _ => None,
+        })
+        .collect();
+    photo::prepare(photos, &wanted, profile, doc.screen_jpeg_quality);
     for (page_index, page) in doc.pages.iter().enumerate() {
         let pages = Pages {
             doc,
@@ -445,7 +421,7 @@ fn content_tag(item: &Item) -> ContentTag<'_> {
 }
 
 /// krilla's configuration for a profile: PDF version, validators, tagging.
-fn settings(profile: &Profile, shared: &Shared) -> SerializeSettings {
+fn settings(profile: &Profile) -> SerializeSettings {
     let mut configuration = ConfigurationBuilder::new().with_version(profile.version);
     if let Some(archival) = profile.archival {
         configuration = configuration.with_archival_validator(archival);
@@ -460,9 +436,11 @@ fn settings(profile: &Profile, shared: &Shared) -> SerializeSettings {
         // Every profile is tagged: the structure costs little, and the /ActualText clusters
         // that keep copied CJK text free of spurious spaces are primed in marked content.
         enable_tagging: true,
-        // PDF/A has no device colour: CMYK content is ICC-based on the print profile. Print
-        // keeps DeviceCMYK, the output intent's space.
-        cmyk_profile: profile.archival.and_then(|_| shared.cmyk_profile()),
+        // No CMYK profile: the archival (screen) profile draws RGB only, colours and photos
+        // alike, so a CMYK profile would never be embedded; were CMYK drawn there, krilla's
+        // PDF/A validation would fail the build rather than let device colour through.
+        // Print keeps DeviceCMYK, the output intent's space.
+        cmyk_profile: None,
         ..SerializeSettings::default()
     }
 }

@@ -12,9 +12,10 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-use image::codecs::jpeg::JpegEncoder;
+use rayon::prelude::*;
+
 use krilla::geom::Transform;
 use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 
@@ -47,9 +48,118 @@ const INTERPOLATE: bool = false;
 /// Which image: the file, the profile's image policy and the pixel size it was made at.
 type ImageKey = (PathBuf, ImagePolicy, u32, u32);
 
-/// krilla images made in this build, by file, image policy and pixel size, shared across languages.
+/// krilla images made in this build, by file, image policy and pixel size, shared across
+/// languages; the condition variable wakes the threads waiting for an image being made.
 #[derive(Default)]
-pub struct PhotoCache(Mutex<HashMap<ImageKey, Result<Image, String>>>);
+pub struct PhotoCache(Mutex<HashMap<ImageKey, Slot>>, Condvar);
+
+/// An image in the cache: being made by one thread, or made.
+#[derive(Clone)]
+enum Slot {
+    Making,
+    Made(Result<Image, String>),
+}
+
+/// What to make for a photo: its cache key and the pixel size to fit it to (none: as stored).
+struct Plan<'a> {
+    key: ImageKey,
+    photo: &'a Photo,
+    target: Option<(u32, u32)>,
+}
+
+/// A claim on a slot: the claiming thread makes the image at once. Dropped without a result
+/// (the maker panicked), it records a failure, so that no thread is left waiting.
+struct Claim<'a> {
+    cache: &'a PhotoCache,
+    key: ImageKey,
+}
+
+impl Claim<'_> {
+    fn fulfil(self, made: Result<Image, String>) -> Result<Image, String> {
+        self.cache.settle(&self.key, made.clone());
+        std::mem::forget(self);
+        made
+    }
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        let failed = Err("failed to convert the photo".to_string());
+        self.cache.settle(&self.key, failed);
+    }
+}
+
+impl PhotoCache {
+    fn lock(&self) -> MutexGuard<'_, HashMap<ImageKey, Slot>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn settle(&self, key: &ImageKey, made: Result<Image, String>) {
+        self.lock().insert(key.clone(), Slot::Made(made));
+        self.1.notify_all();
+    }
+
+    /// Claims `key` for this thread if no thread has made or is making it.
+    fn claim(&self, key: &ImageKey) -> Option<Claim<'_>> {
+        let mut slots = self.lock();
+        if slots.contains_key(key) {
+            return None;
+        }
+        slots.insert(key.clone(), Slot::Making);
+        Some(Claim {
+            cache: self,
+            key: key.clone(),
+        })
+    }
+
+    /// Makes every image of `plans` no thread has claimed yet, one at a time.
+    fn make_unclaimed(&self, plans: &[Plan], policy: ImagePolicy, quality: u8) {
+        for plan in plans {
+            if let Some(claim) = self.claim(&plan.key) {
+                // An error is the page's to report, with the photo's location, when it asks.
+                let _ = claim.fulfil(make(plan.photo, policy, plan.target, quality));
+            }
+        }
+    }
+
+    /// The image for `plan`: from the cache, else made here. An image being made is being
+    /// made right now by the thread that claimed it (a claim is only taken to make the image
+    /// at once, and making one waits for nothing), so waiting for it is short and cannot
+    /// deadlock.
+    fn get(&self, plan: &Plan, policy: ImagePolicy, quality: u8) -> Result<Image, String> {
+        let mut slots = self.lock();
+        loop {
+            match slots.get(&plan.key) {
+                Some(Slot::Made(made)) => return made.clone(),
+                Some(Slot::Making) => {
+                    slots = self.1.wait(slots).unwrap_or_else(|e| e.into_inner());
+                }
+                None => {
+                    drop(slots);
+                    if let Some(claim) = self.claim(&plan.key) {
+                        return claim.fulfil(make(plan.photo, policy, plan.target, quality));
+                    }
+                    slots = self.lock();
+                }
+            }
+        }
+    }
+}
+
+/// Makes every image a document will ask [`image`] for, on as many threads as are free: a
+/// speakers page has several photos, and making them one after another as the page is drawn
+/// left the second core idle. Each thread claims the next photo nobody makes yet, so a second
+/// language arriving meanwhile helps with the rest instead of waiting.
+pub fn prepare(cache: &PhotoCache, wanted: &[(&Photo, Size)], profile: &Profile, quality: u8) {
+    let plans: Vec<Plan> = wanted
+        .iter()
+        .filter_map(|&(photo, placed)| plan(photo, placed, profile).ok())
+        .collect();
+    // One claimer per thread; a claimer no idle thread takes up finds nothing left to claim.
+    (0..rayon::current_num_threads().min(plans.len()))
+        .into_par_iter()
+        .for_each(|_| cache.make_unclaimed(&plans, profile.images, quality));
+}
 
 /// An image and how to place it: draw it at `width` × `height` (points, stored orientation)
 /// after `transform`, which turns the stored orientation upright within the placed rectangle.
@@ -79,6 +189,22 @@ pub fn image(
     profile: &Profile,
     quality: u8,
 ) -> Result<Placed, String> {
+    let plan = plan(photo, placed, profile)?;
+    let image = cache.get(&plan, profile.images, quality)?;
+    let turned = photo.data.orientation >= 5;
+    let (w, h) = (placed.width.to_pt() as f32, placed.height.to_pt() as f32);
+    // A photo stored on its side is drawn at the placed size turned back, then rotated upright.
+    let (width, height) = if turned { (h, w) } else { (w, h) };
+    Ok(Placed {
+        image,
+        width,
+        height,
+        transform: orientation_transform(photo.data.orientation, w, h),
+    })
+}
+
+/// What `profile` embeds for `photo` at `placed` size, or why it cannot.
+fn plan<'a>(photo: &'a Photo, placed: Size, profile: &Profile) -> Result<Plan<'a>, String> {
     let policy = profile.images;
     let data = &photo.data;
     // PDF/X-1a allows neither RGB, ICC-based colour nor transparency, and presskit does not
@@ -117,22 +243,7 @@ pub fn image(
         target.map_or(sw, |t| t.0),
         target.map_or(sh, |t| t.1),
     );
-    // Held while the image is made: a second language asking for the same photo waits for
-    // the first instead of decoding it again, and large decodes never overlap.
-    let mut images = cache.0.lock().unwrap_or_else(|e| e.into_inner());
-    let image = images
-        .entry(key)
-        .or_insert_with(|| make(photo, policy, target, quality))
-        .clone()?;
-    let (w, h) = (placed.width.to_pt() as f32, placed.height.to_pt() as f32);
-    // A photo stored on its side is drawn at the placed size turned back, then rotated upright.
-    let (width, height) = if turned { (h, w) } else { (w, h) };
-    Ok(Placed {
-        image,
-        width,
-        height,
-        transform: orientation_transform(data.orientation, w, h),
-    })
+    Ok(Plan { key, photo, target })
 }
 
 /// The affine map from the stored image (drawn at the origin, y down) to the upright placed
@@ -225,15 +336,26 @@ fn make(
     }
 }
 
-/// Grey or RGB pixels as a baseline JPEG.
+/// Grey or RGB pixels as a baseline JPEG, chroma at full resolution (4:4:4), as print needs
+/// and as small screen photos keep their colour edges.
 fn encode_jpeg(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
     let colour = match pixels.colour {
-        PixelColour::Grey => image::ExtendedColorType::L8,
-        _ => image::ExtendedColorType::Rgb8,
+        PixelColour::Grey => jpeg_encoder::ColorType::Luma,
+        _ => jpeg_encoder::ColorType::Rgb,
     };
+    let too_large = |_| {
+        format!(
+            "{} × {} pixels are too many for a JPEG",
+            pixels.width, pixels.height
+        )
+    };
+    let width = u16::try_from(pixels.width).map_err(too_large)?;
+    let height = u16::try_from(pixels.height).map_err(too_large)?;
     let mut out = vec![];
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .encode(&pixels.data, pixels.width, pixels.height, colour)
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_1_1);
+    encoder
+        .encode(&pixels.data, width, height, colour)
         .map_err(|e| format!("failed to encode ({e})"))?;
     Ok(out)
 }

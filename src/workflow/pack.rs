@@ -152,7 +152,7 @@ pub fn write_packs(
         let path = options
             .out_dir
             .join(format!("{}-{}.zip", kit.id, output.lang));
-        crate::write_atomically(&path, &bytes).map_err(BuildError::Internal)?;
+        crate::output::write_atomically(&path, &bytes).map_err(BuildError::Internal)?;
         written.push(path);
     }
     Ok(written)

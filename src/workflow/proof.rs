@@ -92,7 +92,7 @@ pub fn write_proofs(pdfs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
             })?;
             let png = contact_sheet(path, bytes)?;
             let out = path.with_extension("proof.png");
-            crate::write_atomically(&out, &png)?;
+            crate::output::write_atomically(&out, &png)?;
             Ok(out)
         })
         .collect()

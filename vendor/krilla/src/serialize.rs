@@ -5,6 +5,8 @@ use std::ops::{Deref, DerefMut};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use subsetter::GlyphRemapper;
+
 use indexmap::IndexMap;
 use pdf_writer::types::{StructRole, StructRole2};
 use pdf_writer::writers::{OutputIntent, StructTreeRoot};
@@ -31,6 +33,7 @@ use crate::pdf::{PdfDocument, PdfSerializerContext};
 use crate::resource;
 use crate::resource::{Resource, Resourceable};
 use crate::surface::{Location, Surface};
+use crate::text::cid::subset_program;
 use crate::text::GlyphId;
 use crate::text::{Font, FontContainer, FontIdentifier};
 use crate::util::SipHashable;
@@ -755,7 +758,27 @@ impl SerializeContext {
 
     fn serialize_fonts(&mut self, chunk_container: &mut ChunkContainer) -> KrillaResult<()> {
         let fonts = self.global_objects.font_map.take();
-        for font_container in fonts.values() {
+        // Subsetting and compressing the fonts is most of finishing a CJK document: do it for
+        // every font first, in parallel with the `parallel-fonts` feature (presskit patch).
+        let jobs: Vec<Option<(Font, GlyphRemapper)>> = fonts
+            .values()
+            .map(|container| {
+                let borrowed = container.borrow();
+                (!borrowed.cid_font().is_empty()).then(|| borrowed.cid_font().subset_job())
+            })
+            .collect();
+        let settings = self.serialize_settings();
+        let make = |job: Option<(Font, GlyphRemapper)>| {
+            job.map(|(font, remapper)| subset_program(font, &remapper, &settings))
+        };
+        #[cfg(feature = "parallel-fonts")]
+        let mut programs: Vec<_> = {
+            use rayon::prelude::*;
+            jobs.into_par_iter().map(make).collect()
+        };
+        #[cfg(not(feature = "parallel-fonts"))]
+        let mut programs: Vec<_> = jobs.into_iter().map(make).collect();
+        for (font_container, program) in fonts.values().zip(programs.iter_mut()) {
             let borrowed = font_container.borrow();
 
             if !borrowed.type3_mapper().is_empty() {
@@ -767,9 +790,12 @@ impl SerializeContext {
 
             if !borrowed.cid_font().is_empty() {
                 let f = self.register_font_identifier(borrowed.cid_font().identifier());
+                let program = program
+                    .take()
+                    .expect("a subset program for every non-empty CID font");
                 borrowed
                     .cid_font()
-                    .serialize(self, chunk_container, f.get_ref())?;
+                    .serialize(self, chunk_container, f.get_ref(), program)?;
             }
         }
 

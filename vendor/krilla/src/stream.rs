@@ -318,6 +318,14 @@ impl FilterStream<'_> {
         &self.content
     }
 
+    /// The stream with its data owned (presskit patch: font programs made on other threads).
+    pub(crate) fn into_owned(self) -> FilterStream<'static> {
+        FilterStream {
+            content: Cow::Owned(self.content.into_owned()),
+            filters: self.filters,
+        }
+    }
+
     pub(crate) fn write_filters<'b, T>(&self, mut dict: T)
     where
         T: DerefMut<Target = Dict<'b>>,

@@ -18,7 +18,8 @@ use crate::configure::ValidationError;
 use crate::error::{KrillaError, KrillaResult};
 use crate::geom::Rect;
 use crate::serialize::SerializeContext;
-use crate::stream::FilterStreamBuilder;
+use crate::serialize::SerializeSettings;
+use crate::stream::{FilterStream, FilterStreamBuilder};
 use crate::surface::Location;
 use crate::text::outline::OutlineBuilder;
 use crate::text::Font;
@@ -184,11 +185,18 @@ impl CIDFont {
         FontIdentifier::Cid(CIDIdentifier(self.font.clone()))
     }
 
+    /// The font and the glyphs its subset keeps, to make [`SubsetProgram`] from on another
+    /// thread (presskit patch).
+    pub(crate) fn subset_job(&self) -> (Font, GlyphRemapper) {
+        (self.font.clone(), self.glyph_remapper.clone())
+    }
+
     pub(crate) fn serialize(
         &self,
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
         root_ref: Ref,
+        program: KrillaResult<SubsetProgram>,
     ) -> KrillaResult<()> {
         let chunk = &mut chunk_container.non_stream.fonts;
         let mut stream_chunk = sc.new_chunk();
@@ -198,8 +206,6 @@ impl CIDFont {
         let cmap_ref = sc.new_ref();
         let cid_set_ref = sc.new_ref();
         let data_ref = sc.new_ref();
-
-        let glyph_remapper = &self.glyph_remapper;
 
         let is_glyf = self.font.font_ref().glyf().is_ok();
         let is_cff = self.font.font_ref().cff().is_ok();
@@ -234,24 +240,11 @@ impl CIDFont {
             sc.register_validation_error(ValidationError::RestrictedLicense(self.font.clone()));
         }
 
-        let (subsetted, global_bbox) = subset_font(self.font.clone(), glyph_remapper)?;
-        let num_glyphs = subsetted.num_glyphs();
-        let subsetted_data = subsetted.font_data().0;
-
-        let font_stream = {
-            let mut data = subsetted_data.as_ref().as_ref();
-
-            // If we have a CFF font, only embed the standalone CFF program.
-            let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
-                KrillaError::Font(self.font.clone(), "failed to read font subset".to_string())
-            })?;
-
-            if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
-                data = cff.as_bytes();
-            }
-
-            FilterStreamBuilder::new_from_binary_data(data).finish(&sc.serialize_settings())
-        };
+        let SubsetProgram {
+            num_glyphs,
+            global_bbox,
+            font_stream,
+        } = program?;
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);
         let base_font_type0 = if is_cff {
@@ -431,6 +424,42 @@ pub(crate) fn base_font_name<T: Hash>(font: &Font, data: &T) -> String {
     let subset_tag = subset_tag(&data);
 
     format!("{subset_tag}+{trimmed}")
+}
+
+/// A font's subset as embedded: its glyph count, the bounding box of its glyphs and the
+/// compressed font program. Made apart from the rest of a font's serialisation, which needs the
+/// serialisation context, so that a document's fonts can be subset and compressed in parallel
+/// (presskit patch; `serialize_fonts`).
+pub(crate) struct SubsetProgram {
+    num_glyphs: u32,
+    global_bbox: Rect,
+    font_stream: FilterStream<'static>,
+}
+
+/// Subsets `font` to the glyphs of `glyph_remapper` and compresses the program as `serialize`
+/// embeds it (for a CFF font, the bare CFF table).
+pub(crate) fn subset_program(
+    font: Font,
+    glyph_remapper: &GlyphRemapper,
+    settings: &SerializeSettings,
+) -> KrillaResult<SubsetProgram> {
+    let (subsetted, global_bbox) = subset_font(font.clone(), glyph_remapper)?;
+    let num_glyphs = subsetted.num_glyphs();
+    let subsetted_data = subsetted.font_data().0;
+    let mut data = subsetted_data.as_ref().as_ref();
+    let subsetted_ref = skrifa::FontRef::new(data)
+        .map_err(|_| KrillaError::Font(font.clone(), "failed to read font subset".to_string()))?;
+    if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
+        data = cff.as_bytes();
+    }
+    let font_stream = FilterStreamBuilder::new_from_binary_data(data)
+        .finish(settings)
+        .into_owned();
+    Ok(SubsetProgram {
+        num_glyphs,
+        global_bbox,
+        font_stream,
+    })
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]

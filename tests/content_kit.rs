@@ -5,15 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use lopdf::{Document, Object};
+use lopdf::Document;
 use presskit::{BuildOptions, Variant};
 
 mod common;
-use common::structure_types;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::pdf::link_uris;
+use common::{root, structure_types};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
@@ -60,17 +57,6 @@ fn screen(lang: &str) -> PathBuf {
 
 fn dump(lang: &str) -> String {
     std::fs::read_to_string(built().join(format!("content-{lang}.layout.txt"))).unwrap()
-}
-
-fn link_targets(doc: &Document) -> Vec<String> {
-    doc.objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link"))
-        .filter_map(|d| d.get(b"A").ok())
-        .filter_map(|a| doc.dereference(a).ok()?.1.as_dict().ok()?.get(b"URI").ok())
-        .map(|u| String::from_utf8_lossy(u.as_str().unwrap()).to_string())
-        .collect()
 }
 
 /// (x, y) of the dump line holding `text`.
@@ -209,7 +195,7 @@ fn phones_are_labelled_and_each_links_to_its_own_rfc3966_uri() {
     assert!(ja.contains("メール：press@example.org"), "{ja}");
     assert!(!ja.contains(": "), "ASCII colon in Japanese text: {ja}");
     for lang in ["en", "ja"] {
-        let mut uris = link_targets(&Document::load(screen(lang)).unwrap());
+        let mut uris = link_uris(&Document::load(screen(lang)).unwrap());
         uris.sort();
         for expected in [
             "tel:+81600000000",

@@ -9,6 +9,7 @@ use presskit::spec::Layout;
 use presskit::text::{FontBook, FontChoice, LangProfile};
 use presskit::{BuildOptions, Variant};
 
+pub mod pdf;
 pub mod readers;
 
 /// The source tree: fonts, layouts and the sample kits.

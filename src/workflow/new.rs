@@ -189,7 +189,8 @@ const FIGURE_LABEL: Texts = [
     "3년간 지원하는 스타트업",
     "công ty khởi nghiệp được hỗ trợ trong ba năm",
 ];
-const FIGURE_VALUE: Texts = ["120", "120", "120社", "120間", "120家", "120개", "120"];
+/// The key figure is the fact table's start-up count: one text, so the two cannot disagree.
+const FIGURE_VALUE: Texts = ROW_STARTUPS_VALUE;
 const ABOUT_TITLE: Texts = [
     "About Example Agency",
     "Tentang Example Agency",

@@ -368,6 +368,18 @@ impl Resolver<'_> {
         self.errors.push(Diagnostic::error(origin, message));
     }
 
+    /// An error at `span`: `lang`, in the text at `key`, is not one of the kit's languages.
+    fn unknown_language(&mut self, span: Range<usize>, key: &str, lang: &str) {
+        let origin = self.origin(span, format!("{key}.{lang}"));
+        self.errors.push(
+            Diagnostic::error(
+                origin,
+                format!("`{lang}` is not one of the kit's languages"),
+            )
+            .with_hint(format!("kit.languages = {:?}", self.languages)),
+        );
+    }
+
     /// `raw`'s text when `ok`; otherwise `None` and an error at `raw` saying `message`.
     fn accept(
         &mut self,
@@ -756,14 +768,7 @@ impl Resolver<'_> {
         }
         for (lang, value) in map {
             if !self.languages.contains(lang) {
-                let origin = self.origin(value.span(), format!("{key}.{lang}"));
-                self.errors.push(
-                    Diagnostic::error(
-                        origin,
-                        format!("`{lang}` is not one of the kit's languages"),
-                    )
-                    .with_hint(format!("kit.languages = {:?}", self.languages)),
-                );
+                self.unknown_language(value.span(), key, lang);
             } else if value.get_ref().trim().is_empty() {
                 self.error(value.span(), &format!("{key}.{lang}"), EMPTY_TEXT);
             } else if let Some(c) = value
@@ -983,14 +988,7 @@ impl Resolver<'_> {
         let mut values = BTreeMap::new();
         for (lang, value) in raw.get_ref() {
             if !self.languages.contains(lang) {
-                let origin = self.origin(value.span(), format!("{key}.{lang}"));
-                self.errors.push(
-                    Diagnostic::error(
-                        origin,
-                        format!("`{lang}` is not one of the kit's languages"),
-                    )
-                    .with_hint(format!("kit.languages = {:?}", self.languages)),
-                );
+                self.unknown_language(value.span(), key, lang);
             } else {
                 values.insert(lang.clone(), value.get_ref().trim().to_string());
             }

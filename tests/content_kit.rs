@@ -2,14 +2,13 @@
 //! shows — and checks the PDFs by parsing them (lopdf, and `pdftotext` from poppler-utils).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use lopdf::Document;
 use presskit::{BuildOptions, Variant};
 
 mod common;
-use common::pdf::link_uris;
+use common::pdf::{link_uris, pdftotext};
 use common::{root, structure_types};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
@@ -42,13 +41,7 @@ fn built() -> &'static Path {
 }
 
 fn text_of(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    String::from_utf8(out.stdout).unwrap()
+    pdftotext(pdf, &["-layout"])
 }
 
 fn screen(lang: &str) -> PathBuf {

@@ -13,7 +13,7 @@ use presskit::BuildOptions;
 mod common;
 use common::pdf::{
     assert_fonts_embedded_subset_with_to_unicode, catalog_dict, dict, dump_text_lines, images,
-    info, link_uris, output_intent, output_profile, rect,
+    info, link_uris, output_intent, output_profile, pdftotext, rect,
 };
 use common::{kit_options, readers, root};
 
@@ -217,16 +217,9 @@ fn print_photos_over_600_ppi_are_downsampled_to_450_ppi() {
 /// The page text as a reader copies it: furniture (running head, footer) removed, lines joined
 /// without a space inside CJK text and at inserted (soft) hyphens, with one elsewhere.
 fn copied_text(lang: &str) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf_path(lang))
-        .arg("-")
-        .output();
-    let out = out.expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success());
     let furniture = furniture(lang);
     let mut text = String::new();
-    for line in String::from_utf8(out.stdout).unwrap().lines() {
+    for line in pdftotext(&pdf_path(lang), &["-enc", "UTF-8"]).lines() {
         let line = line.trim_matches('\u{c}').trim();
         if line.is_empty() || furniture.contains(line) {
             continue;
@@ -316,13 +309,7 @@ fn every_release_sentence_copies_out_exactly() {
 #[test]
 fn cjk_text_copies_out_without_inserted_spaces() {
     for lang in ["ja", "zh-Hant-HK"] {
-        let out = Command::new("pdftotext")
-            .args(["-enc", "UTF-8"])
-            .arg(pdf_path(lang))
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = pdftotext(&pdf_path(lang), &["-enc", "UTF-8"]);
         // A space the kit's author typed (e.g. between a name and a title) is content.
         let kit = root().join("kits/japan-hk-forum");
         let source = std::fs::read_to_string(kit.join("presskit.toml")).unwrap()

@@ -16,7 +16,7 @@ use presskit::BuildOptions;
 mod common;
 use common::pdf::{
     assert_fonts_embedded_subset_with_to_unicode, dump_text_lines, images, info, link_uris,
-    output_intent, rect,
+    output_intent, pdftotext, rect,
 };
 use common::{kit_options, readers, root, structure_types};
 
@@ -48,23 +48,9 @@ fn pdf(lang: &str, variant: &str) -> PathBuf {
     built().join(format!("{KIT}-{lang}-{variant}.pdf"))
 }
 
-fn run(program: &str, args: &[&str], file: &Path) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .arg(file)
-        .args(if program == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|_| panic!("{program} is installed"));
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// The screen PDF's text with all white space removed, for phrases that may wrap.
 fn squeezed(lang: &str) -> String {
-    run("pdftotext", &["-enc", "UTF-8"], &pdf(lang, "screen"))
+    pdftotext(&pdf(lang, "screen"), &["-enc", "UTF-8"])
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
         .collect()
@@ -106,11 +92,7 @@ fn the_28_row_table_keeps_its_empty_cells_and_continues_on_a_later_page() {
             "zh-Hans" => "峰会签署的协议（续）",
             _ => "Các thỏa thuận ký kết tại hội nghị (tiếp theo)",
         };
-        let text = run(
-            "pdftotext",
-            &["-enc", "UTF-8", "-layout"],
-            &pdf(lang, "screen"),
-        );
+        let text = pdftotext(&pdf(lang, "screen"), &["-enc", "UTF-8", "-layout"]);
         assert!(text.contains(continued), "{lang}: no continued caption");
     }
 }
@@ -186,11 +168,7 @@ fn labels_use_each_languages_separator_and_the_kits_partial_override() {
             "KHÔNG CÔNG BỐ TRƯỚC ngày 18 tháng 11 năm 2026 09:00 giờ Hà Nội",
         ),
     ] {
-        let text = run(
-            "pdftotext",
-            &["-enc", "UTF-8", "-layout"],
-            &pdf(lang, "screen"),
-        );
+        let text = pdftotext(&pdf(lang, "screen"), &["-enc", "UTF-8", "-layout"]);
         for expected in [organisers, phone, embargo] {
             assert!(
                 text.contains(expected),
@@ -199,7 +177,7 @@ fn labels_use_each_languages_separator_and_the_kits_partial_override() {
         }
     }
     // Chinese labels end in the full-width colon (clreq); no ASCII ": " anywhere.
-    let zh = run("pdftotext", &["-enc", "UTF-8"], &pdf("zh-Hans", "screen"));
+    let zh = pdftotext(&pdf("zh-Hans", "screen"), &["-enc", "UTF-8"]);
     assert!(!zh.contains(": "), "ASCII colon in Chinese text");
 }
 

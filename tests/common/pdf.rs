@@ -1,6 +1,6 @@
 //! Reading the PDFs a build writes, for the checks several test binaries make alike: objects
 //! behind references, the identification dictionaries, page boxes, fonts, links, images
-//! (`pdfimages`), and the layout dump's text lines.
+//! (`pdfimages`), copied text (`pdftotext`), and the layout dump's text lines.
 
 use std::path::Path;
 use std::process::Command;
@@ -192,4 +192,17 @@ pub fn images(pdf: &Path) -> Vec<ImageRow> {
             }
         })
         .collect()
+}
+
+/// The text poppler's `pdftotext` (poppler-utils) copies out of `pdf`, `args` (e.g. `-layout`)
+/// given before the file.
+pub fn pdftotext(pdf: &Path, args: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(args)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8(out.stdout).unwrap()
 }

@@ -9,19 +9,13 @@ use presskit::{BuildOptions, Variant};
 
 mod common;
 use common::pdf::{link_uris, pdftotext};
-use common::{root, structure_types};
+use common::{kit_options, root, structure_types};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
-        kit_dir: kit.to_path_buf(),
-        out_dir: out.to_path_buf(),
-        languages: vec![],
         variants: vec![Variant::Screen],
-        layout: None,
-        resources: root(),
-        source_date_epoch: None,
-        dump: true,
         report: None,
+        ..kit_options(kit, out)
     }
 }
 

@@ -10,19 +10,14 @@ use presskit::{BuildError, BuildOptions, Variant};
 
 mod common;
 use common::pdf::{info, output_intent, output_profile};
-use common::{copy_dir, root};
+use common::{copy_dir, kit_options, root};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
-        kit_dir: kit.to_path_buf(),
-        out_dir: out.to_path_buf(),
-        languages: vec![],
         variants: vec![Variant::PrintX1a],
-        layout: None,
-        resources: root(),
-        source_date_epoch: None,
         dump: false,
         report: None,
+        ..kit_options(kit, out)
     }
 }
 

@@ -17,9 +17,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Options that build the kit at `kit` (relative to the source tree) into `out`: every
-/// language, print and screen, with the layout dump and the report (`out/report.json`).
-pub fn kit_options(kit: &str, out: &Path) -> BuildOptions {
+/// Options that build the kit at `kit` (relative to the source tree, or absolute) into `out`:
+/// every language, print and screen, with the layout dump and the report (`out/report.json`).
+/// Tests that want less override fields: `BuildOptions { dump: false, ..kit_options(kit, out) }`.
+pub fn kit_options(kit: impl AsRef<Path>, out: &Path) -> BuildOptions {
     BuildOptions {
         kit_dir: root().join(kit),
         out_dir: out.to_path_buf(),

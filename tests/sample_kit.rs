@@ -12,8 +12,8 @@ use presskit::BuildOptions;
 
 mod common;
 use common::pdf::{
-    assert_fonts_embedded_subset_with_to_unicode, catalog_dict, dict, dump_text_lines, images,
-    info, link_uris, output_intent, output_profile, pdftotext, rect,
+    assert_fonts_embedded_subset_with_to_unicode, assert_qpdf_check, catalog_dict, dict,
+    dump_text_lines, images, info, link_uris, output_intent, output_profile, pdftotext, rect,
 };
 use common::{kit_options, readers, root};
 
@@ -404,20 +404,7 @@ fn rebuilding_gives_byte_identical_pdfs() {
 #[test]
 fn qpdf_finds_no_structural_errors() {
     for lang in LANGS {
-        let out = Command::new("qpdf")
-            .arg("--check")
-            .arg(pdf_path(lang))
-            .output()
-            .expect("qpdf is installed");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{lang}: qpdf --check failed:\n{stdout}"
-        );
-        assert!(
-            stdout.contains("No syntax or stream encoding errors"),
-            "{lang}: {stdout}"
-        );
+        assert_qpdf_check(&pdf_path(lang));
     }
 }
 

@@ -7,7 +7,6 @@
 //! Needs `pdftotext`, `pdfimages` (poppler-utils) and `qpdf`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use lopdf::{Document, Object};
@@ -15,8 +14,8 @@ use presskit::BuildOptions;
 
 mod common;
 use common::pdf::{
-    assert_fonts_embedded_subset_with_to_unicode, dump_text_lines, images, info, link_uris,
-    output_intent, pdftotext, rect,
+    assert_fonts_embedded_subset_with_to_unicode, assert_qpdf_check, dump_text_lines, images, info,
+    link_uris, output_intent, pdftotext, rect,
 };
 use common::{kit_options, readers, root, structure_types};
 
@@ -63,16 +62,7 @@ fn every_language_builds_both_variants_over_several_pages_and_qpdf_finds_no_erro
             let path = pdf(lang, variant);
             let pages = Document::load(&path).unwrap().get_pages().len();
             assert!((4..=7).contains(&pages), "{lang} {variant}: {pages} pages");
-            let check = Command::new("qpdf")
-                .arg("--check")
-                .arg(&path)
-                .output()
-                .unwrap();
-            assert!(
-                check.status.success(),
-                "{lang} {variant}: {}",
-                String::from_utf8_lossy(&check.stdout)
-            );
+            assert_qpdf_check(&path);
         }
     }
 }

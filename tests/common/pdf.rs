@@ -206,3 +206,18 @@ pub fn pdftotext(pdf: &Path, args: &[&str]) -> String {
     assert!(out.status.success(), "pdftotext {}", pdf.display());
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// Checks that `qpdf --check` finds no syntax or stream encoding error in `pdf`.
+pub fn assert_qpdf_check(pdf: &Path) {
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .expect("qpdf is installed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("No syntax or stream encoding errors"),
+        "{}: qpdf --check failed:\n{stdout}",
+        pdf.display()
+    );
+}

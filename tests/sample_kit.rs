@@ -15,7 +15,7 @@ use common::pdf::{
     assert_fonts_embedded_subset_with_to_unicode, assert_qpdf_check, catalog_dict, dict,
     dump_text_lines, images, info, link_uris, output_intent, output_profile, pdftotext, rect,
 };
-use common::{kit_options, readers, root};
+use common::{kit_options, readers, root, structure_elements};
 
 const LANGS: [&str; 4] = ["en", "id", "ja", "zh-Hant-HK"];
 
@@ -611,33 +611,6 @@ fn print_keeps_cmyk_photos_cmyk_and_tags_rgb_photos_with_icc() {
     }
 }
 
-/// Collects the structure types (/S) under a structure element, with /Alt texts of figures.
-fn walk_structure(doc: &Document, node: &Object, types: &mut Vec<String>, alts: &mut Vec<String>) {
-    match doc.dereference(node).map(|(_, o)| o) {
-        Ok(Object::Array(kids)) => {
-            for kid in kids {
-                walk_structure(doc, kid, types, alts);
-            }
-        }
-        Ok(Object::Dictionary(dict)) => {
-            if let Ok(s) = dict.get(b"S").and_then(Object::as_name) {
-                let s = String::from_utf8_lossy(s).to_string();
-                if s == "Figure" {
-                    alts.push(
-                        lopdf::decode_text_string(dict.get(b"Alt").expect("figure has /Alt"))
-                            .unwrap(),
-                    );
-                }
-                types.push(s);
-            }
-            if let Ok(k) = dict.get(b"K") {
-                walk_structure(doc, k, types, alts);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[test]
 fn screen_pdfs_are_tagged_with_headings_figures_tables_and_links() {
     for lang in LANGS {
@@ -652,9 +625,14 @@ fn screen_pdfs_are_tagged_with_headings_figures_tables_and_links() {
             prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(),
             "{lang}: title not displayed"
         );
-        let root = catalog_dict(&doc, b"StructTreeRoot");
-        let (mut types, mut alts) = (vec![], vec![]);
-        walk_structure(&doc, root.get(b"K").unwrap(), &mut types, &mut alts);
+        let elements = structure_elements(&doc);
+        let types: Vec<String> = elements.iter().map(|(s, _)| s.clone()).collect();
+        let alts: Vec<String> = elements
+            .iter()
+            .filter(|(s, _)| s == "Figure")
+            .map(|(_, d)| lopdf::decode_text_string(d.get(b"Alt").expect("figure has /Alt")))
+            .map(Result::unwrap)
+            .collect();
         for expected in [
             "H1", "H2", "H3", "P", "Figure", "Table", "TR", "TH", "TD", "Link",
         ] {

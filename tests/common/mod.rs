@@ -151,12 +151,25 @@ fn apply_diff(dir: &Path, diff: &str) {
 
 /// Every structure type (/S) in the PDF's tag tree, in document order.
 pub fn structure_types(doc: &lopdf::Document) -> Vec<String> {
-    fn walk(doc: &lopdf::Document, node: &lopdf::Object, out: &mut Vec<String>) {
+    structure_elements(doc)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// Every structure element in the PDF's tag tree, in document order: its type (/S) and its
+/// dictionary (for /Alt, /Lang, …).
+pub fn structure_elements(doc: &lopdf::Document) -> Vec<(String, &lopdf::Dictionary)> {
+    fn walk<'a>(
+        doc: &'a lopdf::Document,
+        node: &'a lopdf::Object,
+        out: &mut Vec<(String, &'a lopdf::Dictionary)>,
+    ) {
         match doc.dereference(node).map(|(_, o)| o) {
             Ok(lopdf::Object::Array(kids)) => kids.iter().for_each(|k| walk(doc, k, out)),
             Ok(lopdf::Object::Dictionary(dict)) => {
                 if let Ok(s) = dict.get(b"S").and_then(lopdf::Object::as_name) {
-                    out.push(String::from_utf8_lossy(s).to_string());
+                    out.push((String::from_utf8_lossy(s).to_string(), dict));
                 }
                 if let Ok(k) = dict.get(b"K") {
                     walk(doc, k, out);

@@ -9,13 +9,13 @@ use presskit::{BuildOptions, Variant};
 
 mod common;
 use common::pdf::{link_uris, pdftotext};
-use common::{kit_options, root, structure_types};
+use common::{kit_dir_options, root, structure_types};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
         variants: vec![Variant::Screen],
         report: None,
-        ..kit_options(kit, out)
+        ..kit_dir_options(kit, out)
     }
 }
 

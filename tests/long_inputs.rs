@@ -16,7 +16,7 @@ use presskit::text::{
 use presskit::{BuildOptions, Variant};
 
 mod common;
-use common::{book, copy_dir, fonts, kit_options, root};
+use common::{book, copy_dir, fonts, kit_dir_options, root};
 
 /// The a4 layout's measure: 210 mm less 2 × 20 mm margins.
 const MEASURE_PT: f64 = 170.0 / 25.4 * 72.0;
@@ -181,7 +181,7 @@ fn a_3000_paragraph_release_builds() {
         languages: vec!["en".into()],
         variants: vec![Variant::Screen],
         dump: false,
-        ..kit_options(kit, &out)
+        ..kit_dir_options(&kit, &out)
     };
     let report = presskit::build(&options, &|_| {}).expect("the long kit builds");
     assert_eq!(report.outputs.len(), 1);
@@ -225,7 +225,7 @@ fn a_15000_character_heading_word_builds_in_both_variants() {
         let options = BuildOptions {
             languages: vec![lang.into()],
             report: None,
-            ..kit_options(kit, &out)
+            ..kit_dir_options(&kit, &out)
         };
         let report = presskit::build(&options, &|_| {})
             .unwrap_or_else(|e| panic!("{lang}: the kit with a long heading builds: {e:?}"));

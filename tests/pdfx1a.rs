@@ -10,14 +10,14 @@ use presskit::{BuildError, BuildOptions, Variant};
 
 mod common;
 use common::pdf::{info, output_intent, output_profile};
-use common::{copy_dir, kit_options, root};
+use common::{copy_dir, kit_dir_options, root};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
         variants: vec![Variant::PrintX1a],
         dump: false,
         report: None,
-        ..kit_options(kit, out)
+        ..kit_dir_options(kit, out)
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use presskit::{BuildOptions, Variant};
 
 mod common;
-use common::{kit_options, root};
+use common::{kit_dir_options, root};
 
 /// Print only, English only, no dump or report: what an ink check needs.
 fn print_options(kit: &Path, out: &Path, layout: Option<&str>) -> BuildOptions {
@@ -15,7 +15,7 @@ fn print_options(kit: &Path, out: &Path, layout: Option<&str>) -> BuildOptions {
         layout: layout.map(str::to_string),
         dump: false,
         report: None,
-        ..kit_options(kit, out)
+        ..kit_dir_options(kit, out)
     }
 }
 

@@ -15,7 +15,7 @@ use common::pdf::{
     assert_fonts_embedded_subset_with_to_unicode, assert_qpdf_check, catalog_dict, dict,
     dump_text_lines, images, info, link_uris, output_intent, output_profile, pdftotext, rect,
 };
-use common::{kit_options, readers, root, structure_elements};
+use common::{kit_dir_options, kit_options, readers, root, structure_elements};
 
 const LANGS: [&str; 4] = ["en", "id", "ja", "zh-Hant-HK"];
 
@@ -988,11 +988,12 @@ fn links_and_language_spans_next_to_cjk_copy_out_without_spaces() {
                  <span lang=\"en\">Press</span>各社へ、<span lang=\"en\">AI</span>と\
                  [3者](https://example.org/three)のQ&A。\n";
     std::fs::write(&release, md + added).unwrap();
-    let mut options = kit_options("kits/japan-hk-forum", &dir.path().join("out"));
-    options.kit_dir = kit;
-    options.languages = vec!["ja".into()];
-    options.dump = false;
-    options.report = None;
+    let options = BuildOptions {
+        languages: vec!["ja".into()],
+        dump: false,
+        report: None,
+        ..kit_dir_options(&kit, &dir.path().join("out"))
+    };
     presskit::build(&options, &|_| {}).expect("kit builds");
     let boundaries = readers::cjk_latin_boundaries(&release);
     for pair in [

@@ -17,12 +17,17 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Options that build the kit at `kit` (relative to the source tree, or absolute) into `out`:
-/// every language, print and screen, with the layout dump and the report (`out/report.json`).
-/// Tests that want less override fields: `BuildOptions { dump: false, ..kit_options(kit, out) }`.
-pub fn kit_options(kit: impl AsRef<Path>, out: &Path) -> BuildOptions {
+/// Options that build the kit at `kit` (relative to the source tree) into `out`: every
+/// language, print and screen, with the layout dump and the report (`out/report.json`).
+pub fn kit_options(kit: &str, out: &Path) -> BuildOptions {
+    kit_dir_options(&root().join(kit), out)
+}
+
+/// [`kit_options`] for a kit folder anywhere, e.g. a copy in a temporary folder. Tests that
+/// want less override fields: `BuildOptions { dump: false, ..kit_dir_options(kit, out) }`.
+pub fn kit_dir_options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
-        kit_dir: root().join(kit),
+        kit_dir: kit.to_path_buf(),
         out_dir: out.to_path_buf(),
         languages: vec![],
         variants: vec![Variant::Print, Variant::Screen],

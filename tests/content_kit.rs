@@ -2,30 +2,20 @@
 //! shows — and checks the PDFs by parsing them (lopdf, and `pdftotext` from poppler-utils).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-use lopdf::{Document, Object};
+use lopdf::Document;
 use presskit::{BuildOptions, Variant};
 
 mod common;
-use common::structure_types;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::pdf::{link_uris, pdftotext};
+use common::{kit_dir_options, root, structure_types};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
-        kit_dir: kit.to_path_buf(),
-        out_dir: out.to_path_buf(),
-        languages: vec![],
         variants: vec![Variant::Screen],
-        layout: None,
-        resources: root(),
-        source_date_epoch: None,
-        dump: true,
         report: None,
+        ..kit_dir_options(kit, out)
     }
 }
 
@@ -45,13 +35,7 @@ fn built() -> &'static Path {
 }
 
 fn text_of(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    String::from_utf8(out.stdout).unwrap()
+    pdftotext(pdf, &["-layout"])
 }
 
 fn screen(lang: &str) -> PathBuf {
@@ -60,17 +44,6 @@ fn screen(lang: &str) -> PathBuf {
 
 fn dump(lang: &str) -> String {
     std::fs::read_to_string(built().join(format!("content-{lang}.layout.txt"))).unwrap()
-}
-
-fn link_targets(doc: &Document) -> Vec<String> {
-    doc.objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link"))
-        .filter_map(|d| d.get(b"A").ok())
-        .filter_map(|a| doc.dereference(a).ok()?.1.as_dict().ok()?.get(b"URI").ok())
-        .map(|u| String::from_utf8_lossy(u.as_str().unwrap()).to_string())
-        .collect()
 }
 
 /// (x, y) of the dump line holding `text`.
@@ -209,7 +182,7 @@ fn phones_are_labelled_and_each_links_to_its_own_rfc3966_uri() {
     assert!(ja.contains("メール：press@example.org"), "{ja}");
     assert!(!ja.contains(": "), "ASCII colon in Japanese text: {ja}");
     for lang in ["en", "ja"] {
-        let mut uris = link_targets(&Document::load(screen(lang)).unwrap());
+        let mut uris = link_uris(&Document::load(screen(lang)).unwrap());
         uris.sort();
         for expected in [
             "tel:+81600000000",

@@ -16,7 +16,7 @@ use presskit::text::{
 use presskit::{BuildOptions, Variant};
 
 mod common;
-use common::{book, copy_dir, fonts, root};
+use common::{book, copy_dir, fonts, kit_dir_options, root};
 
 /// The a4 layout's measure: 210 mm less 2 × 20 mm margins.
 const MEASURE_PT: f64 = 170.0 / 25.4 * 72.0;
@@ -178,15 +178,10 @@ fn a_3000_paragraph_release_builds() {
     let out = dir.path().join("out");
     let report_path = out.join("report.json");
     let options = BuildOptions {
-        kit_dir: kit,
-        out_dir: out.clone(),
         languages: vec!["en".into()],
         variants: vec![Variant::Screen],
-        layout: None,
-        resources: root(),
-        source_date_epoch: None,
         dump: false,
-        report: Some(report_path.clone()),
+        ..kit_dir_options(&kit, &out)
     };
     let report = presskit::build(&options, &|_| {}).expect("the long kit builds");
     assert_eq!(report.outputs.len(), 1);
@@ -228,15 +223,9 @@ fn a_15000_character_heading_word_builds_in_both_variants() {
         std::fs::write(&release, text).unwrap();
         let out = dir.path().join("out");
         let options = BuildOptions {
-            kit_dir: kit,
-            out_dir: out.clone(),
             languages: vec![lang.into()],
-            variants: vec![Variant::Print, Variant::Screen],
-            layout: None,
-            resources: root(),
-            source_date_epoch: None,
-            dump: true,
             report: None,
+            ..kit_dir_options(&kit, &out)
         };
         let report = presskit::build(&options, &|_| {})
             .unwrap_or_else(|e| panic!("{lang}: the kit with a long heading builds: {e:?}"));

@@ -9,19 +9,15 @@ use lopdf::{Document, Object};
 use presskit::{BuildError, BuildOptions, Variant};
 
 mod common;
-use common::{copy_dir, root};
+use common::pdf::{info, output_intent, output_profile};
+use common::{copy_dir, kit_dir_options, root};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
-        kit_dir: kit.to_path_buf(),
-        out_dir: out.to_path_buf(),
-        languages: vec![],
         variants: vec![Variant::PrintX1a],
-        layout: None,
-        resources: root(),
-        source_date_epoch: None,
         dump: false,
         report: None,
+        ..kit_dir_options(kit, out)
     }
 }
 
@@ -80,35 +76,16 @@ fn pdfx1a_files_meet_iso_15930_4() {
         assert!(bytes.starts_with(b"%PDF-1.4"), "{name}: header");
         let doc = Document::load_mem(&bytes).unwrap();
         // §6.7.5: identification in the document information dictionary.
-        let info = doc
-            .dereference(doc.trailer.get(b"Info").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
+        let info = info(&doc);
         assert_eq!(text(&doc, info, b"GTS_PDFXVersion"), "PDF/X-1:2003");
         assert_eq!(text(&doc, info, b"GTS_PDFXConformance"), "PDF/X-1a:2003");
         assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
         assert!(info.get(b"CreationDate").is_ok() && info.get(b"ModDate").is_ok());
         assert!(doc.trailer.get(b"ID").is_ok(), "{name}: no ID");
         // §6.2.2: one GTS_PDFX output intent with its profile.
-        let catalog = doc.catalog().unwrap();
-        let intents = doc
-            .dereference(catalog.get(b"OutputIntents").unwrap())
-            .unwrap()
-            .1
-            .as_array()
-            .unwrap();
-        assert_eq!(intents.len(), 1);
-        let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
+        let intent = output_intent(&doc);
         assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
-        let icc = doc
-            .dereference(intent.get(b"DestOutputProfile").unwrap())
-            .unwrap()
-            .1
-            .as_stream()
-            .unwrap();
-        assert_eq!(icc.decompressed_content().unwrap(), profile);
+        assert_eq!(output_profile(&doc, intent), profile);
         // §6.2.3: colour is DeviceCMYK, DeviceGray or Separation/DeviceN only; §6.3: no
         // transparency (no soft masks, transparency groups, blend modes or constant alpha).
         let names = all_names(&doc);
@@ -154,6 +131,7 @@ fn pdfx1a_files_meet_iso_15930_4() {
                 );
             }
         }
+        let catalog = doc.catalog().unwrap();
         assert!(catalog.get(b"AcroForm").is_err() && catalog.get(b"Names").is_err());
     }
     // Adobe's XMP toolkit reads the identification back, when installed (.ci/run installs it).

@@ -6,18 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::pdf::{ImageRow, images};
+use common::{copy_dir, root};
 
 /// A copy of `tests/kits/minimal` whose speaker photo is `photo` (copied in as `name`).
 fn kit_with_photo(bytes: &[u8], name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let src = root().join("tests/kits/minimal");
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
+    copy_dir(&root().join("tests/kits/minimal"), dir.path());
     std::fs::remove_file(dir.path().join("portrait.jpg")).unwrap();
     if !bytes.is_empty() || name.ends_with(".empty") {
         std::fs::write(dir.path().join(name), bytes).unwrap();
@@ -40,44 +36,8 @@ fn build(kit: &Path, out: &Path, variant: &str) -> Output {
         .expect("presskit runs")
 }
 
-/// One row of `pdfimages -list`.
-#[derive(Debug)]
-struct Row {
-    kind: String,
-    width: u32,
-    height: u32,
-    colour: String,
-    comps: u32,
-    enc: String,
-    x_ppi: u32,
-}
-
-fn images(pdf: &Path) -> Vec<Row> {
-    let out = Command::new("pdfimages")
-        .arg("-list")
-        .arg(pdf)
-        .output()
-        .expect("pdfimages (poppler-utils)");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .skip(2)
-        .map(|l| {
-            let c: Vec<&str> = l.split_whitespace().collect();
-            Row {
-                kind: c[2].into(),
-                width: c[3].parse().unwrap(),
-                height: c[4].parse().unwrap(),
-                colour: c[5].into(),
-                comps: c[6].parse().unwrap(),
-                enc: c[8].into(),
-                x_ppi: c[12].parse().unwrap(),
-            }
-        })
-        .collect()
-}
-
 /// Builds `file` (from `tests/photos/` or a kit) in `variant`; returns the images and stderr.
-fn embed(file: &Path, variant: &str) -> (Vec<Row>, String) {
+fn embed(file: &Path, variant: &str) -> (Vec<ImageRow>, String) {
     let name = file.file_name().unwrap().to_string_lossy().to_string();
     let kit = kit_with_photo(&std::fs::read(file).unwrap(), &name);
     let out = tempfile::tempdir().unwrap();

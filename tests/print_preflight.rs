@@ -4,23 +4,23 @@ use std::path::{Path, PathBuf};
 
 use presskit::{BuildOptions, Variant};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{kit_dir_options, root};
 
-fn build(kit: &Path, out: &Path, layout: Option<&str>) -> presskit::BuildReport {
-    let options = BuildOptions {
-        kit_dir: kit.to_path_buf(),
-        out_dir: out.to_path_buf(),
+/// Print only, English only, no dump or report: what an ink check needs.
+fn print_options(kit: &Path, out: &Path, layout: Option<&str>) -> BuildOptions {
+    BuildOptions {
         languages: vec!["en".into()],
         variants: vec![Variant::Print],
         layout: layout.map(str::to_string),
-        resources: root(),
-        source_date_epoch: None,
         dump: false,
         report: None,
-    };
-    presskit::build(&options, &|_| {}).expect("kit builds")
+        ..kit_dir_options(kit, out)
+    }
+}
+
+fn build(kit: &Path, out: &Path, layout: Option<&str>) -> presskit::BuildReport {
+    presskit::build(&print_options(kit, out, layout), &|_| {}).expect("kit builds")
 }
 
 fn ink_warnings(report: &presskit::BuildReport) -> Vec<String> {
@@ -149,17 +149,7 @@ fn a_layout_sets_its_own_total_ink_limit() {
 fn a_total_ink_limit_outside_100_to_400_percent_is_a_kit_error() {
     let dir = tempfile::tempdir().unwrap();
     let kit = kit_with_layout(dir.path(), "thin", |_| None, "total_ink_limit_percent = 50");
-    let options = BuildOptions {
-        kit_dir: kit,
-        out_dir: dir.path().join("out"),
-        languages: vec!["en".into()],
-        variants: vec![Variant::Print],
-        layout: Some("thin".into()),
-        resources: root(),
-        source_date_epoch: None,
-        dump: false,
-        report: None,
-    };
+    let options = print_options(&kit, &dir.path().join("out"), Some("thin"));
     let Err(presskit::BuildError::Kit(errors)) = presskit::build(&options, &|_| {}) else {
         panic!("a 50 % ink limit builds");
     };

@@ -11,7 +11,11 @@ use lopdf::{Document, Object};
 use presskit::BuildOptions;
 
 mod common;
-use common::{kit_options, readers, root};
+use common::pdf::{
+    assert_fonts_embedded_subset_with_to_unicode, assert_qpdf_check, catalog_dict, dict,
+    dump_text_lines, images, info, link_uris, output_intent, output_profile, pdftotext, rect,
+};
+use common::{kit_dir_options, kit_options, readers, root, structure_elements};
 
 const LANGS: [&str; 4] = ["en", "id", "ja", "zh-Hant-HK"];
 
@@ -72,45 +76,9 @@ fn writes_one_screen_pdf_per_language_with_three_or_more_pages() {
 
 #[test]
 fn every_font_is_embedded_subset_and_has_to_unicode() {
-    for (lang, doc) in LANGS
-        .iter()
-        .flat_map(|l| [(*l, load(l)), (*l, load_print(l))])
-    {
-        let mut fonts = 0;
-        for dict in dicts(&doc) {
-            if dict.get(b"Type").ok().and_then(name) != Some(b"Font") {
-                continue;
-            }
-            let subtype = dict.get(b"Subtype").ok().and_then(name).unwrap();
-            if subtype == b"Type0" {
-                fonts += 1;
-                let base = dict.get(b"BaseFont").unwrap().as_name().unwrap();
-                assert_eq!(
-                    base.get(6),
-                    Some(&b'+'),
-                    "{lang}: {} is not subset",
-                    String::from_utf8_lossy(base)
-                );
-                assert!(dict.get(b"ToUnicode").is_ok(), "{lang}: no ToUnicode");
-            } else if subtype == b"CIDFontType2" || subtype == b"CIDFontType0" {
-                let descriptor = doc
-                    .dereference(dict.get(b"FontDescriptor").unwrap())
-                    .unwrap()
-                    .1
-                    .as_dict()
-                    .unwrap();
-                let embedded = [b"FontFile2".as_slice(), b"FontFile3", b"FontFile"]
-                    .iter()
-                    .any(|k| descriptor.get(k).is_ok());
-                assert!(embedded, "{lang}: font not embedded");
-            } else {
-                panic!(
-                    "{lang}: unexpected font subtype {}",
-                    String::from_utf8_lossy(subtype)
-                );
-            }
-        }
-        assert!(fonts >= 2, "{lang}: only {fonts} fonts");
+    for lang in LANGS {
+        assert_fonts_embedded_subset_with_to_unicode(&load(lang), &format!("{lang} screen"));
+        assert_fonts_embedded_subset_with_to_unicode(&load_print(lang), &format!("{lang} print"));
     }
 }
 
@@ -184,13 +152,7 @@ fn title_and_language_are_set() {
         let catalog = doc.catalog().unwrap();
         let pdf_lang = catalog.get(b"Lang").unwrap().as_str().unwrap();
         assert_eq!(pdf_lang, lang.as_bytes());
-        let info = doc
-            .dereference(doc.trailer.get(b"Info").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
-        let title = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
+        let title = lopdf::decode_text_string(info(&doc).get(b"Title").unwrap()).unwrap();
         assert_eq!(
             title,
             spec["kit"]["title"][lang].as_str().unwrap(),
@@ -203,21 +165,11 @@ fn title_and_language_are_set() {
 fn sections_are_bookmarked_and_addresses_are_links() {
     for lang in LANGS {
         let doc = load(lang);
-        let outlines = doc
-            .dereference(doc.catalog().unwrap().get(b"Outlines").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
+        let outlines = catalog_dict(&doc, b"Outlines");
         // Cover, figures, speakers (+5 speakers), facts, about, contacts.
         let count = count_outline(&doc, outlines.get(b"First").unwrap());
         assert!(count >= 11, "{lang}: {count} outline entries");
-        let uris: Vec<String> = dicts(&doc)
-            .filter(|d| d.get(b"Subtype").ok().and_then(name) == Some(b"Link"))
-            .filter_map(|d| d.get(b"A").ok())
-            .filter_map(|a| doc.dereference(a).ok()?.1.as_dict().ok()?.get(b"URI").ok())
-            .map(|u| String::from_utf8_lossy(u.as_str().unwrap()).to_string())
-            .collect();
+        let uris = link_uris(&doc);
         for expected in [
             "mailto:media@example.org",
             "mailto:press@example.com",
@@ -237,7 +189,7 @@ fn count_outline(doc: &Document, first: &Object) -> usize {
     let mut count = 0;
     let mut next = Some(first);
     while let Some(reference) = next {
-        let item = doc.dereference(reference).unwrap().1.as_dict().unwrap();
+        let item = dict(doc, reference);
         count += 1;
         if let Ok(child) = item.get(b"First") {
             count += count_outline(doc, child);
@@ -253,21 +205,11 @@ fn print_photos_over_600_ppi_are_downsampled_to_450_ppi() {
     // press resolves, so print carries them at 450 ppi: floor(28 / 25.4 × 450) = 496 px wide,
     // 620 px tall. (Photos at or under 600 ppi go in unchanged: tests/photos.rs.)
     for lang in LANGS {
-        let out = Command::new("pdfimages")
-            .arg("-list")
-            .arg(print_path(lang))
-            .output()
-            .expect("pdfimages (poppler-utils)");
-        let listing = String::from_utf8(out.stdout).unwrap();
-        let rows: Vec<Vec<&str>> = listing
-            .lines()
-            .skip(2)
-            .map(|l| l.split_whitespace().collect())
-            .collect();
-        assert_eq!(rows.len(), 5, "{lang}: {listing}");
+        let rows = images(&print_path(lang));
+        assert_eq!(rows.len(), 5, "{lang}: {rows:?}");
         for row in rows {
-            assert_eq!((row[3], row[4]), ("496", "620"), "{lang}: {row:?}");
-            assert_eq!(row[12], "450", "{lang}: {row:?}");
+            assert_eq!((row.width, row.height), (496, 620), "{lang}: {row:?}");
+            assert_eq!(row.x_ppi, 450, "{lang}: {row:?}");
         }
     }
 }
@@ -275,16 +217,9 @@ fn print_photos_over_600_ppi_are_downsampled_to_450_ppi() {
 /// The page text as a reader copies it: furniture (running head, footer) removed, lines joined
 /// without a space inside CJK text and at inserted (soft) hyphens, with one elsewhere.
 fn copied_text(lang: &str) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf_path(lang))
-        .arg("-")
-        .output();
-    let out = out.expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success());
     let furniture = furniture(lang);
     let mut text = String::new();
-    for line in String::from_utf8(out.stdout).unwrap().lines() {
+    for line in pdftotext(&pdf_path(lang), &["-enc", "UTF-8"]).lines() {
         let line = line.trim_matches('\u{c}').trim();
         if line.is_empty() || furniture.contains(line) {
             continue;
@@ -374,13 +309,7 @@ fn every_release_sentence_copies_out_exactly() {
 #[test]
 fn cjk_text_copies_out_without_inserted_spaces() {
     for lang in ["ja", "zh-Hant-HK"] {
-        let out = Command::new("pdftotext")
-            .args(["-enc", "UTF-8"])
-            .arg(pdf_path(lang))
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = pdftotext(&pdf_path(lang), &["-enc", "UTF-8"]);
         // A space the kit's author typed (e.g. between a name and a title) is content.
         let kit = root().join("kits/japan-hk-forum");
         let source = std::fs::read_to_string(kit.join("presskit.toml")).unwrap()
@@ -445,15 +374,11 @@ fn no_text_line_runs_outside_the_text_area() {
         let dump =
             std::fs::read_to_string(built().join(format!("japan-hk-forum-{lang}.layout.txt")))
                 .unwrap();
-        for line in dump.lines().filter(|l| l.trim_start().starts_with("text ")) {
-            let field = |key: &str| -> f64 {
-                let start = line.find(key).unwrap() + key.len();
-                line[start..].split(' ').next().unwrap().parse().unwrap()
-            };
-            let (x, w) = (field(" x="), field(" w="));
+        for t in dump_text_lines(&dump) {
             assert!(
-                x >= left - 0.01 && x + w <= right + 0.01,
-                "{lang}: line outside the text area: {line}"
+                t.x >= left - 0.01 && t.x + t.w <= right + 0.01,
+                "{lang}: line outside the text area: {}",
+                t.line
             );
         }
     }
@@ -479,20 +404,7 @@ fn rebuilding_gives_byte_identical_pdfs() {
 #[test]
 fn qpdf_finds_no_structural_errors() {
     for lang in LANGS {
-        let out = Command::new("qpdf")
-            .arg("--check")
-            .arg(pdf_path(lang))
-            .output()
-            .expect("qpdf is installed");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{lang}: qpdf --check failed:\n{stdout}"
-        );
-        assert!(
-            stdout.contains("No syntax or stream encoding errors"),
-            "{lang}: {stdout}"
-        );
+        assert_qpdf_check(&pdf_path(lang));
     }
 }
 
@@ -523,12 +435,7 @@ fn print_pdfs_identify_as_pdfx4_with_a_cmyk_output_intent() {
         let bytes = std::fs::read(print_path(lang)).unwrap();
         assert!(bytes.starts_with(b"%PDF-1.6"), "{lang}: not PDF 1.6");
         let doc = load_print(lang);
-        let info = doc
-            .dereference(doc.trailer.get(b"Info").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
+        let info = info(&doc);
         assert_eq!(
             info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(),
             b"PDF/X-4"
@@ -556,14 +463,7 @@ fn print_pdfs_identify_as_pdfx4_with_a_cmyk_output_intent() {
         );
         assert!(xmp.contains("<pdf:Trapped>False</pdf:Trapped>"));
 
-        let intents = doc
-            .dereference(catalog.get(b"OutputIntents").unwrap())
-            .unwrap()
-            .1
-            .as_array()
-            .unwrap();
-        assert_eq!(intents.len(), 1);
-        let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
+        let intent = output_intent(&doc);
         assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
         assert_eq!(
             intent
@@ -581,7 +481,7 @@ fn print_pdfs_identify_as_pdfx4_with_a_cmyk_output_intent() {
             .unwrap();
         assert_eq!(icc.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
         assert_eq!(
-            icc.decompressed_content().unwrap(),
+            output_profile(&doc, intent),
             profile,
             "{lang}: profile bytes differ"
         );
@@ -590,24 +490,6 @@ fn print_pdfs_identify_as_pdfx4_with_a_cmyk_output_intent() {
             "{lang}: forms or JavaScript"
         );
     }
-}
-
-fn rect(doc: &Document, page: &lopdf::Dictionary, key: &[u8]) -> [f64; 4] {
-    let array = doc
-        .dereference(page.get(key).unwrap())
-        .unwrap()
-        .1
-        .as_array()
-        .unwrap();
-    let mut out = [0.0; 4];
-    for (o, v) in out.iter_mut().zip(array) {
-        *o = v
-            .as_float()
-            .map(f64::from)
-            .or_else(|_| v.as_i64().map(|i| i as f64))
-            .unwrap();
-    }
-    out
 }
 
 #[test]
@@ -729,66 +611,28 @@ fn print_keeps_cmyk_photos_cmyk_and_tags_rgb_photos_with_icc() {
     }
 }
 
-/// Collects the structure types (/S) under a structure element, with /Alt texts of figures.
-fn walk_structure(doc: &Document, node: &Object, types: &mut Vec<String>, alts: &mut Vec<String>) {
-    match doc.dereference(node).map(|(_, o)| o) {
-        Ok(Object::Array(kids)) => {
-            for kid in kids {
-                walk_structure(doc, kid, types, alts);
-            }
-        }
-        Ok(Object::Dictionary(dict)) => {
-            if let Ok(s) = dict.get(b"S").and_then(Object::as_name) {
-                let s = String::from_utf8_lossy(s).to_string();
-                if s == "Figure" {
-                    alts.push(
-                        lopdf::decode_text_string(dict.get(b"Alt").expect("figure has /Alt"))
-                            .unwrap(),
-                    );
-                }
-                types.push(s);
-            }
-            if let Ok(k) = dict.get(b"K") {
-                walk_structure(doc, k, types, alts);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[test]
 fn screen_pdfs_are_tagged_with_headings_figures_tables_and_links() {
     for lang in LANGS {
         let doc = load(lang);
-        let catalog = doc.catalog().unwrap();
-        let mark_info = doc
-            .dereference(catalog.get(b"MarkInfo").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
+        let mark_info = catalog_dict(&doc, b"MarkInfo");
         assert!(
             mark_info.get(b"Marked").unwrap().as_bool().unwrap(),
             "{lang}: not marked"
         );
-        let prefs = doc
-            .dereference(catalog.get(b"ViewerPreferences").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
+        let prefs = catalog_dict(&doc, b"ViewerPreferences");
         assert!(
             prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(),
             "{lang}: title not displayed"
         );
-        let root = doc
-            .dereference(catalog.get(b"StructTreeRoot").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
-        let (mut types, mut alts) = (vec![], vec![]);
-        walk_structure(&doc, root.get(b"K").unwrap(), &mut types, &mut alts);
+        let elements = structure_elements(&doc);
+        let types: Vec<String> = elements.iter().map(|(s, _)| s.clone()).collect();
+        let alts: Vec<String> = elements
+            .iter()
+            .filter(|(s, _)| s == "Figure")
+            .map(|(_, d)| lopdf::decode_text_string(d.get(b"Alt").expect("figure has /Alt")))
+            .map(Result::unwrap)
+            .collect();
         for expected in [
             "H1", "H2", "H3", "P", "Figure", "Table", "TR", "TH", "TD", "Link",
         ] {
@@ -823,26 +667,16 @@ fn screen_photos_are_rgb_and_at_most_150_dpi_and_files_stay_under_1_mb() {
     for lang in LANGS {
         let size = std::fs::metadata(pdf_path(lang)).unwrap().len();
         assert!(size <= 1_000_000, "{lang}: screen PDF is {size} bytes");
-        let out = Command::new("pdfimages")
-            .arg("-list")
-            .arg(pdf_path(lang))
-            .output()
-            .expect("pdfimages (poppler-utils)");
-        let listing = String::from_utf8(out.stdout).unwrap();
-        let rows: Vec<Vec<&str>> = listing
-            .lines()
-            .skip(2)
-            .map(|l| l.split_whitespace().collect())
-            .collect();
-        assert_eq!(rows.len(), 5, "{lang}: {listing}");
+        let rows = images(&pdf_path(lang));
+        assert_eq!(rows.len(), 5, "{lang}: {rows:?}");
         for row in rows {
-            // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
-            assert_eq!(row[6], "3", "{lang}: not RGB: {row:?}");
-            assert_eq!(row[8], "jpeg");
-            let (x_ppi, y_ppi): (f64, f64) = (row[12].parse().unwrap(), row[13].parse().unwrap());
+            assert_eq!(row.comps, 3, "{lang}: not RGB: {row:?}");
+            assert_eq!(row.enc, "jpeg");
             assert!(
-                x_ppi <= 150.0 && y_ppi <= 150.0,
-                "{lang}: {x_ppi}×{y_ppi} ppi"
+                row.x_ppi <= 150 && row.y_ppi <= 150,
+                "{lang}: {}×{} ppi",
+                row.x_ppi,
+                row.y_ppi
             );
         }
     }
@@ -1008,18 +842,13 @@ fn marked_content_text_objects_and_saved_states_nest_on_every_page() {
 fn pages_are_labelled_one_to_n() {
     for path in all_pdfs() {
         let doc = Document::load(&path).unwrap();
-        let labels = doc
-            .dereference(doc.catalog().unwrap().get(b"PageLabels").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
+        let labels = catalog_dict(&doc, b"PageLabels");
         let nums = labels.get(b"Nums").unwrap().as_array().unwrap();
         // (first page index, style, start) per range (ISO 32000-1 §12.4.2; /St defaults to 1).
         let ranges: Vec<(i64, Vec<u8>, i64)> = nums
             .chunks(2)
             .map(|pair| {
-                let dict = doc.dereference(&pair[1]).unwrap().1.as_dict().unwrap();
+                let dict = dict(&doc, &pair[1]);
                 (
                     pair[0].as_i64().unwrap(),
                     dict.get(b"S").unwrap().as_name().unwrap().to_vec(),
@@ -1159,11 +988,12 @@ fn links_and_language_spans_next_to_cjk_copy_out_without_spaces() {
                  <span lang=\"en\">Press</span>各社へ、<span lang=\"en\">AI</span>と\
                  [3者](https://example.org/three)のQ&A。\n";
     std::fs::write(&release, md + added).unwrap();
-    let mut options = kit_options("kits/japan-hk-forum", &dir.path().join("out"));
-    options.kit_dir = kit;
-    options.languages = vec!["ja".into()];
-    options.dump = false;
-    options.report = None;
+    let options = BuildOptions {
+        languages: vec!["ja".into()],
+        dump: false,
+        report: None,
+        ..kit_dir_options(&kit, &dir.path().join("out"))
+    };
     presskit::build(&options, &|_| {}).expect("kit builds");
     let boundaries = readers::cjk_latin_boundaries(&release);
     for pair in [

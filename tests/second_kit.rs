@@ -7,13 +7,16 @@
 //! Needs `pdftotext`, `pdfimages` (poppler-utils) and `qpdf`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use lopdf::{Document, Object};
 use presskit::BuildOptions;
 
 mod common;
+use common::pdf::{
+    assert_fonts_embedded_subset_with_to_unicode, assert_qpdf_check, dump_text_lines, images, info,
+    link_uris, output_intent, pdftotext, rect,
+};
 use common::{kit_options, readers, root, structure_types};
 
 const KIT: &str = "kr-vn-energy-summit";
@@ -44,23 +47,9 @@ fn pdf(lang: &str, variant: &str) -> PathBuf {
     built().join(format!("{KIT}-{lang}-{variant}.pdf"))
 }
 
-fn run(program: &str, args: &[&str], file: &Path) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .arg(file)
-        .args(if program == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-        .unwrap_or_else(|_| panic!("{program} is installed"));
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// The screen PDF's text with all white space removed, for phrases that may wrap.
 fn squeezed(lang: &str) -> String {
-    run("pdftotext", &["-enc", "UTF-8"], &pdf(lang, "screen"))
+    pdftotext(&pdf(lang, "screen"), &["-enc", "UTF-8"])
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
         .collect()
@@ -73,16 +62,7 @@ fn every_language_builds_both_variants_over_several_pages_and_qpdf_finds_no_erro
             let path = pdf(lang, variant);
             let pages = Document::load(&path).unwrap().get_pages().len();
             assert!((4..=7).contains(&pages), "{lang} {variant}: {pages} pages");
-            let check = Command::new("qpdf")
-                .arg("--check")
-                .arg(&path)
-                .output()
-                .unwrap();
-            assert!(
-                check.status.success(),
-                "{lang} {variant}: {}",
-                String::from_utf8_lossy(&check.stdout)
-            );
+            assert_qpdf_check(&path);
         }
     }
 }
@@ -102,11 +82,7 @@ fn the_28_row_table_keeps_its_empty_cells_and_continues_on_a_later_page() {
             "zh-Hans" => "峰会签署的协议（续）",
             _ => "Các thỏa thuận ký kết tại hội nghị (tiếp theo)",
         };
-        let text = run(
-            "pdftotext",
-            &["-enc", "UTF-8", "-layout"],
-            &pdf(lang, "screen"),
-        );
+        let text = pdftotext(&pdf(lang, "screen"), &["-enc", "UTF-8", "-layout"]);
         assert!(text.contains(continued), "{lang}: no continued caption");
     }
 }
@@ -126,29 +102,16 @@ fn nine_speakers_eight_portraits_each_with_alt_text() {
         // H3 per speaker card.
         assert_eq!(types.iter().filter(|t| *t == "H3").count(), 9, "{lang}");
         // Print: eight placed images (a cut-out's transparency is an extra smask, not an image).
-        let list = run("pdfimages", &["-list"], &pdf(lang, "print"));
-        let images = list
-            .lines()
-            .skip(2)
-            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
-            .count();
-        assert_eq!(images, 8, "{lang}:\n{list}");
+        let rows = images(&pdf(lang, "print"));
+        let placed = rows.iter().filter(|r| r.kind == "image").count();
+        assert_eq!(placed, 8, "{lang}: {rows:?}");
     }
 }
 
 #[test]
 fn contacts_link_every_phone_and_the_long_url_in_every_language() {
     for lang in LANGS {
-        let doc = Document::load(pdf(lang, "screen")).unwrap();
-        let uris: Vec<String> = doc
-            .objects
-            .values()
-            .filter_map(|o| o.as_dict().ok())
-            .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link"))
-            .filter_map(|d| d.get(b"A").ok())
-            .filter_map(|a| doc.dereference(a).ok()?.1.as_dict().ok()?.get(b"URI").ok())
-            .map(|u| String::from_utf8_lossy(u.as_str().unwrap()).to_string())
-            .collect();
+        let uris = link_uris(&Document::load(pdf(lang, "screen")).unwrap());
         for expected in [
             "tel:+842438250000",
             "tel:+82237710000",
@@ -195,11 +158,7 @@ fn labels_use_each_languages_separator_and_the_kits_partial_override() {
             "KHÔNG CÔNG BỐ TRƯỚC ngày 18 tháng 11 năm 2026 09:00 giờ Hà Nội",
         ),
     ] {
-        let text = run(
-            "pdftotext",
-            &["-enc", "UTF-8", "-layout"],
-            &pdf(lang, "screen"),
-        );
+        let text = pdftotext(&pdf(lang, "screen"), &["-enc", "UTF-8", "-layout"]);
         for expected in [organisers, phone, embargo] {
             assert!(
                 text.contains(expected),
@@ -208,7 +167,7 @@ fn labels_use_each_languages_separator_and_the_kits_partial_override() {
         }
     }
     // Chinese labels end in the full-width colon (clreq); no ASCII ": " anywhere.
-    let zh = run("pdftotext", &["-enc", "UTF-8"], &pdf("zh-Hans", "screen"));
+    let zh = pdftotext(&pdf("zh-Hans", "screen"), &["-enc", "UTF-8"]);
     assert!(!zh.contains(": "), "ASCII colon in Chinese text");
 }
 
@@ -284,39 +243,7 @@ fn every_font_is_embedded_subset_and_has_to_unicode() {
     for lang in LANGS {
         for variant in ["print", "screen"] {
             let doc = Document::load(pdf(lang, variant)).unwrap();
-            let mut fonts = 0;
-            for dict in doc.objects.values().filter_map(|o| o.as_dict().ok()) {
-                if dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font") {
-                    continue;
-                }
-                match dict.get(b"Subtype").and_then(Object::as_name).unwrap() {
-                    b"Type0" => {
-                        fonts += 1;
-                        let base = dict.get(b"BaseFont").unwrap().as_name().unwrap();
-                        assert_eq!(base.get(6), Some(&b'+'), "{lang} {variant}: not subset");
-                        assert!(
-                            dict.get(b"ToUnicode").is_ok(),
-                            "{lang} {variant}: no ToUnicode"
-                        );
-                    }
-                    b"CIDFontType2" | b"CIDFontType0" => {
-                        let descriptor = doc
-                            .dereference(dict.get(b"FontDescriptor").unwrap())
-                            .unwrap()
-                            .1
-                            .as_dict()
-                            .unwrap();
-                        assert!(
-                            [&b"FontFile2"[..], b"FontFile3", b"FontFile"]
-                                .iter()
-                                .any(|k| descriptor.get(k).is_ok()),
-                            "{lang} {variant}: font not embedded"
-                        );
-                    }
-                    other => panic!("{lang}: font subtype {}", String::from_utf8_lossy(other)),
-                }
-            }
-            assert!(fonts >= 2, "{lang} {variant}: {fonts} fonts");
+            assert_fonts_embedded_subset_with_to_unicode(&doc, &format!("{lang} {variant}"));
         }
     }
 }
@@ -328,26 +255,16 @@ fn print_is_pdfx4_with_fogra39_trim_and_bleed_and_no_device_rgb() {
         let bytes = std::fs::read(pdf(lang, "print")).unwrap();
         assert!(bytes.starts_with(b"%PDF-1.6"), "{lang}");
         let doc = Document::load(pdf(lang, "print")).unwrap();
-        let info = doc
-            .dereference(doc.trailer.get(b"Info").unwrap())
-            .unwrap()
-            .1
-            .as_dict()
-            .unwrap();
         assert_eq!(
-            info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(),
+            info(&doc)
+                .get(b"GTS_PDFXVersion")
+                .unwrap()
+                .as_str()
+                .unwrap(),
             b"PDF/X-4"
         );
-        let catalog = doc.catalog().unwrap();
-        let intents = doc
-            .dereference(catalog.get(b"OutputIntents").unwrap())
-            .unwrap()
-            .1
-            .as_array()
-            .unwrap();
-        let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
         assert_eq!(
-            intent
+            output_intent(&doc)
                 .get(b"OutputConditionIdentifier")
                 .unwrap()
                 .as_str()
@@ -356,22 +273,7 @@ fn print_is_pdfx4_with_fogra39_trim_and_bleed_and_no_device_rgb() {
         );
         for (number, id) in doc.get_pages() {
             let page = doc.get_dictionary(id).unwrap();
-            let rect = |key: &[u8]| -> Vec<f64> {
-                doc.dereference(page.get(key).unwrap())
-                    .unwrap()
-                    .1
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| {
-                        v.as_float()
-                            .map(f64::from)
-                            .or_else(|_| v.as_i64().map(|i| i as f64))
-                            .unwrap()
-                    })
-                    .collect()
-            };
-            let (trim, bleed_box) = (rect(b"TrimBox"), rect(b"BleedBox"));
+            let (trim, bleed_box) = (rect(&doc, page, b"TrimBox"), rect(&doc, page, b"BleedBox"));
             assert!(
                 (trim[0] - bleed_box[0] - bleed).abs() < 0.01,
                 "{lang} p{number}"
@@ -402,24 +304,19 @@ fn no_text_line_runs_outside_the_text_area() {
     for lang in LANGS {
         let dump =
             std::fs::read_to_string(built().join(format!("{KIT}-{lang}.layout.txt"))).unwrap();
-        for line in dump.lines().filter(|l| l.trim_start().starts_with("text ")) {
-            let field = |key: &str| -> f64 {
-                let start = line.find(key).unwrap() + key.len();
-                line[start..].split(' ').next().unwrap().parse().unwrap()
-            };
-            let (x, w) = (field(" x="), field(" w="));
+        for t in dump_text_lines(&dump) {
             // GB/T 15834 and clreq §3.6.3: a zh-Hans mark at a line end is set half width, its
             // blank half hanging past the measure and its ink on the margin. The dump's width
             // counts the full advance, so allow that blank: half an em of body text (10 pt).
-            let text = line.rsplit('"').nth(1).unwrap_or("");
             let hangs = lang == "zh-Hans"
-                && text.ends_with([
+                && t.text.ends_with([
                     '。', '，', '、', '；', '：', '？', '！', '”', '」', '』', '）', '》',
                 ]);
             let right = if hangs { right + 5.0 } else { right };
             assert!(
-                x >= left - 0.01 && x + w <= right + 0.01,
-                "{lang}: outside the text area: {line}"
+                t.x >= left - 0.01 && t.x + t.w <= right + 0.01,
+                "{lang}: outside the text area: {}",
+                t.line
             );
         }
     }

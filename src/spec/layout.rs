@@ -355,6 +355,22 @@ pub enum Section {
     End,
 }
 
+impl Section {
+    /// The name a layout file's `sections` list spells it with (the serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Cover => "cover",
+            Section::Release => "release",
+            Section::Figures => "figures",
+            Section::Speakers => "speakers",
+            Section::Facts => "facts",
+            Section::About => "about",
+            Section::Contacts => "contacts",
+            Section::End => "end",
+        }
+    }
+}
+
 /// The smallest text area, in millimetres: narrower than 5 cm a line holds two or three words
 /// and a cover cannot hold its headline; a page this small is a label, not a press kit.
 pub const MIN_TEXT_AREA_MM: f64 = 50.0;
@@ -587,6 +603,23 @@ mod tests {
         let source = std::fs::read_to_string(path).unwrap();
         let layout = toml::from_str(&source).unwrap();
         (source, layout)
+    }
+
+    #[test]
+    fn section_names_are_the_ones_layout_files_use() {
+        // Every section as a layout's `sections` list spells it (docs/kit-format.md).
+        let written = [
+            "cover", "release", "figures", "speakers", "facts", "about", "contacts", "end",
+        ];
+        #[derive(Deserialize)]
+        struct Sections {
+            sections: Vec<Section>,
+        }
+        let parsed: Sections = toml::from_str(&format!("sections = {written:?}")).unwrap();
+        assert_eq!(parsed.sections.len(), written.len());
+        for (section, name) in parsed.sections.into_iter().zip(written) {
+            assert_eq!(section.name(), name);
+        }
     }
 
     #[test]

@@ -307,45 +307,36 @@ pub fn load(dir: &Path, options: &SpecOptions) -> StrResult<Kit> {
 
 /// Kit content the layout has no section for: it would be left out of the PDFs without a word.
 fn unplaced_content(kit: &Kit, spec_path: &Path) -> Diagnostics {
-    let present: [(Section, &str, Option<Origin>); 7] = [
-        (Section::Cover, "cover", Some(kit.headline.origin.clone())),
-        (
-            Section::Release,
-            "release",
-            Some(Origin::file(spec_path).with_key("kit.release_file")),
-        ),
+    let release = Origin::file(spec_path).with_key("kit.release_file");
+    // Where each section's content starts in the kit, if it has any.
+    let present: [(Section, Option<&Origin>); 7] = [
+        (Section::Cover, Some(&kit.headline.origin)),
+        (Section::Release, Some(&release)),
         (
             Section::Figures,
-            "figures",
-            kit.figures.first().map(|f| f.value.origin.clone()),
+            kit.figures.first().map(|f| &f.value.origin),
         ),
         (
             Section::Speakers,
-            "speakers",
-            kit.speakers.first().map(|s| s.name.origin.clone()),
+            kit.speakers.first().map(|s| &s.name.origin),
         ),
         (
             Section::Facts,
-            "facts",
-            kit.facts.as_ref().map(|f| f.caption.origin.clone()),
+            kit.facts.as_ref().map(|f| &f.caption.origin),
         ),
-        (
-            Section::About,
-            "about",
-            kit.about.as_ref().map(|a| a.title.origin.clone()),
-        ),
+        (Section::About, kit.about.as_ref().map(|a| &a.title.origin)),
         (
             Section::Contacts,
-            "contacts",
-            kit.contacts.first().map(|c| c.name.origin.clone()),
+            kit.contacts.first().map(|c| &c.name.origin),
         ),
     ];
     present
         .into_iter()
-        .filter(|(section, _, origin)| origin.is_some() && !kit.layout.sections.contains(section))
-        .map(|(_, name, origin)| {
+        .filter(|(section, _)| !kit.layout.sections.contains(section))
+        .filter_map(|(section, origin)| Some((section.name(), origin?.clone())))
+        .map(|(name, origin)| {
             Diagnostic::error(
-                origin.expect("filtered"),
+                origin,
                 format!(
                     "the layout `{}` has no `{name}` section, so this would be left out of the PDFs",
                     kit.layout.name
@@ -375,6 +366,33 @@ impl Resolver<'_> {
     fn error(&mut self, span: Range<usize>, key: &str, message: impl Into<String>) {
         let origin = self.origin(span, key);
         self.errors.push(Diagnostic::error(origin, message));
+    }
+
+    /// An error at `span`: `lang`, in the text at `key`, is not one of the kit's languages.
+    fn unknown_language(&mut self, span: Range<usize>, key: &str, lang: &str) {
+        let origin = self.origin(span, format!("{key}.{lang}"));
+        self.errors.push(
+            Diagnostic::error(
+                origin,
+                format!("`{lang}` is not one of the kit's languages"),
+            )
+            .with_hint(format!("kit.languages = {:?}", self.languages)),
+        );
+    }
+
+    /// `raw`'s text when `ok`; otherwise `None` and an error at `raw` saying `message`.
+    fn accept(
+        &mut self,
+        raw: &Spanned<String>,
+        ok: bool,
+        key: &str,
+        message: impl FnOnce(&str) -> String,
+    ) -> Option<String> {
+        if !ok {
+            self.error(raw.span(), key, message(raw.get_ref()));
+            return None;
+        }
+        Some(raw.get_ref().clone())
     }
 
     fn resolve(&mut self, dir: &Path, raw: RawKit, options: &SpecOptions) -> Option<Kit> {
@@ -601,15 +619,10 @@ impl Resolver<'_> {
                     .get(..scheme.len())
                     .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
         });
-        if !web || url.chars().any(char::is_whitespace) {
-            self.error(
-                raw.span(),
-                "kit.url",
-                format!("`{url}` is not a web address; it must start with http:// or https://"),
-            );
-            return None;
-        }
-        Some(url.clone())
+        let ok = web && !url.chars().any(char::is_whitespace);
+        self.accept(raw, ok, "kit.url", |url| {
+            format!("`{url}` is not a web address; it must start with http:// or https://")
+        })
     }
 
     fn languages(&mut self, raw: &Spanned<Vec<Spanned<String>>>) -> Vec<String> {
@@ -648,15 +661,9 @@ impl Resolver<'_> {
             && id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !ok {
-            self.error(
-                raw.span(),
-                "kit.id",
-                format!("kit id `{id}` must be ASCII letters, digits, - or _"),
-            );
-            return None;
-        }
-        Some(id.clone())
+        self.accept(raw, ok, "kit.id", |id| {
+            format!("kit id `{id}` must be ASCII letters, digits, - or _")
+        })
     }
 
     fn date(&mut self, raw: &Spanned<toml::value::Datetime>, key: &str) -> Option<Date> {
@@ -761,14 +768,7 @@ impl Resolver<'_> {
         }
         for (lang, value) in map {
             if !self.languages.contains(lang) {
-                let origin = self.origin(value.span(), format!("{key}.{lang}"));
-                self.errors.push(
-                    Diagnostic::error(
-                        origin,
-                        format!("`{lang}` is not one of the kit's languages"),
-                    )
-                    .with_hint(format!("kit.languages = {:?}", self.languages)),
-                );
+                self.unknown_language(value.span(), key, lang);
             } else if value.get_ref().trim().is_empty() {
                 self.error(value.span(), &format!("{key}.{lang}"), EMPTY_TEXT);
             } else if let Some(c) = value
@@ -988,14 +988,7 @@ impl Resolver<'_> {
         let mut values = BTreeMap::new();
         for (lang, value) in raw.get_ref() {
             if !self.languages.contains(lang) {
-                let origin = self.origin(value.span(), format!("{key}.{lang}"));
-                self.errors.push(
-                    Diagnostic::error(
-                        origin,
-                        format!("`{lang}` is not one of the kit's languages"),
-                    )
-                    .with_hint(format!("kit.languages = {:?}", self.languages)),
-                );
+                self.unknown_language(value.span(), key, lang);
             } else {
                 values.insert(lang.clone(), value.get_ref().trim().to_string());
             }

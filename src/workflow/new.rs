@@ -189,7 +189,8 @@ const FIGURE_LABEL: Texts = [
     "3년간 지원하는 스타트업",
     "công ty khởi nghiệp được hỗ trợ trong ba năm",
 ];
-const FIGURE_VALUE: Texts = ["120", "120", "120社", "120間", "120家", "120개", "120"];
+/// The key figure is the fact table's start-up count: one text, so the two cannot disagree.
+const FIGURE_VALUE: Texts = ROW_STARTUPS_VALUE;
 const ABOUT_TITLE: Texts = [
     "About Example Agency",
     "Tentang Example Agency",
@@ -286,20 +287,26 @@ fn quote(s: &str) -> String {
     format!("\"{escaped}\"")
 }
 
-/// Key lines `name.lang = "…"` for every language.
-fn texts(key: &str, t: &Texts, languages: &[String]) -> String {
+/// `lang = "…"` for every language, the text quoted for TOML.
+fn entries<'a>(t: &'a Texts, languages: &'a [String]) -> impl Iterator<Item = String> + 'a {
     languages
         .iter()
-        .map(|lang| format!("{key}.{lang} = {}\n", quote(pick(t, sample_for(lang)))))
+        .map(|lang| format!("{lang} = {}", quote(pick(t, sample_for(lang)))))
+}
+
+/// Key lines `name.lang = "…"` for every language.
+fn texts(key: &str, t: &Texts, languages: &[String]) -> String {
+    entries(t, languages)
+        .map(|entry| format!("{key}.{entry}\n"))
         .collect()
 }
 
+/// An inline table `{ lang = "…", … }`.
 fn inline(t: &Texts, languages: &[String]) -> String {
-    let cells: Vec<String> = languages
-        .iter()
-        .map(|lang| format!("{lang} = {}", quote(pick(t, sample_for(lang)))))
-        .collect();
-    format!("{{ {} }}", cells.join(", "))
+    format!(
+        "{{ {} }}",
+        entries(t, languages).collect::<Vec<_>>().join(", ")
+    )
 }
 
 /// The kit's `presskit.toml`.
@@ -363,11 +370,9 @@ fn spec(id: &str, languages: &[String]) -> String {
     s.push_str("\n# ── Media contacts ──\n\n[[contacts]]\n");
     s.push_str(&texts("name", &CONTACT_NAME, l));
     s.push_str("email = \"press@example.org\"\nphone = \"+852 0000 0000\"\n\n[contacts_note]\n");
-    for lang in l {
-        s.push_str(&format!(
-            "{lang} = {}\n",
-            quote(pick(&CONTACTS_NOTE, sample_for(lang)))
-        ));
+    for entry in entries(&CONTACTS_NOTE, l) {
+        s.push_str(&entry);
+        s.push('\n');
     }
     // A `[labels]` entry names only the languages it gives: those presskit has no built-in
     // labels for, in English to translate.

@@ -9,6 +9,7 @@ use presskit::spec::Layout;
 use presskit::text::{FontBook, FontChoice, LangProfile};
 use presskit::{BuildOptions, Variant};
 
+pub mod pdf;
 pub mod readers;
 
 /// The source tree: fonts, layouts and the sample kits.
@@ -19,8 +20,14 @@ pub fn root() -> PathBuf {
 /// Options that build the kit at `kit` (relative to the source tree) into `out`: every
 /// language, print and screen, with the layout dump and the report (`out/report.json`).
 pub fn kit_options(kit: &str, out: &Path) -> BuildOptions {
+    kit_dir_options(&root().join(kit), out)
+}
+
+/// [`kit_options`] for a kit folder anywhere, e.g. a copy in a temporary folder. Tests that
+/// want less override fields: `BuildOptions { dump: false, ..kit_dir_options(kit, out) }`.
+pub fn kit_dir_options(kit: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
-        kit_dir: root().join(kit),
+        kit_dir: kit.to_path_buf(),
         out_dir: out.to_path_buf(),
         languages: vec![],
         variants: vec![Variant::Print, Variant::Screen],
@@ -149,12 +156,25 @@ fn apply_diff(dir: &Path, diff: &str) {
 
 /// Every structure type (/S) in the PDF's tag tree, in document order.
 pub fn structure_types(doc: &lopdf::Document) -> Vec<String> {
-    fn walk(doc: &lopdf::Document, node: &lopdf::Object, out: &mut Vec<String>) {
+    structure_elements(doc)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// Every structure element in the PDF's tag tree, in document order: its type (/S) and its
+/// dictionary (for /Alt, /Lang, …).
+pub fn structure_elements(doc: &lopdf::Document) -> Vec<(String, &lopdf::Dictionary)> {
+    fn walk<'a>(
+        doc: &'a lopdf::Document,
+        node: &'a lopdf::Object,
+        out: &mut Vec<(String, &'a lopdf::Dictionary)>,
+    ) {
         match doc.dereference(node).map(|(_, o)| o) {
             Ok(lopdf::Object::Array(kids)) => kids.iter().for_each(|k| walk(doc, k, out)),
             Ok(lopdf::Object::Dictionary(dict)) => {
                 if let Ok(s) = dict.get(b"S").and_then(lopdf::Object::as_name) {
-                    out.push(String::from_utf8_lossy(s).to_string());
+                    out.push((String::from_utf8_lossy(s).to_string(), dict));
                 }
                 if let Ok(k) = dict.get(b"K") {
                     walk(doc, k, out);

@@ -10,6 +10,7 @@ use std::process::Command;
 
 use unicode_script::{Script, UnicodeScript};
 
+use super::pdf::pdftotext;
 use super::root;
 
 /// The readers, by the name the helpers take.
@@ -61,16 +62,7 @@ pub fn extract(reader: &str, paths: &[PathBuf]) -> Vec<String> {
     let texts: Vec<String> = match reader {
         "poppler" => paths
             .iter()
-            .map(|path| {
-                let out = Command::new("pdftotext")
-                    .args(["-enc", "UTF-8"])
-                    .arg(path)
-                    .arg("-")
-                    .output()
-                    .expect("pdftotext runs");
-                assert!(out.status.success(), "pdftotext {}", path.display());
-                String::from_utf8(out.stdout).unwrap()
-            })
+            .map(|path| pdftotext(path, &["-enc", "UTF-8"]))
             .collect(),
         _ => {
             let mut command = match reader {

@@ -20,65 +20,21 @@ with the same Pillow version. Requires Pillow (pip install pillow).
 import sys
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw
+
+# The drawing both sample kits share lives in tools/portrait.py (see README.md).
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools"))
+from portrait import font, mix, silhouette  # noqa: E402
 
 W, H = 720, 900          # 4:5 portrait
 QUALITY = 85
 
 
-def mix(a, b, t):
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))
-
-
-def vgradient(size, top, bottom):
-    """Vertical gradient from a 1-px column, stretched."""
-    w, h = size
-    col = Image.new("RGB", (1, h))
-    px = col.load()
-    for y in range(h):
-        px[0, y] = mix(top, bottom, y / (h - 1))
-    return col.resize((w, h), Image.Resampling.NEAREST)
-
-
-def silhouette_mask(w, h):
-    """Head, neck and shoulders as an 'L' mask (same shape as japan-hk-forum)."""
-    pad = round(w * 0.15)
-    m = Image.new("L", (w + 2 * pad, h + 2 * pad), 0)
-    d = ImageDraw.Draw(m)
-    cx, oy = pad + w / 2, pad
-    a, b, n = w * 0.62, h * 0.40, 2.4
-    top = oy + h * 0.665
-    pts = []
-    for i in range(721):
-        x = -a + 2 * a * i / 720
-        y = b * (1 - abs(x / a) ** n) ** (1 / n)
-        pts.append((cx + x, top + b - y))
-    pts += [(cx + a, oy + h + pad), (cx - a, oy + h + pad)]
-    d.polygon(pts, fill=255)
-    nw = w * 0.125
-    d.rectangle((cx - nw / 2, oy + h * 0.52, cx + nw / 2, top + h * 0.05), fill=255)
-    r = w * 0.165
-    cy = oy + h * 0.43
-    d.ellipse((cx - r, cy - r * 1.07, cx + r, cy + r * 1.07), fill=255)
-    m = m.filter(ImageFilter.GaussianBlur(w * 0.026))
-    m = m.point(lambda v: max(0, min(255, (v - 62) * 12)))
-    return m.crop((pad, pad, pad + w, pad + h))
-
-
-def font(px):
-    try:
-        return ImageFont.load_default(size=px)
-    except TypeError:
-        return ImageFont.load_default()
-
-
 def portrait(top, bottom, label, w=W, h=H):
     """A silhouette on a gradient, with `label` across the top so that a
     rotated or mirrored placement is obvious at a glance."""
-    bg = vgradient((w, h), top, bottom)
-    fg = vgradient((w, h), mix(top, (255, 255, 255), 0.16), mix(bottom, (255, 255, 255), 0.20))
-    mask = silhouette_mask(w, h)
-    img = Image.composite(fg, bg, mask)
+    img, mask = silhouette((w, h), top, bottom)
     d = ImageDraw.Draw(img)
     # A dark band with the label at the top edge: upright means band on top.
     d.rectangle((0, 0, w, h * 0.11), fill=mix(bottom, (0, 0, 0), 0.5))

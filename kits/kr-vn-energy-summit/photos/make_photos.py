@@ -22,9 +22,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-# The drawing both sample kits share lives in tools/portrait.py (see README.md).
+# The drawing both sample kits share lives in tests/photos/portrait.py (see README.md).
 sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests" / "photos"))
 from portrait import font, mix, silhouette  # noqa: E402
 
 W, H = 720, 900          # 4:5 portrait

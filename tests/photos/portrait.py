@@ -2,10 +2,11 @@
 
 Imported by kits/japan-hk-forum/photos/make_placeholders.py and
 kits/kr-vn-energy-summit/photos/make_photos.py, so that both kits draw the same
-silhouette from one copy of the code. It lives in tools/, outside kits/, so
-that no folder or file under kits/ is anything but a kit (`presskit build
-kits/*` stays right). Each script keeps its own colours, sizes, labels and file
-formats.
+silhouette from one copy of the code. It lives here, beside the script that
+makes the test photos, rather than under kits/, so that no folder or file under
+kits/ is anything but a kit (`presskit build kits/*` stays right), and the
+repository keeps its top-level layout. Each script keeps its own colours,
+sizes, labels and file formats.
 
 Deterministic: no randomness, no timestamps -> identical bytes on every run
 with the same Pillow version. Requires Pillow (pip install pillow).

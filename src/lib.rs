@@ -124,6 +124,12 @@ pub fn build(
     let photos = pdf::PhotoCache::default();
     check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
     let intent = output_intent(&kit.print);
+    if options.variants.iter().any(|v| v.profile().pdfx.is_some()) {
+        // Compressing the profile takes a core for a few milliseconds: start it now, beside
+        // the layout, rather than in the first print PDF's finish.
+        let ahead = intent.clone();
+        rayon::spawn(move || ahead.prepare());
+    }
     output::remove_stale_temporaries(&options.out_dir, &kit.id);
     // Each language's files go to disk as soon as they are made; they replace the previous
     // files only when every language succeeded (dropping `staging` on an error removes them).
@@ -232,12 +238,12 @@ pub fn build(
 
 /// The kit's print condition as the PDF writer declares it.
 fn output_intent(print: &spec::OutputIntent) -> pdf::OutputIntent {
-    pdf::OutputIntent {
-        profile: print.profile.clone(),
-        identifier: print.identifier.clone(),
-        condition: print.condition.clone(),
-        registry: print.registry.clone(),
-    }
+    pdf::OutputIntent::new(
+        print.profile.clone(),
+        &print.identifier,
+        &print.condition,
+        &print.registry,
+    )
 }
 
 /// Everything built for one language, held in memory until every language has succeeded.

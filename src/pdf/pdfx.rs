@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use lopdf::content::Content;
-use lopdf::{Dictionary, Object, Stream, StringFormat};
+use lopdf::{Dictionary, Object, StringFormat};
 
 use super::{OutputIntent, Pdfx, Timestamp};
 use crate::diag::{Diagnostic, Origin};
@@ -272,12 +272,7 @@ pub fn finish(
     doc.version = pdfx.header.into();
     exact_cmyk(doc, &colours(paged))?;
 
-    let mut profile = Stream::new(
-        Dictionary::from_iter([("N", Object::Integer(4))]),
-        intent.profile.to_vec(),
-    );
-    profile.compress().map_err(|e| e.to_string())?;
-    let profile_id = doc.add_object(profile);
+    let profile_id = doc.add_object(intent.embedded_profile()?);
     let text = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
     let output_intent = Dictionary::from_iter([
         ("Type", Object::Name(b"OutputIntent".to_vec())),

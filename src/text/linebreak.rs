@@ -147,6 +147,11 @@ pub fn fill(gap: Abs, stretch: Abs, shrink: Abs, track: Abs) -> Fill {
         };
         let looseness = if track == Abs::ZERO {
             ratio
+        } else if sign < 0.0 && spaces {
+            // Tightened letters look no better than tighter spaces: a line squeezed beyond
+            // its spaces' range costs what the spaces alone would, so it is set only where
+            // it saves a hyphen or a loose line that costs more.
+            need / flex
         } else if tracking < track {
             let used = if spaces { SPACES_FIRST } else { 0.0 };
             used + TRACKING_LOOSENESS * (tracking / track)
@@ -704,10 +709,8 @@ mod tests {
         assert_eq!(at(-3.0, track), (-0.6, 0.0, -0.6));
         // Beyond it, letter-spacing takes the excess, up to its bound.
         assert_eq!(at(12.0, track), (1.0, 2.0, 1.0 + TRACKING_LOOSENESS / 2.0));
-        assert_eq!(
-            at(-7.0, track),
-            (-1.0, -2.0, -1.0 - TRACKING_LOOSENESS / 2.0)
-        );
+        // Tightened letters are priced as if the spaces had taken it all (7 / 5).
+        assert_eq!(at(-7.0, track), (-1.0, -2.0, -1.4));
         // Beyond both, the spaces take the rest; shrinking past -1 stays overfull.
         assert_eq!(at(20.0, track), (1.6, 4.0, 1.6 + TRACKING_LOOSENESS));
         assert_eq!(at(-10.0, track).0, -1.2);

@@ -9,7 +9,8 @@
 //! (`spacing.rs`) → find break opportunities (UAX #14 with kinsoku, hyphenation, amounts, URLs;
 //! `breaks.rs`; for headlines, tiers of phrase boundaries in `headline.rs`) → build boxes, glue,
 //! kerns and penalties (`items.rs`) → choose breaks (`linebreak::LineBreaker`: total fit,
-//! balanced, ragged) → place and justify the lines (`lines.rs`).
+//! balanced, ragged) → place and justify the lines (`lines.rs`). Justified Latin, Greek and
+//! Cyrillic lines may letter-space what their spaces cannot take (`linebreak::fill`).
 
 mod breaks;
 mod fonts;

@@ -90,7 +90,9 @@ pub const SPACES_FIRST: f64 = 1.0;
 /// the spaces' ratio: a line whose spaces sit at [`SPACES_FIRST`] and whose letters are spread
 /// by the whole bound costs as much as spaces at ratio 1.25 alone. Low, so that letter-spacing
 /// is preferred to a hyphen or to spaces beyond their range, and not zero, so that the breaker
-/// still prefers the line that needs less of it (tuned on tests/fixtures/prose/en.txt).
+/// still prefers the line that needs less of it. Measured on tests/fixtures/prose/en.txt at
+/// 38-48 em (362 lines): 0, 0.25 and 0.5 all leave 1 hyphen there (16 without letter-spacing)
+/// and letter-space 76, 69 and 66 lines, with 20, 15 and 12 lines beyond ratio 1.
 pub const TRACKING_LOOSENESS: f64 = 0.25;
 
 /// How a justified line takes up the difference between its natural width and the measure.

@@ -29,9 +29,14 @@ pub fn dump(doc: &PagedDoc) -> String {
                             _ => "body".to_string(),
                         },
                     };
+                    // Letter-spacing a justified line used, in per cent of its letters' advances.
+                    let track = match line.tracking {
+                        0.0 => String::new(),
+                        t => format!(" track={:+.2}%", t * 100.0),
+                    };
                     let _ = writeln!(
                         out,
-                        "  text {role} x={:.2} y={:.2} w={:.2} {:?}",
+                        "  text {role} x={:.2} y={:.2} w={:.2}{track} {:?}",
                         origin.x.to_pt(),
                         origin.y.to_pt(),
                         line.width.to_pt(),

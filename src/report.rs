@@ -82,6 +82,9 @@ pub struct Summary {
     pub hyphenated_lines: usize,
     /// Justified lines of Japanese or Chinese spread by more than the language allows between
     /// characters (a quarter em, jlreq §3.8.3 and clreq §3.7): letterspaced to fill the measure.
+    /// Letter-spacing of justified Latin, Greek and Cyrillic lines within the layout's
+    /// `justify_tracking_percent` is ordinary justification (the line's `ratio` stays within
+    /// the tolerance) and is not counted; a line past the tolerance counts as emergency stretch.
     pub letterspaced_lines: usize,
 }
 

@@ -168,3 +168,26 @@ fn the_a4_file_sets_every_geometry_key_to_its_default() {
     let debug = format!("{:?}", with.geometry);
     assert_eq!(keys, debug.matches(':').count(), "{debug}");
 }
+
+/// The a4 file's `[paragraphs]` table, like its `[geometry]`, sets every key it names to the
+/// default, so the file documents what a layout without the table gets (the letter-spacing
+/// bound of justified Latin text among them).
+#[test]
+fn the_a4_file_sets_its_paragraph_rules_to_their_defaults() {
+    let source = std::fs::read_to_string(common::root().join("layouts/a4.toml")).unwrap();
+    let with: presskit::spec::Layout = toml::from_str(&source).unwrap();
+    let start = source
+        .find("[paragraphs]")
+        .expect("a4.toml has a [paragraphs] table");
+    let end = start + source[start..].find("\n[").expect("a table follows");
+    let without = format!("{}{}", &source[..start], &source[end..]);
+    let without: presskit::spec::Layout = toml::from_str(&without).unwrap();
+    assert_eq!(
+        format!("{:?}", with.paragraphs),
+        format!("{:?}", without.paragraphs)
+    );
+    assert!(
+        source[start..end].contains("justify_tracking_percent = 2"),
+        "a4.toml names the letter-spacing bound"
+    );
+}

@@ -1235,6 +1235,8 @@ struct SweepTotals {
     breakable_lines: usize,
     /// Lines (not last) stretched beyond ratio 1 (CJK: more than ¼ em between characters).
     loose: usize,
+    /// Lines letter-spaced (spread or tightened) because their spaces could not take it all.
+    tracked: usize,
     /// The same three at the layouts' measures (BODY_MEASURE and wider).
     emergency_body: usize,
     hyphenated_body: usize,
@@ -1343,6 +1345,7 @@ fn sweep_paragraphs(lang: &str, paragraphs: &[String], s: Setting, totals: &mut 
                     row.0 += usize::from(line.hyphenated);
                     row.1 += 1;
                     totals.loose += usize::from(line.ratio > 1.0);
+                    totals.tracked += usize::from(line.tracking != 0.0);
                     totals.breakable_lines += 1;
                     totals.hyphenated += usize::from(line.hyphenated);
                     totals.breakable_body += usize::from(body);
@@ -1569,20 +1572,87 @@ fn id_release_keeps_amounts_whole_without_overstretching() {
     );
 }
 
-/// The spacing rules on both sample kits over the whole sweep. Not met yet (issue 11):
-/// japan-hk-forum's English, justified, has 7.0 % hyphenated line ends over 10-48 em (13 %
-/// from 38 em on, where its long words leave a line with too few spaces to take one up at
-/// the tolerance; the hyphen penalty does not move it: 100 to 500 leave 114 to 113 hyphens,
-/// those lines cannot be set within the tolerance without one) and 2 lines beyond the
-/// tolerance at 38 em, before HK-Shenzhen-Guangzhou: the break after "HK-Shenzhen-" is
-/// taken, but the line is still at ratio 3.39, and the en-US patterns have no point inside
-/// Guangzhou. (Indonesian at 44 em now divides its unit word: 20 hek- / tare.) Run with
-/// `--ignored` for the figures.
+/// The spacing rules on both sample kits over the whole sweep: no emergency stretch at the
+/// layouts' measures, at most 6 % hyphenated line ends in English. japan-hk-forum's English
+/// was the hard case: from 38 em on its long words leave lines with too few spaces to take up
+/// a word at the tolerance, so without letter-spacing 13 % of those lines ended in a hyphen
+/// (7.0 % over the sweep, 114 of 1,622; no hyphen penalty from 100 to 500 moved it) and two
+/// lines before HK-Shenzhen-Guangzhou, which the en-US patterns do not divide, went beyond the
+/// tolerance at 38 em. With up to 2 % letter-spacing for what the spaces cannot take (see
+/// `justified_western_lines_are_letter_spaced_only_beyond_the_spaces_range`) it is 5.6 % and
+/// none. Figures with `--nocapture`.
 #[test]
-#[ignore = "issue 11: japan-hk-forum en 7.0 % hyphens and 2 overstretched lines over the sweep"]
 fn sample_kits_release_text_keeps_the_spacing_rules_over_the_sweep() {
     let failures = sweep_sample_kits(true);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Letter-spacing in justified Western text, over the English and Vietnamese prose fixtures at
+/// the body measures (38-48 em), against what the layouts promise: a line is letter-spaced
+/// only when its spaces are at the end of their normal range (ratio ±1), never by more than
+/// the 2 % bound; a justified line still ends on the margin; the gap it leaves between two
+/// letters of a word stays below the 0.05 em at which a PDF reader would copy out a space
+/// (poppler starts a word at 0.1 em); and Japanese, Chinese and Korean lines are never
+/// letter-spaced (jlreq, clreq and klreq have their own inter-character rules).
+#[test]
+fn justified_western_lines_are_letter_spaced_only_beyond_the_spaces_range() {
+    let mut tracked = 0;
+    for (lang, file) in [
+        ("en", "en.txt"),
+        ("vi", "vi.txt"),
+        ("ko", "ko.txt"),
+        ("ja", "ja.txt"),
+    ] {
+        let western = lang == "en" || lang == "vi";
+        for paragraph in fixture(file)
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .take(40)
+        {
+            for width in sweep(BODY_MEASURE, 480.0, 20.0) {
+                let lines = set(lang, paragraph, width, JUSTIFIED);
+                for line in lines.iter().filter(|l| !l.last) {
+                    let context = format!("{lang} at {width} pt: {:?}", line.text());
+                    if line.tracking == 0.0 {
+                        continue;
+                    }
+                    assert!(western, "{context}: letter-spaced by {}", line.tracking);
+                    tracked += 1;
+                    assert!(
+                        line.tracking.abs() <= 0.02 + 1e-9,
+                        "{context}: {}",
+                        line.tracking
+                    );
+                    assert!(
+                        line.ratio.abs() >= 1.0 - 1e-9,
+                        "{context}: ratio {}",
+                        line.ratio
+                    );
+                    assert!(
+                        (line.width.to_pt() - width).abs() < 0.01,
+                        "{context}: ends at {}",
+                        line.width.to_pt()
+                    );
+                    for run in &line.runs {
+                        for pair in run.glyphs.windows(2) {
+                            let gap = pair[1].x - (pair[0].x + pair[0].advance);
+                            let between = &run.text[pair[0].text.start..pair[1].text.start];
+                            if !between.contains(' ') {
+                                assert!(
+                                    gap.abs() < Abs::pt(0.05 * JUSTIFIED.size),
+                                    "{context}: {gap:?} inside {between:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        tracked > 10,
+        "only {tracked} lines letter-spaced: the rule was never exercised"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1892,16 +1962,27 @@ fn zh_hans_no_line_is_letterspaced_to_keep_an_amount_whole() {
 /// A lone long name must not leave the line before it stretched beyond the tolerance (ratio 2,
 /// spaces at twice their width): where nothing else sets the paragraph, the name is divided
 /// at a dictionary point (the Chicago Manual of Style leaves proper names whole only where
-/// it can). Acronyms are never divided. Swept over the measures the layouts justify.
+/// it can). Acronyms are never divided. Swept over the measures the layouts justify, with
+/// letter-spacing off (`justify_tracking_percent = 0`), where the name must be divided at
+/// some of them, and with the default 2 %, where the letters take up what they can first.
 #[test]
 fn en_a_name_is_divided_rather_than_a_line_overstretched() {
     let text = "He added that HKSTP is fast-tracking the development of INNOPOLE, a new \
                 20-hectare San Tin Technopole campus within the Northern Metropolis.";
     let name = text.find("Technopole").unwrap();
+    let (fonts, origin, profile) = (fonts("en"), Origin::default(), LangProfile::resolve("en"));
+    let set_tracked = |width: f64, tracking: f64| {
+        let spec = ParagraphSpec {
+            align: Align::Justify,
+            tracking,
+            ..ParagraphSpec::new(&profile, &fonts, Abs::pt(width), &origin)
+        };
+        set_paragraph(book(), spec, &[run(text, JUSTIFIED)]).unwrap()
+    };
     let mut divided = 0;
-    for width in sweep(380.0, 520.0, 0.5) {
-        let context = format!("en justified at {width} pt");
-        let lines = set("en", text, width, JUSTIFIED);
+    for (width, tracking) in sweep(380.0, 520.0, 0.5).flat_map(|w| [(w, 0.0), (w, 0.02)]) {
+        let context = format!("en justified at {width} pt, letter-spacing {tracking}");
+        let lines = set_tracked(width, tracking);
         for line in &lines[..lines.len() - 1] {
             assert!(
                 line.ratio <= 2.0,
@@ -1918,7 +1999,7 @@ fn en_a_name_is_divided_rather_than_a_line_overstretched() {
                 word_at(text, at),
                 show(&lines)
             );
-            divided += 1;
+            divided += usize::from(tracking == 0.0);
         }
     }
     assert!(divided > 0, "no measure needed the name divided");

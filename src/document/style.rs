@@ -49,6 +49,8 @@ pub struct Style {
     pub last_line_min: f64,
     /// Measure, in em of the text size, below which justified Latin text is set flush left.
     pub justify_min_measure_em: f64,
+    /// Letter-spacing a justified Western line may use, as a fraction of its letters' advances.
+    pub justify_tracking: f64,
     /// Whether 、。，． may hang into the right margin.
     pub hanging_punctuation: bool,
     /// Whether body paragraphs start with a 1 em indent; `None` leaves it to the language's
@@ -112,6 +114,7 @@ impl Style {
             screen_jpeg_quality: layout.screen_jpeg_quality.clamp(1, 100),
             last_line_min: layout.paragraphs.last_line_min.clamp(0.0, 1.0),
             justify_min_measure_em: layout.paragraphs.justify_min_measure_em.max(0.0),
+            justify_tracking: layout.paragraphs.justify_tracking_percent.clamp(0.0, 10.0) / 100.0,
             hanging_punctuation: layout.paragraphs.hanging_punctuation,
             first_line_indent: layout.paragraphs.first_line_indent,
             geometry: layout.geometry.clone(),

@@ -211,6 +211,7 @@ fn push_line(ctx: &Ctx, chunk: &mut Chunk, line: Line, x: Abs, pitch: Abs, mark:
                 size: line.size,
                 hyphenated: line.hyphenated,
                 ratio: line.ratio,
+                tracking: line.tracking,
                 relaxed: line.relaxed.clone(),
                 hang: line.hang,
                 first: line.first,

@@ -263,6 +263,7 @@ fn body_spec<'a>(
         align,
         last_line_min: style.last_line_min,
         justify_min_measure_em: style.justify_min_measure_em,
+        tracking: style.justify_tracking,
         hanging_punctuation: style.hanging_punctuation,
         first_line_indent: indent,
         ..ParagraphSpec::new(profile, fonts, width, origin)
@@ -899,6 +900,7 @@ mod tests {
                 size: Abs::pt(10.0),
                 hyphenated: false,
                 ratio: 0.0,
+                tracking: 0.0,
                 relaxed: vec![],
                 hang: Abs::ZERO,
                 first: true,

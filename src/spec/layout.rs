@@ -74,6 +74,15 @@ pub struct ParagraphRules {
     /// typography section). 0 justifies at any measure. Japanese, Chinese and Korean justify at
     /// any measure whatever this says.
     pub justify_min_measure_em: f64,
+    /// How far a justified Latin, Greek or Cyrillic line may spread or tighten its letters, in
+    /// per cent of their advances, for the part of its adjustment the word spaces cannot take
+    /// within their normal range (at most half again or a third less than their width). 2 is
+    /// pdfTeX's and microtype's default font expansion and InDesign's usual letter spacing
+    /// range (-2 % to +2 %): too little to see, and enough that the English sample release
+    /// over 38 to 48 em needs a quarter of the hyphens and no emergency stretch (see the
+    /// README's typography section). 0 turns it off. Japanese, Chinese and Korean lines are
+    /// never letter-spaced.
+    pub justify_tracking_percent: f64,
 }
 
 impl Default for ParagraphRules {
@@ -83,6 +92,7 @@ impl Default for ParagraphRules {
             hanging_punctuation: false,
             first_line_indent: None,
             justify_min_measure_em: 38.0,
+            justify_tracking_percent: 2.0,
         }
     }
 }
@@ -477,6 +487,14 @@ impl Layout {
                 0.0,
                 200.0,
                 "a measure in em of the body size",
+            ),
+            b(
+                "paragraphs",
+                "justify_tracking_percent",
+                self.paragraphs.justify_tracking_percent,
+                0.0,
+                10.0,
+                "per cent of the letters' advances",
             ),
         ];
         if let Some(limit) = self.total_ink_limit_percent {

@@ -10,7 +10,7 @@ use super::lang::Punctuation;
 use super::linebreak::{DESPERATE_COST, Item};
 use super::{
     Align, FontBook, Glyph, ParagraphSpec, Run, chars_around, cjk_at, glyph_before, glyphs_in,
-    hyphen_glyph, spacing, width_of,
+    hyphen_glyph, spacing, track_of, width_of,
 };
 use crate::geom::Abs;
 
@@ -33,6 +33,7 @@ pub(super) fn build_items(
         items.push(Item::Box {
             range: 0..0,
             width: spec.first_line_indent,
+            track: Abs::ZERO,
         });
     }
     let mut start = 0;
@@ -69,6 +70,7 @@ pub(super) fn build_items(
                 kinsoku,
                 punctuation: spec.profile.punctuation,
                 cjk_latin_space: spec.profile.cjk_latin_space,
+                tracking: if justified { spec.tracking } else { 0.0 },
             };
             push_text(glyphs, text, runs, start..content_end, fit, &mut items);
         }
@@ -319,6 +321,8 @@ struct Fit<'a> {
     punctuation: Punctuation,
     /// Whether a quarter em separates Han or kana from Latin letters and digits.
     cjk_latin_space: bool,
+    /// Letter-spacing a justified line may use, as a fraction of the tracked glyphs' advances.
+    tracking: f64,
 }
 
 /// Pushes unbreakable text as boxes, with kerns where it holds adjustable space: a punctuation
@@ -439,6 +443,7 @@ fn push_text(
             items.push(Item::Box {
                 range: from..at,
                 width: width_of(glyphs, from..at),
+                track: track_of(text, glyphs, from..at, fit.tracking),
             });
             from = at;
         }
@@ -493,6 +498,7 @@ fn push_text(
         items.push(Item::Box {
             range: from..range.end,
             width: width_of(glyphs, from..range.end),
+            track: track_of(text, glyphs, from..range.end, fit.tracking),
         });
     }
 }

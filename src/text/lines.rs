@@ -7,7 +7,7 @@ use super::items::AMOUNT_SPLIT_COST;
 use super::linebreak::{self, Item, TotalFit};
 use super::{
     Align, FontBook, FontId, Glyph, GlyphRun, Hyphen, Line, ParagraphSpec, PlacedGlyph, Relaxation,
-    Run, glyphs_in, hyphen_glyph,
+    Run, glyphs_in, hyphen_glyph, script,
 };
 use crate::geom::Abs;
 
@@ -193,7 +193,7 @@ fn build_line(
     let adjustments = Adjustment::of(fit.items);
     // The first-line indent, a box of no text at the paragraph start (items.rs).
     let indent = match fit.items.first() {
-        Some(Item::Box { range, width }) if fit.first && range.is_empty() => *width,
+        Some(Item::Box { range, width, .. }) if fit.first && range.is_empty() => *width,
         _ => Abs::ZERO,
     };
     let natural = indent
@@ -202,22 +202,65 @@ fn build_line(
     let stretch: Abs = adjustments.iter().map(|a| a.stretch).sum();
     let shrink: Abs = adjustments.iter().map(|a| a.shrink).sum();
     let justified = spec.align == Align::Justify && !fit.last;
+    // Letter-spacing goes into the gaps between clusters, each gap's share in proportion to
+    // the advance of the tracked cluster before it (never between a base and its marks); the
+    // line's last cluster has no gap after it, so the right edge stays on the margin.
+    let mut weights = vec![Abs::ZERO; placed.len()];
+    let capacity: Abs = fit.items.iter().map(Item::track).sum();
+    if justified && capacity > Abs::ZERO {
+        let mut cluster = Abs::ZERO;
+        for i in 0..placed.len() {
+            let (_, _, glyph, range) = &placed[i];
+            let tracked = range.start != usize::MAX
+                && text[range.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(script::tracks);
+            if tracked {
+                cluster += glyph.advance;
+            }
+            let cluster_ends = placed.get(i + 1).is_none_or(|n| n.3.start != range.start);
+            if cluster_ends {
+                weights[i] = cluster;
+                cluster = Abs::ZERO;
+            }
+        }
+        if let Some(last) = weights.last_mut() {
+            *last = Abs::ZERO;
+        }
+    }
+    let spread: Abs = weights.iter().copied().sum();
+    let capacity = if spread > Abs::ZERO {
+        capacity
+    } else {
+        Abs::ZERO
+    };
     // A hanging mark is set past the measure, so the line fills the measure plus the mark.
     let measure = spec.width + fit.hang;
-    let ratio = match justified {
-        true if natural < measure && stretch > Abs::ZERO => (measure - natural) / stretch,
-        true if natural > measure && shrink > Abs::ZERO => ((measure - natural) / shrink).max(-1.0),
-        _ => 0.0,
+    let fill = match justified {
+        true => linebreak::fill(measure - natural, stretch, shrink, capacity),
+        false => linebreak::fill(Abs::ZERO, stretch, shrink, capacity),
+    };
+    // Nothing to stretch leaves the line short; a line that cannot shrink enough is overfull.
+    let ratio = if fill.ratio.is_finite() {
+        fill.ratio.max(-1.0)
+    } else {
+        0.0
+    };
+    let per_weight = if spread > Abs::ZERO {
+        fill.tracking / spread
+    } else {
+        0.0
     };
     // Place glyphs left to right, adding each adjustment before the glyph at its offset.
     let mut x = indent;
     let mut pending = adjustments.iter().peekable();
-    for p in &mut placed {
+    for (p, weight) in placed.iter_mut().zip(&weights) {
         while let Some(a) = pending.next_if(|a| a.at <= p.3.start) {
             x += a.amount(ratio);
         }
         p.2.x = x;
-        x += p.2.advance;
+        x += p.2.advance + *weight * per_weight;
     }
     x += pending.map(|a| a.amount(ratio)).sum::<Abs>();
     let shift = match spec.align {
@@ -288,6 +331,11 @@ fn build_line(
         size,
         hyphenated,
         ratio,
+        tracking: if capacity > Abs::ZERO {
+            fill.tracking / capacity * spec.tracking
+        } else {
+            0.0
+        },
         relaxed,
         hang: fit.hang,
         first: fit.first,

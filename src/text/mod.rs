@@ -9,7 +9,8 @@
 //! (`spacing.rs`) → find break opportunities (UAX #14 with kinsoku, hyphenation, amounts, URLs;
 //! `breaks.rs`; for headlines, tiers of phrase boundaries in `headline.rs`) → build boxes, glue,
 //! kerns and penalties (`items.rs`) → choose breaks (`linebreak::LineBreaker`: total fit,
-//! balanced, ragged) → place and justify the lines (`lines.rs`).
+//! balanced, ragged) → place and justify the lines (`lines.rs`). Justified Latin, Greek and
+//! Cyrillic lines may letter-space what their spaces cannot take (`linebreak::fill`).
 
 mod breaks;
 mod fonts;
@@ -102,6 +103,11 @@ pub struct ParagraphSpec<'a> {
     pub hanging_punctuation: bool,
     /// Indent of the paragraph's first line.
     pub first_line_indent: Abs,
+    /// How far a justified Latin, Greek or Cyrillic line may spread or tighten its letters, as
+    /// a fraction of their advances, for the part of its adjustment its word spaces cannot
+    /// take within their normal range (the layout's `justify_tracking_percent` / 100; see
+    /// [`JUSTIFY_TRACKING`]). Japanese, Chinese and Korean lines are never letter-spaced.
+    pub tracking: f64,
     /// Break Japanese and Chinese between phrases (BudouX) where the lines allow, as in
     /// headlines, and avoid a last line of three characters or fewer: for narrow places
     /// (table cells, figure labels, speaker roles), where a word split over two short lines is
@@ -129,6 +135,7 @@ impl<'a> ParagraphSpec<'a> {
             justify_min_measure_em: MIN_JUSTIFIED_MEASURE_EM,
             hanging_punctuation: false,
             first_line_indent: Abs::ZERO,
+            tracking: JUSTIFY_TRACKING,
             phrases: false,
         }
     }
@@ -195,6 +202,10 @@ pub struct Line {
     /// Adjustment ratio: how far the line's spaces were stretched (positive) or shrunk
     /// (negative) relative to what they may; 0 for lines that are not justified.
     pub ratio: f64,
+    /// Letter-spacing of a justified Western line, as a fraction of its letters' advances:
+    /// positive spread, negative tightened, within the paragraph's `tracking` bound; 0 on
+    /// most lines, whose spaces take their whole adjustment.
+    pub tracking: f64,
     /// Rules that had to give way to set this line.
     pub relaxed: Vec<Relaxation>,
     /// How far a hanging stop or comma at the end reaches past the measure.
@@ -260,8 +271,17 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
         "glyphs are in text order"
     );
     compress_punctuation(book, &text, runs, &spec.profile.punctuation, &mut glyphs);
+    let align = fitting_alignment(runs, spec);
+    // Letter-spacing only for justified Western text: CJK lines spread between characters by
+    // their own rules, and Korean at spaces and syllables.
+    let western = spec.profile.writing == lang::Writing::Western;
     let spec = ParagraphSpec {
-        align: fitting_alignment(runs, spec),
+        align,
+        tracking: if western && align == Align::Justify && !spec.balance {
+            spec.tracking.max(0.0)
+        } else {
+            0.0
+        },
         ..spec
     };
     let mut opportunities = breaks::opportunities(&text, spec.profile);
@@ -439,6 +459,16 @@ pub fn set_paragraph(book: &FontBook, spec: ParagraphSpec, runs: &[Run]) -> StrR
 /// a5's 37.8 em release is set flush left in English unless the layout lowers it).
 pub const MIN_JUSTIFIED_MEASURE_EM: f64 = 38.0;
 
+/// How far justified Latin, Greek and Cyrillic text may spread or tighten its letters, as a
+/// fraction of their advances: 2 %, pdfTeX's and microtype's default font expansion (stretch
+/// and shrink 20 thousandths) and InDesign's usual letter spacing range of -2 % to +2 %. At
+/// 10 pt that is at most 0.1 pt after a 5 pt letter, too little to see on its own, and over a
+/// 48 em line it adds about half of what the word spaces may stretch. Used only for the part
+/// of a line's adjustment its spaces cannot take up to [`linebreak::SPACES_FIRST`], so most
+/// lines have none. The default of [`ParagraphSpec::new`]; layouts set their own
+/// (`[paragraphs] justify_tracking_percent`, 2 by default).
+pub const JUSTIFY_TRACKING: f64 = 0.02;
+
 /// The alignment a paragraph is set with: the one asked for, except that justified text is
 /// set flush left in a measure narrower than `spec.justify_min_measure_em`. Japanese and
 /// Chinese spread between characters, and justified Korean may break between syllables
@@ -561,6 +591,28 @@ fn glyphs_in(glyphs: &[Glyph], range: Range<usize>) -> &[Glyph] {
     let from = glyphs.partition_point(|g| g.shaped.cluster.start < range.start);
     let to = glyphs.partition_point(|g| g.shaped.cluster.start < range.end);
     &glyphs[from..to.max(from)]
+}
+
+/// Whether a justified line may letter-space glyph `g` ([`script::tracks`] of its cluster).
+fn tracked(text: &str, g: &Glyph) -> bool {
+    text[g.shaped.cluster.clone()]
+        .chars()
+        .next()
+        .is_some_and(script::tracks)
+}
+
+/// The letter-spacing text of `range` may take in a justified line: `fraction` of the advances
+/// of its tracked glyphs.
+fn track_of(text: &str, glyphs: &[Glyph], range: Range<usize>, fraction: f64) -> Abs {
+    if fraction == 0.0 {
+        return Abs::ZERO;
+    }
+    glyphs_in(glyphs, range)
+        .iter()
+        .filter(|g| tracked(text, g))
+        .map(|g| g.shaped.advance)
+        .sum::<Abs>()
+        * fraction
 }
 
 fn width_of(glyphs: &[Glyph], range: Range<usize>) -> Abs {

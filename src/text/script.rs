@@ -35,6 +35,22 @@ pub fn class(c: char) -> CharClass {
     }
 }
 
+/// Whether a justified line may letter-space `c`: letters, digits and punctuation of Latin,
+/// Greek and Cyrillic text (and the common marks between them). Not spaces, which are glue;
+/// not CJK, which keeps its own inter-character rules (jlreq, clreq, klreq); not other
+/// scripts, some of which are joined (Arabic) and must never be spaced apart.
+pub fn tracks(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_whitespace() && !c.is_ascii_control();
+    }
+    !c.is_whitespace()
+        && !is_cjk(c)
+        && matches!(
+            c.script(),
+            Script::Latin | Script::Greek | Script::Cyrillic | Script::Common | Script::Inherited
+        )
+}
+
 /// Whether `c` is set full-width in CJK text: ideographs, kana, hangul, CJK punctuation and
 /// full-width forms. These characters take inter-character spacing when a line is justified.
 pub fn is_cjk(c: char) -> bool {

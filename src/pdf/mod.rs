@@ -135,12 +135,11 @@ impl OutputIntent {
     fn embedded_profile(&self) -> Result<lopdf::Stream, String> {
         self.embedded
             .get_or_init(|| {
-                let mut stream = lopdf::Stream::new(
-                    lopdf::Dictionary::from_iter([("N", lopdf::Object::Integer(4))]),
-                    self.profile.to_vec(),
-                );
-                stream.compress().map_err(|e| e.to_string())?;
-                Ok(stream)
+                let dict = lopdf::Dictionary::from_iter([
+                    ("N", lopdf::Object::Integer(4)),
+                    ("Filter", lopdf::Object::Name(b"FlateDecode".to_vec())),
+                ]);
+                Ok(lopdf::Stream::new(dict, pdfx::deflate(&self.profile)?))
             })
             .clone()
     }

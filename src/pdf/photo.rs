@@ -125,7 +125,10 @@ impl PhotoCache {
     /// The image for `plan`: from the cache, else made here. An image being made is being
     /// made right now by the thread that claimed it (a claim is only taken to make the image
     /// at once, and making one waits for nothing), so waiting for it is short and cannot
-    /// deadlock.
+    /// deadlock. This relies on `make` never entering rayon (jpeg-decoder, image and
+    /// fast_image_resize are built without their rayon features, krilla without its `rayon`):
+    /// a maker that ran other pool jobs while waiting inside it could pick up one that waits,
+    /// here, for the very photo it is making.
     fn get(&self, plan: &Plan, policy: ImagePolicy, quality: u8) -> Result<Image, String> {
         let mut slots = self.lock();
         loop {

@@ -124,7 +124,8 @@ pub fn build(
     let photos = pdf::PhotoCache::default();
     check_font_families(&kit.layout, &book).map_err(BuildError::Kit)?;
     let intent = output_intent(&kit.print);
-    if options.variants.iter().any(|v| v.profile().pdfx.is_some()) {
+    let print = options.variants.iter().any(|v| v.profile().pdfx.is_some());
+    if print {
         // Compressing the profile takes a core for a few milliseconds: start it now, beside
         // the layout, rather than in the first print PDF's finish.
         let ahead = intent.clone();
@@ -168,7 +169,6 @@ pub fn build(
                 dump::dump(&paged).into_bytes(),
             );
         }
-        let print = options.variants.iter().any(|v| v.profile().pdfx.is_some());
         let mut warnings = paged.warnings.clone();
         if print {
             warnings.extend(print_warnings(&paged, &kit, &options.resources));

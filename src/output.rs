@@ -99,10 +99,7 @@ impl Staging {
         if state.error.is_some() {
             return;
         }
-        let mut created = std::mem::take(&mut state.created);
-        let folder = create_parent(&path, &mut created);
-        state.created = created;
-        if let Err(err) = folder {
+        if let Err(err) = create_parent(&path, &mut state.created) {
             state.error = Some(*err);
             return;
         }

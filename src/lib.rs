@@ -110,11 +110,15 @@ pub fn build(
         layouts_dir: options.resources.join("layouts"),
         layout_override: options.layout.clone(),
     };
-    // The font book does not depend on the kit: it loads on the other core meanwhile.
-    let (kit, book) = rayon::join(
-        || spec::load(&options.kit_dir, &spec_options),
-        || text::FontBook::load(&options.resources.join("fonts")),
-    );
+    // The font book does not depend on the kit: it loads on a thread of its own meanwhile. Not
+    // with rayon::join: called from outside the pool, the join ran both halves one after the
+    // other on one worker whenever the second worker was not awake yet to steal one.
+    let (kit, book) = std::thread::scope(|scope| {
+        let book = scope.spawn(|| text::FontBook::load(&options.resources.join("fonts")));
+        let kit = spec::load(&options.kit_dir, &spec_options);
+        let book = book.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (kit, book)
+    });
     let kit = kit.map_err(BuildError::Kit)?;
     document::Labels::check_overrides(&kit).map_err(BuildError::Kit)?;
     let languages = select_languages(&kit, &options.languages)?;
@@ -208,6 +212,7 @@ pub fn build(
             .expect("report serialises");
         staging.stage(path.clone(), json.into_bytes());
     }
+    let mut laid_out = vec![];
     for LangFiles {
         paged,
         lang,
@@ -229,8 +234,14 @@ pub fn build(
                 size,
             });
         }
+        laid_out.push(paged);
     }
+    // Unmapping the fonts (every page that shaping and subsetting touched) and freeing the
+    // layouts take a millisecond or two: on another thread they overlap the renames (and the
+    // wait for the last file's sync) in `commit`.
+    let retiring = std::thread::spawn(move || drop((book, photos, laid_out)));
     staging.commit().map_err(BuildError::Internal)?;
+    let _ = retiring.join();
     Ok(report)
 }
 

@@ -2,11 +2,12 @@
 //! places them, pdf embeds them).
 //!
 //! Photos: read a file with a size limit → recognise the format → check the header's dimensions
-//! against a pixel limit → decode once (at reduced scale for large JPEGs) to validate every byte
-//! and keep a small copy of the pixels → [`Photo`].
+//! against a pixel limit → decode once to validate every byte, a JPEG at the scale the screen
+//! variant needs where it is placed (DCT scaling), and keep those pixels → [`Photo`].
 //!
 //! The original bytes are kept so that print can embed a JPEG unchanged; the kept pixels serve
-//! the screen variant and print downsampling without decoding the file again.
+//! the screen variant without decoding the file again, and any other scale a variant asks for
+//! is decoded once and shared by every language and variant.
 
 use std::fmt;
 use std::io::{Cursor, Read};
@@ -37,6 +38,10 @@ const KEPT_MIN_SIDE: u32 = 1200;
 
 /// Photos up to this many pixels are kept at full size.
 const KEPT_FULL_PIXELS: u64 = 2_000_000;
+
+/// The most a screen PDF needs: 150 ppi at the placed size, sharp on a laptop screen at 100 %
+/// zoom, a quarter of the pixels of print resolution.
+pub const SCREEN_MAX_DPI: f64 = 150.0;
 
 /// Photos over this many pixels are decoded one at a time when a kit is read (its photos are
 /// read in parallel): a progressive JPEG keeps two bytes a sample until its last scan and a
@@ -156,15 +161,26 @@ pub struct PhotoData {
     pub adobe: bool,
     /// The embedded ICC profile, if any.
     pub icc: Option<Arc<Vec<u8>>>,
-    /// Pixels decoded when the photo was read. A JPEG is decoded at 1/8 scale: every scan is
-    /// still entropy-decoded, which validates the file, but the inverse DCT, upsampling and
-    /// colour conversion cost next to nothing; the variants decode again at the scale they
-    /// need ([`Self::pixels_at_least`]). A PNG or TIFF is kept at full size, or at least
-    /// `KEPT_MIN_SIDE` on the shorter side for large photos.
+    /// Pixels decoded when the photo was read. A JPEG is decoded at the smallest DCT scale that
+    /// gives the screen variant its pixels where the photo is placed (1/8 scale when that is
+    /// not known): every scan is entropy-decoded whatever the scale, which validates the file.
+    /// A PNG or TIFF is kept at full size, or at least `KEPT_MIN_SIDE` on the shorter side for
+    /// large photos.
     pub kept: Arc<Pixels>,
     /// [`Self::detail`], decoded on first use.
     detail: OnceLock<Result<Arc<Pixels>, String>>,
+    /// Decodes at other sizes, by decoded size, each made once on first use and shared by
+    /// every variant (print's downsampling and its ink check ask for the same full-size
+    /// pixels); only those up to `KEPT_FULL_PIXELS`, so a large photo does not hold its
+    /// full-size pixels for the rest of the build.
+    decoded: Mutex<Vec<(DecodedSize, Arc<Decode>)>>,
 }
+
+/// One decode of a photo, made once.
+type Decode = OnceLock<Result<Arc<Pixels>, String>>;
+
+/// Width and height of a decode.
+type DecodedSize = (u32, u32);
 
 impl fmt::Debug for PhotoData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -201,12 +217,32 @@ impl PhotoData {
         if enough {
             return Ok(kept.clone());
         }
-        match self.format {
+        let decode = || match self.format {
             PhotoFormat::Jpeg => decode_jpeg(&self.bytes, self.adobe, width, height).map(Arc::new),
             PhotoFormat::Png | PhotoFormat::Tiff => {
                 decode_lossless(&self.bytes, self.format, u32::MAX).map(Arc::new)
             }
+        };
+        let size = match self.format {
+            PhotoFormat::Jpeg => jpeg_scaled_size(&self.bytes, width, height)?,
+            PhotoFormat::Png | PhotoFormat::Tiff => (self.stored_width, self.stored_height),
+        };
+        if size.0 as u64 * size.1 as u64 > KEPT_FULL_PIXELS {
+            return decode();
         }
+        let slot = {
+            let mut decoded = self.decoded.lock().unwrap_or_else(|e| e.into_inner());
+            match decoded.iter().find(|(s, _)| *s == size) {
+                Some((_, slot)) => slot.clone(),
+                None => {
+                    let slot = Arc::new(Decode::new());
+                    decoded.push((size, slot.clone()));
+                    slot
+                }
+            }
+        };
+        // Outside the lock: a decode of another size goes on meanwhile.
+        slot.get_or_init(decode).clone()
     }
 
     /// The photo in detail, for checks that look at single pixels (the print ink limit): full
@@ -259,8 +295,22 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
     Ok(data)
 }
 
-/// Reads and validates a photo: JPEG, PNG or TIFF, every byte decoded once.
-pub fn read_photo(path: &Path, origin: Origin) -> Result<Photo, Box<Diagnostic>> {
+/// Pixels, in the stored orientation, that `ppi` asks for over a placed rectangle of `width` ×
+/// `height` points (upright); `turned`: the photo is stored on its side (EXIF orientation 5–8).
+pub fn pixel_budget(width: f64, height: f64, ppi: f64, turned: bool) -> (u32, u32) {
+    let w = ((width / 72.0) * ppi).floor().max(1.0) as u32;
+    let h = ((height / 72.0) * ppi).floor().max(1.0) as u32;
+    if turned { (h, w) } else { (w, h) }
+}
+
+/// Reads and validates a photo: JPEG, PNG or TIFF, every byte decoded once. `placed_width`:
+/// the width in points the layout places it at, when known; a JPEG is then decoded at the
+/// size the screen variant needs there, and those pixels are kept for it.
+pub fn read_photo(
+    path: &Path,
+    origin: Origin,
+    placed_width: Option<f64>,
+) -> Result<Photo, Box<Diagnostic>> {
     let fail = |message: String, hint: Option<&str>| {
         let mut diag = Diagnostic::error(origin.clone(), message);
         if let Some(hint) = hint {
@@ -280,7 +330,7 @@ pub fn read_photo(path: &Path, origin: Origin) -> Result<Photo, Box<Diagnostic>>
             Some("export the photo as .jpg, .png or .tif"),
         )
     })?;
-    let data = read_data(bytes, format).map_err(|err| {
+    let data = read_data(bytes, format, placed_width).map_err(|err| {
         fail(
             format!(
                 "photo {} is not a valid {} ({err})",
@@ -322,21 +372,38 @@ fn sniff(bytes: &[u8]) -> Option<PhotoFormat> {
     }
 }
 
-fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
+fn read_data(
+    bytes: Vec<u8>,
+    format: PhotoFormat,
+    placed_width: Option<f64>,
+) -> Result<PhotoData, String> {
     match format {
         PhotoFormat::Jpeg => {
             let frame = jpeg_frame(&bytes)?;
             check_pixels(frame.width, frame.height, JPEG_MAX_PIXELS)?;
-            let turn = decode_turn(frame.width, frame.height);
-            let kept = decode_jpeg(&bytes, frame.adobe, 1, 1)?;
-            drop(turn);
             let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(&bytes[..]));
-            decoder.read_info().map_err(|e| e.to_string())?;
+            decoder.read_info().map_err(jpeg_error)?;
             let orientation = decoder
                 .exif_data()
                 .and_then(image::metadata::Orientation::from_exif_chunk)
                 .map_or(1, |o| o.to_exif());
             let icc = decoder.icc_profile().map(Arc::new);
+            drop(decoder);
+            // The screen variant's pixels where the layout places the photo (its height
+            // follows the photo's upright aspect), as `pdf::photo` will ask for them.
+            let turned = orientation >= 5;
+            let (upright_w, upright_h) = if turned {
+                (frame.height, frame.width)
+            } else {
+                (frame.width, frame.height)
+            };
+            let (w, h) = placed_width.map_or((1, 1), |width| {
+                let height = width * upright_h as f64 / upright_w as f64;
+                pixel_budget(width, height, SCREEN_MAX_DPI, turned)
+            });
+            let turn = decode_turn(frame.width, frame.height);
+            let kept = decode_jpeg(&bytes, frame.adobe, w, h)?;
+            drop(turn);
             Ok(PhotoData {
                 format,
                 orientation,
@@ -346,6 +413,7 @@ fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
                 icc,
                 kept: Arc::new(kept),
                 detail: OnceLock::new(),
+                decoded: Mutex::default(),
                 bytes,
             })
         }
@@ -368,6 +436,7 @@ fn read_data(bytes: Vec<u8>, format: PhotoFormat) -> Result<PhotoData, String> {
                 icc,
                 kept: Arc::new(kept),
                 detail: OnceLock::new(),
+                decoded: Mutex::default(),
                 bytes,
             })
         }
@@ -395,6 +464,17 @@ fn kept_request(width: u32, height: u32) -> (u32, u32) {
     } else {
         (KEPT_MIN_SIDE, KEPT_MIN_SIDE)
     }
+}
+
+/// The size [`decode_jpeg`] decodes at for a request of `width` × `height`, read from the
+/// headers alone.
+fn jpeg_scaled_size(bytes: &[u8], width: u32, height: u32) -> Result<(u32, u32), String> {
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    let clamp = |v: u32| v.min(u16::MAX as u32) as u16;
+    let (w, h) = decoder
+        .scale(clamp(width), clamp(height))
+        .map_err(jpeg_error)?;
+    Ok((w as u32, h as u32))
 }
 
 /// Decodes a JPEG at the smallest DCT scale (1, 1/2, 1/4, 1/8) giving at least `width` ×
@@ -639,7 +719,7 @@ mod tests {
     fn cmyk_jpegs_decode_to_ink_amounts_with_or_without_adobe_marker() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/photos");
         for (file, adobe) in [("cmyk-adobe.jpg", true), ("cmyk-no-adobe.jpg", false)] {
-            let photo = read_photo(&dir.join(file), Origin::default()).unwrap();
+            let photo = read_photo(&dir.join(file), Origin::default(), None).unwrap();
             assert_eq!(photo.data.adobe, adobe, "{file}");
             let kept = photo.data.detail().unwrap();
             assert_eq!(kept.colour, PixelColour::Cmyk);
@@ -657,13 +737,87 @@ mod tests {
     #[test]
     fn exif_orientation_swaps_the_displayed_size() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/photos");
-        let photo = read_photo(&dir.join("exif6.jpg"), Origin::default()).unwrap();
+        let photo = read_photo(&dir.join("exif6.jpg"), Origin::default(), None).unwrap();
         assert_eq!(photo.data.orientation, 6);
         assert_eq!(
             (photo.data.stored_width, photo.data.stored_height),
             (500, 400)
         );
         assert_eq!((photo.width, photo.height), (400, 500));
+    }
+
+    /// Issue 8: a photo is decoded once per size a build asks for. Read with the layout's
+    /// placed width, the kept pixels are exactly what the screen variant asks for there (for a
+    /// photo stored on its side too), so the screen variant decodes nothing; print's two
+    /// full-size requests share one decode; and every request gets the same pixels as from a
+    /// photo read without a placed width, so outputs do not depend on what was kept.
+    #[test]
+    fn each_size_of_a_photo_is_decoded_once_and_the_same_whatever_was_kept() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/photos");
+        let placed_width = 28.0 / 25.4 * 72.0;
+        for file in [
+            "exif6.jpg",
+            "cmyk-adobe.jpg",
+            "cmyk-no-adobe.jpg",
+            "grey.jpg",
+            "icc.jpg",
+            "progressive.jpg",
+        ] {
+            let photo = read_photo(&dir.join(file), Origin::default(), Some(placed_width)).unwrap();
+            let plain = read_photo(&dir.join(file), Origin::default(), None).unwrap();
+            let data = &photo.data;
+            let turned = data.orientation >= 5;
+            let height = placed_width * photo.height as f64 / photo.width as f64;
+            let (w, h) = pixel_budget(placed_width, height, SCREEN_MAX_DPI, turned);
+            let screen = data.pixels_at_least(w, h).unwrap();
+            assert!(
+                Arc::ptr_eq(&screen, &data.kept),
+                "{file}: screen decoded again"
+            );
+            assert_eq!(
+                *screen,
+                *plain.data.pixels_at_least(w, h).unwrap(),
+                "{file}"
+            );
+            let (sw, sh) = (data.stored_width, data.stored_height);
+            let full = data.pixels_at_least(sw, sh).unwrap();
+            assert_eq!((full.width, full.height), (sw, sh), "{file}");
+            let again = data.pixels_at_least(sw - 1, sh - 1).unwrap();
+            assert!(
+                Arc::ptr_eq(&full, &again),
+                "{file}: full size decoded twice"
+            );
+            assert_eq!(
+                *full,
+                *plain.data.pixels_at_least(sw, sh).unwrap(),
+                "{file}"
+            );
+        }
+    }
+
+    /// The size the decode cache files a request under is the size the decoder then makes,
+    /// over every DCT scale and both axes.
+    #[test]
+    fn jpeg_scaled_size_is_the_decoded_size() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/photos");
+        let bytes = std::fs::read(dir.join("exif6.jpg")).unwrap();
+        for (w, h) in [
+            (1, 1),
+            (63, 1),
+            (64, 51),
+            (65, 200),
+            (126, 101),
+            (250, 1),
+            (251, 199),
+            (500, 400),
+        ] {
+            let decoded = decode_jpeg(&bytes, false, w, h).unwrap();
+            assert_eq!(
+                jpeg_scaled_size(&bytes, w, h).unwrap(),
+                (decoded.width, decoded.height),
+                "request {w} × {h}"
+            );
+        }
     }
 
     /// A seeded mutation run over every test photo: flipped bytes, cut files and both at once
@@ -703,7 +857,7 @@ mod tests {
                 }
                 let path = tmp.path().join("photo");
                 std::fs::write(&path, &bytes).unwrap();
-                let _ = read_photo(&path, Origin::default());
+                let _ = read_photo(&path, Origin::default(), None);
             }
         }
     }

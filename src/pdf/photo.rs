@@ -21,11 +21,7 @@ use krilla::image::{BitsPerComponent, CustomImage, Image, ImageColorspace};
 
 use super::{ImagePolicy, Profile};
 use crate::geom::Size;
-use crate::photo::{Photo, PhotoFormat, PixelColour, Pixels};
-
-/// The most a screen PDF needs: 150 dpi at the placed size, sharp on a laptop screen at 100 %
-/// zoom, a quarter of the pixels of print resolution.
-pub const SCREEN_MAX_DPI: f64 = 150.0;
+use crate::photo::{Photo, PhotoFormat, PixelColour, Pixels, SCREEN_MAX_DPI, pixel_budget};
 
 /// Above this effective resolution a print photo only adds bytes: no press resolves more
 /// (a 175 lpi screen needs 350 ppi at a quality factor of 2).
@@ -227,11 +223,7 @@ fn plan<'a>(photo: &'a Photo, placed: Size, profile: &Profile) -> Result<Plan<'a
     }
     let turned = data.orientation >= 5;
     // Pixel budget in the upright orientation, then in the stored one.
-    let budget = |ppi: f64| {
-        let w = ((placed.width.to_pt() / 72.0) * ppi).floor().max(1.0) as u32;
-        let h = ((placed.height.to_pt() / 72.0) * ppi).floor().max(1.0) as u32;
-        if turned { (h, w) } else { (w, h) }
-    };
+    let budget = |ppi: f64| pixel_budget(placed.width.to_pt(), placed.height.to_pt(), ppi, turned);
     let (sw, sh) = (data.stored_width, data.stored_height);
     let target = match policy {
         ImagePolicy::Screen => Some(budget(SCREEN_MAX_DPI)),

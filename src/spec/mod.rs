@@ -445,7 +445,36 @@ impl Resolver<'_> {
             .enumerate()
             .map(|(i, o)| text(self, &o.name, &format!("organisers[{i}].name")))
             .collect();
-        let photos = self.read_photos(dir, &raw.speakers);
+        // The layout first: it says where photos are placed, so each is decoded once, at the
+        // size the screen variant needs there.
+        let layout_name = options
+            .layout_override
+            .clone()
+            .unwrap_or_else(|| meta.layout.get_ref().clone());
+        let layout = match load_layout(&self.files, &options.layouts_dir, &layout_name) {
+            Ok(layout) => Some(layout),
+            Err(mut errs) => {
+                if options.layout_override.is_none()
+                    && errs.iter().all(|e| e.message.starts_with("no layout"))
+                {
+                    let origin = self.origin(meta.layout.span(), "kit.layout");
+                    errs = errs
+                        .into_iter()
+                        .map(|e| Diagnostic {
+                            origin: Some(origin.clone()),
+                            ..e
+                        })
+                        .collect();
+                }
+                self.errors.extend(errs);
+                None
+            }
+        };
+
+        let placed_width = layout
+            .as_ref()
+            .map(|layout| crate::geom::Abs::mm(layout.photo_width_mm).to_pt());
+        let photos = self.read_photos(dir, &raw.speakers, placed_width);
         let speakers = raw
             .speakers
             .iter()
@@ -483,30 +512,6 @@ impl Resolver<'_> {
             .collect();
         let releases = self.releases(&meta.release_file);
         let print = self.output_intent(raw.print.as_ref(), &options.layouts_dir);
-
-        let layout_name = options
-            .layout_override
-            .clone()
-            .unwrap_or_else(|| meta.layout.get_ref().clone());
-        let layout = match load_layout(&self.files, &options.layouts_dir, &layout_name) {
-            Ok(layout) => Some(layout),
-            Err(mut errs) => {
-                if options.layout_override.is_none()
-                    && errs.iter().all(|e| e.message.starts_with("no layout"))
-                {
-                    let origin = self.origin(meta.layout.span(), "kit.layout");
-                    errs = errs
-                        .into_iter()
-                        .map(|e| Diagnostic {
-                            origin: Some(origin.clone()),
-                            ..e
-                        })
-                        .collect();
-                }
-                self.errors.extend(errs);
-                None
-            }
-        };
 
         Some(Kit {
             dir: dir.to_path_buf(),
@@ -801,7 +806,12 @@ impl Resolver<'_> {
     /// The speakers' photos that pass the confinement check, read and decoded in parallel:
     /// decoding is most of loading a kit. Only successes are kept; [`Self::speaker`] reads a
     /// photo that failed again, to report it where the kit names it.
-    fn read_photos(&self, dir: &Path, speakers: &[RawSpeaker]) -> HashMap<String, Photo> {
+    fn read_photos(
+        &self,
+        dir: &Path,
+        speakers: &[RawSpeaker],
+        placed_width: Option<f64>,
+    ) -> HashMap<String, Photo> {
         let mut names: Vec<&String> = speakers
             .iter()
             .filter_map(|s| s.photo.as_ref().map(Spanned::get_ref))
@@ -812,7 +822,7 @@ impl Resolver<'_> {
         names
             .par_iter()
             .filter_map(|name| {
-                let photo = read_photo(&dir.join(name), Origin::default()).ok()?;
+                let photo = read_photo(&dir.join(name), Origin::default(), placed_width).ok()?;
                 Some(((*name).clone(), photo))
             })
             .collect()
@@ -866,7 +876,8 @@ impl Resolver<'_> {
                 }
                 let read = match photos.get(photo.get_ref()) {
                     Some(read) => Ok(read.clone()),
-                    None => read_photo(&dir.join(photo.get_ref()), origin),
+                    // Not read above: read again for the error, with its origin.
+                    None => read_photo(&dir.join(photo.get_ref()), origin, None),
                 };
                 match read {
                     Ok(photo) => Some(Portrait { photo, alt }),

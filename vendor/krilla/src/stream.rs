@@ -27,7 +27,6 @@
 use std::borrow::Cow;
 use std::ops::DerefMut;
 
-use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use pdf_writer::{Array, Dict, Name};
 
@@ -351,12 +350,33 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-
     const COMPRESSION_LEVEL: u8 = 6;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    // presskit patch: one encoder per thread, reset between streams. A new encoder allocates
+    // and clears its window and hash tables (about 300 KB at this level), most of the work
+    // for the many small streams of a document; a reset clears only the hash heads. A reset
+    // encoder writes the same bytes as a new one.
+    thread_local! {
+        static ENCODER: std::cell::RefCell<Option<flate2::Compress>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    ENCODER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let encoder = cell.get_or_insert_with(|| {
+            flate2::Compress::new(Compression::new(COMPRESSION_LEVEL as u32), true)
+        });
+        encoder.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let read = encoder.total_in() as usize;
+            let status = encoder
+                .compress_vec(&data[read..], &mut out, flate2::FlushCompress::Finish)
+                .expect("Deflate of a byte slice cannot fail");
+            if status == flate2::Status::StreamEnd {
+                return out;
+            }
+            out.reserve(out.capacity().max(64));
+        }
+    })
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {

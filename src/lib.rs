@@ -116,7 +116,9 @@ pub fn build(
     let (kit, book) = std::thread::scope(|scope| {
         let book = scope.spawn(|| text::FontBook::load(&options.resources.join("fonts")));
         let kit = spec::load(&options.kit_dir, &spec_options);
-        let book = book.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let book = book
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (kit, book)
     });
     let kit = kit.map_err(BuildError::Kit)?;

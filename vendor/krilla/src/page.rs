@@ -3,6 +3,7 @@
 use std::cell::OnceCell;
 use std::num::NonZeroU32;
 use std::ops::DerefMut;
+use std::sync::Arc;
 
 use pdf_writer::types::TabOrder;
 use pdf_writer::writers::NumberTree;
@@ -17,7 +18,7 @@ use crate::geom::{Rect, Size, Transform};
 use crate::interactive::annotation::Annotation;
 use crate::interchange::tagging::{Identifier, PageTagIdentifier};
 use crate::resource::ResourceDictionary;
-use crate::serialize::{PageInfo, SerializeContext};
+use crate::serialize::{PageInfo, SerializeContext, SerializeSettings};
 use crate::stream::{FilterStreamBuilder, Stream};
 use crate::surface::Surface;
 use crate::tagging::AnnotationIdentifier;
@@ -287,7 +288,7 @@ impl Drop for Page<'_> {
             .register_page_struct_parent(self.page_index, self.num_mcids);
 
         let stream = std::mem::replace(&mut self.page_stream, Stream::empty());
-        let page = InternalPage::new(
+        let (page, stream_chunk) = InternalPage::new(
             stream,
             self.sc,
             annotations,
@@ -295,7 +296,7 @@ impl Drop for Page<'_> {
             page_settings,
             self.page_index,
         );
-        self.sc.register_page(page);
+        self.sc.register_page(page, stream_chunk);
     }
 }
 
@@ -326,10 +327,128 @@ impl NumberingStyle {
     }
 }
 
+/// A page's content stream and the chunk it goes into, not compressed yet.
+pub(crate) struct PendingPageStream {
+    content: Vec<u8>,
+    chunk: Chunk,
+    stream_ref: Ref,
+    settings: Arc<SerializeSettings>,
+}
+
+impl PendingPageStream {
+    /// The chunk with the stream compressed as the settings ask.
+    pub(crate) fn finish(mut self) -> Chunk {
+        let page_stream =
+            FilterStreamBuilder::new_from_content_stream(&self.content, &self.settings)
+                .finish(&self.settings);
+
+        let mut stream = self
+            .chunk
+            .stream(self.stream_ref, page_stream.encoded_data());
+        page_stream.write_filters(stream.deref_mut());
+
+        stream.finish();
+        self.chunk
+    }
+}
+
+/// A page's content stream as [`InternalPage::new`] leaves it: compressed, or with
+/// `parallel-pages` (presskit patch) being compressed on another thread.
+#[cfg(feature = "parallel-pages")]
+pub(crate) type PageStreamChunk = background::BackgroundStream;
+#[cfg(not(feature = "parallel-pages"))]
+pub(crate) type PageStreamChunk = Deferred<Chunk>;
+
+/// Page streams compressed on a free thread while the next pages are drawn (presskit patch,
+/// `parallel-pages`).
+#[cfg(feature = "parallel-pages")]
+pub(crate) mod background {
+    use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+    use pdf_writer::Chunk;
+
+    use super::PendingPageStream;
+
+    enum State {
+        /// No thread has started compressing it.
+        Pending(PendingPageStream),
+        /// A thread is compressing it now.
+        Running,
+        Done(Chunk),
+        /// The document took it (or compressed it itself), or was dropped.
+        Taken,
+    }
+
+    type Shared = Arc<(Mutex<State>, Condvar)>;
+
+    fn lock(shared: &Shared) -> MutexGuard<'_, State> {
+        shared.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A page stream handed to rayon to compress. Whoever comes to it first compresses it: the
+    /// pool job, or the document when it is finished. So the document's thread only waits for
+    /// a stream that another thread is compressing right now (which waits for nothing), and
+    /// never runs unrelated pool jobs while it waits (with krilla's `rayon` feature it did: a
+    /// build waiting for a page ran another language's work nested in the wait).
+    pub(crate) struct BackgroundStream(Shared);
+
+    impl BackgroundStream {
+        /// Hands `pending` to the pool.
+        pub(crate) fn spawn(pending: PendingPageStream) -> Self {
+            let shared: Shared = Arc::new((Mutex::new(State::Pending(pending)), Condvar::new()));
+            let job = Arc::clone(&shared);
+            rayon::spawn(move || {
+                let pending = {
+                    let mut state = lock(&job);
+                    match std::mem::replace(&mut *state, State::Running) {
+                        State::Pending(pending) => pending,
+                        other => {
+                            *state = other;
+                            return;
+                        }
+                    }
+                };
+                let chunk = pending.finish();
+                *lock(&job) = State::Done(chunk);
+                job.1.notify_all();
+            });
+            Self(shared)
+        }
+
+        /// The chunk with the compressed stream: compressed here if no thread has started it.
+        pub(crate) fn wait(self) -> Chunk {
+            let mut state = lock(&self.0);
+            loop {
+                match std::mem::replace(&mut *state, State::Taken) {
+                    State::Pending(pending) => {
+                        drop(state);
+                        return pending.finish();
+                    }
+                    State::Done(chunk) => return chunk,
+                    State::Running => {
+                        *state = State::Running;
+                        state = self.0 .1.wait(state).unwrap_or_else(|e| e.into_inner());
+                    }
+                    State::Taken => unreachable!("a page stream is taken once"),
+                }
+            }
+        }
+    }
+
+    impl Drop for BackgroundStream {
+        fn drop(&mut self) {
+            // A document dropped unfinished (after an error) needs no more streams compressed.
+            let mut state = lock(&self.0);
+            if matches!(*state, State::Pending(_)) {
+                *state = State::Taken;
+            }
+        }
+    }
+}
+
 pub(crate) struct InternalPage {
     pub stream_ref: Ref,
     pub stream_resources: ResourceDictionary,
-    pub stream_chunk: Deferred<Chunk>,
     pub page_settings: PageSettings,
     pub page_index: usize,
     pub struct_parent: Option<i32>,
@@ -345,7 +464,7 @@ impl InternalPage {
         struct_parent: Option<i32>,
         page_settings: PageSettings,
         page_index: usize,
-    ) -> Self {
+    ) -> (Self, PageStreamChunk) {
         for validation_error in stream.validation_errors {
             sc.register_validation_error(validation_error)
         }
@@ -353,30 +472,30 @@ impl InternalPage {
         let stream_ref = sc.new_ref();
         let serialize_settings = sc.serialize_settings().clone();
         let stream_resources = std::mem::take(&mut stream.resource_dictionary);
-        let mut chunk = sc.new_chunk();
+        let chunk = sc.new_chunk();
+        let bbox = stream.bbox;
 
-        let stream_chunk = Deferred::new(move || {
-            let page_stream =
-                FilterStreamBuilder::new_from_content_stream(&stream.content, &serialize_settings)
-                    .finish(&serialize_settings.clone());
+        let stream_chunk = PendingPageStream {
+            content: stream.content,
+            chunk,
+            stream_ref,
+            settings: serialize_settings,
+        };
+        #[cfg(feature = "parallel-pages")]
+        let stream_chunk = background::BackgroundStream::spawn(stream_chunk);
+        #[cfg(not(feature = "parallel-pages"))]
+        let stream_chunk = Deferred::new(move || stream_chunk.finish());
 
-            let mut stream = chunk.stream(stream_ref, page_stream.encoded_data());
-            page_stream.write_filters(stream.deref_mut());
-
-            stream.finish();
-            chunk
-        });
-
-        Self {
+        let page = Self {
             stream_resources,
             stream_ref,
-            stream_chunk,
             struct_parent,
-            bbox: stream.bbox,
+            bbox,
             annotations,
             page_settings,
             page_index,
-        }
+        };
+        (page, stream_chunk)
     }
 
     pub(crate) fn serialize(
@@ -384,6 +503,7 @@ impl InternalPage {
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
         root_ref: Ref,
+        stream_chunk: Deferred<Chunk>,
     ) -> KrillaResult<()> {
         let mut annotation_refs = vec![];
 
@@ -499,7 +619,7 @@ impl InternalPage {
         *annotations = annotation_refs;
 
         page.finish();
-        chunk_container.streams.pages.push(self.stream_chunk);
+        chunk_container.streams.pages.push(stream_chunk);
 
         Ok(())
     }

@@ -27,7 +27,7 @@ use crate::interactive::destination::{NamedDestination, XyzDestination};
 use crate::interchange::embed::EmbeddedFile;
 use crate::interchange::outline::Outline;
 use crate::interchange::tagging::{AnnotationIdentifier, PageTagIdentifier, TagTree};
-use crate::page::{InternalPage, PageLabel, PageLabelContainer};
+use crate::page::{InternalPage, PageLabel, PageLabelContainer, PageStreamChunk};
 #[cfg(feature = "pdf")]
 use crate::pdf::{PdfDocument, PdfSerializerContext};
 use crate::resource;
@@ -36,6 +36,8 @@ use crate::surface::{Location, Surface};
 use crate::text::cid::subset_program;
 use crate::text::GlyphId;
 use crate::text::{Font, FontContainer, FontIdentifier};
+#[cfg(feature = "parallel-pages")]
+use crate::util::Deferred;
 use crate::util::SipHashable;
 
 const STR_LEN: usize = 32767;
@@ -561,7 +563,7 @@ impl SerializeContext {
         Some(dest_ref)
     }
 
-    pub(crate) fn register_page(&mut self, page: InternalPage) {
+    pub(crate) fn register_page(&mut self, page: InternalPage, stream_chunk: PageStreamChunk) {
         let ref_ = self.new_ref();
         self.page_infos.push(PageInfo::Krilla {
             ref_,
@@ -570,7 +572,7 @@ impl SerializeContext {
             annotations: vec![],
             page_label: page.page_settings.page_label().clone(),
         });
-        self.global_objects.pages.push((ref_, page));
+        self.global_objects.pages.push((ref_, page, stream_chunk));
     }
 
     fn register_cached<T: SipHashable>(
@@ -803,9 +805,22 @@ impl SerializeContext {
     }
 
     fn serialize_pages(&mut self, chunk_container: &mut ChunkContainer) -> KrillaResult<()> {
-        let pages = self.global_objects.pages.take();
-        for (ref_, page) in pages {
-            page.serialize(self, chunk_container, ref_)?;
+        let (pages, stream_chunks): (Vec<_>, Vec<_>) = self
+            .global_objects
+            .pages
+            .take()
+            .into_iter()
+            .map(|(ref_, page, stream_chunk)| ((ref_, page), stream_chunk))
+            .unzip();
+        // With `parallel-pages` (presskit patch), free threads compressed the streams while
+        // the next pages were drawn: take each, compressing here any that none started.
+        #[cfg(feature = "parallel-pages")]
+        let stream_chunks: Vec<Deferred<Chunk>> = stream_chunks
+            .into_iter()
+            .map(|stream| Deferred::new(move || stream.wait()))
+            .collect();
+        for ((ref_, page), stream_chunk) in pages.into_iter().zip(stream_chunks) {
+            page.serialize(self, chunk_container, ref_, stream_chunk)?;
         }
 
         Ok(())
@@ -1085,7 +1100,7 @@ pub(crate) struct GlobalObjects {
     /// to be written in the very end, because pages might contain annotations which in turn
     /// depend on future pages (not written yet), so pages must also only be written in the
     /// very end.
-    pages: MaybeTaken<Vec<(Ref, InternalPage)>>,
+    pages: MaybeTaken<Vec<(Ref, InternalPage, PageStreamChunk)>>,
     /// Stores the struct parent elements.
     struct_parents: MaybeTaken<Vec<StructParentElement>>,
     /// Stores the document outline.

@@ -174,6 +174,30 @@ if [ -n "$typst" ]; then
   typ_cmds+="true"
   row "    typst, 4 runs (same releases)" "$typ_cmds" "$(pdf_pages "$work"/sample-*.pdf)" "$typ_wall"
   ratio "sample kit, 4 languages, screen vs 4 Typst runs" "$sample_wall" "$LAST_WALL"
+  # The same comparison side by side: one presskit build, then Typst's four runs, alternated,
+  # so that both sides meet the same machine (the rows above time each side in its own stretch
+  # of the run, and on a shared machine the two stretches can differ by 10-20 %).
+  python3 - "$((runs * 3))" "${rt% }" "$bin build $kit --out $work/a --variant screen" \
+    "$typst" "$root/fonts" "$work" <<'EOF'
+import shlex, statistics, subprocess, sys, time
+pairs, rt, presskit, typst, fonts, work = sys.argv[1:]
+prefix = shlex.split(rt)
+typst_runs = [[typst, "compile", "--font-path", fonts, f"{work}/sample-{lang}.typ",
+               f"{work}/sample-{lang}.pdf"] for lang in ["en", "id", "ja", "zh-Hant-HK"]]
+def timed(cmd):
+    start = time.perf_counter()
+    subprocess.run(prefix + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+p, t = [], []
+for i in range(int(pairs) + 2):
+    a, b = timed(shlex.split(presskit)), sum(timed(c) for c in typst_runs)
+    if i >= 2:  # two warm-up pairs
+        p.append(a)
+        t.append(b)
+print(f"  side by side, {len(p)} alternated pairs: presskit {statistics.median(p) * 1000:.1f} ms, "
+      f"Typst's 4 runs {statistics.median(t) * 1000:.1f} ms (medians): presskit / typst = "
+      f"{statistics.median(p) / statistics.median(t):.2f} (worst pair {max(a / b for a, b in zip(p, t)):.2f})")
+EOF
 fi
 echo
 

@@ -257,4 +257,15 @@ if [ -n "$photo" ]; then
   row "(c) 6000×7500 portrait, all" "$cmd" "$(pages_of "$cmd")"
   cmd="$rt$bin build $big --out $work/c --variant screen"
   row "(c) 6000×7500 portrait, screen" "$cmd" "$(pages_of "$cmd")"
+  # The same photo saved progressive: its scans are decoded one after another, so the decoder
+  # keeps coefficients until the last one (vendor/jpeg-decoder/PATCHES.md).
+  if python3 -c 'import PIL' 2>/dev/null; then
+    python3 -c "
+from PIL import Image
+Image.open('$photo').save('$photo.p.jpg', quality=90, progressive=True)"
+    mv "$photo.p.jpg" "$photo"
+    echo "(c) the same photo saved progressive: $(du -k "$photo" | cut -f1) KB"
+    cmd="$rt$bin build $big --out $work/c --variant all"
+    row "(c) 6000×7500 progressive, all" "$cmd" "$(pages_of "$cmd")"
+  fi
 fi

@@ -820,6 +820,66 @@ mod tests {
         }
     }
 
+    /// Issue 8: a progressive JPEG decoded at reduced scale keeps only the coefficients that
+    /// scale needs (vendor/jpeg-decoder). The pixels at every DCT scale must be those of
+    /// jpeg-decoder 0.3.2 as published, recorded here as SHA-256 of the samples (computed with
+    /// the unpatched crate), over progressive files with successive approximation: a flat
+    /// portrait at 4:2:0, detailed colour at 4:4:4, grey (non-interleaved scans) and CMYK.
+    #[test]
+    fn scaled_progressive_decodes_match_the_published_decoder() {
+        use sha2::{Digest, Sha256};
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/photos");
+        let mut got = vec![];
+        for file in [
+            "progressive.jpg",
+            "progressive-detail.jpg",
+            "progressive-grey.jpg",
+            "progressive-cmyk.jpg",
+        ] {
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            let frame = jpeg_frame(&bytes).unwrap();
+            let (w, h) = (frame.width, frame.height);
+            // Requests past each scale on both axes: 1/8, 1/4, 1/2 and full size.
+            for (rw, rh) in [
+                (1, 1),
+                (w / 8 + 2, h / 8 + 2),
+                (w / 4 + 2, h / 4 + 2),
+                (w, h),
+            ] {
+                let pixels = decode_jpeg(&bytes, frame.adobe, rw, rh).unwrap();
+                let digest = Sha256::digest(&pixels.data);
+                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                got.push(format!(
+                    "{file} {}x{} {}",
+                    pixels.width,
+                    pixels.height,
+                    &hex[..16]
+                ));
+            }
+        }
+        let expected: Vec<String> = EXPECTED_PROGRESSIVE.lines().map(str::to_string).collect();
+        assert_eq!(got, expected, "\n{}", got.join("\n"));
+    }
+
+    /// Recorded with jpeg-decoder 0.3.2 from crates.io (see the test above).
+    const EXPECTED_PROGRESSIVE: &str = "\
+progressive.jpg 50x63 f3ff0ea00685bae4\n\
+progressive.jpg 100x125 19f634b05161defb\n\
+progressive.jpg 200x250 29206cd02b11e1ef\n\
+progressive.jpg 400x500 48b56d60ba1a62ae\n\
+progressive-detail.jpg 50x63 c923e0160cf7fd83\n\
+progressive-detail.jpg 100x125 1073426a6dda472c\n\
+progressive-detail.jpg 200x250 29312cd0c347cfc4\n\
+progressive-detail.jpg 400x500 ea618e7ccae59b82\n\
+progressive-grey.jpg 50x63 145871030497c662\n\
+progressive-grey.jpg 100x125 0405ea0bc35874eb\n\
+progressive-grey.jpg 200x250 b6cab78de999c4e7\n\
+progressive-grey.jpg 400x500 aa00037cf787589f\n\
+progressive-cmyk.jpg 50x63 b57b1b62fc9196bf\n\
+progressive-cmyk.jpg 100x125 30971f1a895bcf15\n\
+progressive-cmyk.jpg 200x250 8f99e453cc3f2993\n\
+progressive-cmyk.jpg 400x500 7d3c2db6b92bfb15";
+
     /// A seeded mutation run over every test photo: flipped bytes, cut files and both at once
     /// are read with an `Ok` or an `Err`, never a panic (issue 10: the photo reader's fuzz
     /// target, bounded so it runs in every `cargo test`).

@@ -61,6 +61,16 @@ def main():
     rgba.putalpha(mask)
     rgba.save(out / "rgba.png")
     img.save(out / "rgb.tif", compression="tiff_lzw")
+    # Progressive JPEGs full of detail (a Mandelbrot set, deterministic), so that successive
+    # approximation refines many AC coefficients: colour at 4:4:4, grey (non-interleaved
+    # scans) and CMYK. For the decoder's scaled progressive path (vendor/jpeg-decoder).
+    detail = Image.effect_mandelbrot((W, H), (-2.2, -1.4, 0.8, 1.4), 120)
+    ramp = Image.linear_gradient("L").resize((W, H))
+    colour = Image.merge("RGB", (detail, ramp, detail.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+    colour.save(out / "progressive-detail.jpg", quality=90, progressive=True, subsampling=0)
+    detail.save(out / "progressive-grey.jpg", quality=90, progressive=True)
+    Image.merge("CMYK", (detail, ramp, ramp.transpose(Image.Transpose.ROTATE_180), detail)).save(
+        out / "progressive-cmyk.jpg", quality=90, progressive=True)
 
 
 if __name__ == "__main__":

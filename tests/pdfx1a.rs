@@ -9,7 +9,7 @@ use lopdf::{Document, Object};
 use presskit::{BuildError, BuildOptions, Variant};
 
 mod common;
-use common::pdf::{info, output_intent, output_profile};
+use common::pdf::{info, output_intent, output_profile, xmp_packet};
 use common::{copy_dir, kit_dir_options, root};
 
 fn options(kit: &Path, out: &Path) -> BuildOptions {
@@ -86,6 +86,14 @@ fn pdfx1a_files_meet_iso_15930_4() {
         let intent = output_intent(&doc);
         assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
         assert_eq!(output_profile(&doc, intent), profile);
+        // §6.7.5 via Adobe's PDF/X schema, as PDF/X-1a:2003 writers declare it (PDF/X-4's
+        // `pdfxid` schema did not exist then).
+        let xmp = String::from_utf8_lossy(&xmp_packet(&doc)).to_string();
+        assert!(
+            xmp.contains(r#"xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/""#)
+                && !xmp.contains("pdfxid"),
+            "{name}: XMP\n{xmp}"
+        );
         // §6.2.3: colour is DeviceCMYK, DeviceGray or Separation/DeviceN only; §6.3: no
         // transparency (no soft masks, transparency groups, blend modes or constant alpha).
         let names = all_names(&doc);

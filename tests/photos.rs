@@ -166,8 +166,9 @@ fn image_matrix(pdf: &Path) -> [f64; 6] {
         .expect("qpdf");
     assert!(status.success() || status.code() == Some(3));
     let text = String::from_utf8_lossy(&std::fs::read(qdf.path()).unwrap()).to_string();
-    // Operators may sit on one line (krilla) or one per line (after the print pass rewrites
-    // the content stream), so read tokens: the six numbers before `cm` that precede `/x… Do`.
+    // Read tokens: the six numbers before `cm` that precede `/x… Do`. A name needs no space
+    // before it (krilla writes `cm/x0 Do`), so each `/` starts a token.
+    let text = text.replace('/', " /");
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let at = tokens
         .windows(3)

@@ -14,6 +14,7 @@ mod common;
 use common::pdf::{
     assert_fonts_embedded_subset_with_to_unicode, assert_qpdf_check, catalog_dict, dict,
     dump_text_lines, images, info, link_uris, output_intent, output_profile, pdftotext, rect,
+    xmp_packet,
 };
 use common::{kit_dir_options, kit_options, readers, root, structure_elements};
 
@@ -450,18 +451,28 @@ fn print_pdfs_identify_as_pdfx4_with_a_cmyk_output_intent() {
         assert!(doc.trailer.get(b"Encrypt").is_err(), "{lang}: encrypted");
 
         let catalog = doc.catalog().unwrap();
-        let metadata = doc
-            .dereference(catalog.get(b"Metadata").unwrap())
-            .unwrap()
-            .1
-            .as_stream()
-            .unwrap();
-        let xmp = String::from_utf8_lossy(&metadata.content);
+        let xmp = String::from_utf8_lossy(&xmp_packet(&doc)).to_string();
         assert!(
             xmp.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"),
             "{lang}: XMP lacks the PDF/X id"
         );
         assert!(xmp.contains("<pdf:Trapped>False</pdf:Trapped>"));
+        // ISO 15930-7 §6.7.5 wants these; Adobe's XMP toolkit refuses a property named twice.
+        for property in [
+            "xmp:ModifyDate",
+            "xmp:MetadataDate",
+            "xmpMM:VersionID",
+            "xmpMM:RenditionClass",
+            "pdfxid:GTS_PDFXVersion",
+            "pdf:Trapped",
+        ] {
+            assert_eq!(
+                xmp.matches(&format!("<{property}>")).count(),
+                1,
+                "{lang}: {property}"
+            );
+        }
+        assert!(xmp.contains("<xmpMM:RenditionClass>default<"), "{lang}");
 
         let intent = output_intent(&doc);
         assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");

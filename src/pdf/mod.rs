@@ -8,9 +8,9 @@
 //! (`Pages::draw`: text as glyphs with their source text, a filler inside the preceding glyph's
 //! /ActualText over gaps that are not spaces, a line in one text object, so copying gives the
 //! content back exactly in poppler, pdfium and pdf.js; photos by the profile's image policy;
-//! fills and rules; then print marks or links) → outline, tags and metadata → finish → for
-//! PDF/X, add the parts krilla does not write (`pdfx.rs`: output intent, identification,
-//! exact CMYK values).
+//! fills and rules; then print marks or links) → outline, tags and metadata → finish. For
+//! PDF/X, krilla (patched, `vendor/krilla`) writes the output intent, the identification and
+//! the layout's exact CMYK values in the same pass.
 
 mod pdfx;
 mod profile;
@@ -39,7 +39,7 @@ use krilla::paint::{Fill, Paint, Stroke};
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
-use krilla::{Document, SerializeSettings};
+use krilla::{Document, PdfxIdentification, SerializeSettings};
 
 use self::tags::Tagger;
 use crate::diag::{Diagnostic, Diagnostics, Origin, StrResult};
@@ -108,9 +108,9 @@ pub struct OutputIntent {
     pub condition: String,
     /// `RegistryName` where the identifier is registered.
     pub registry: String,
-    /// The profile as a Deflated stream, made on first use (compressing it for every print
-    /// PDF was a third of a print build's CPU time).
-    embedded: Arc<std::sync::OnceLock<Result<lopdf::Stream, String>>>,
+    /// The profile Deflated, as the stream's data, made on first use (compressing it for
+    /// every print PDF was a third of a print build's CPU time).
+    deflated: Arc<std::sync::OnceLock<Result<Arc<Vec<u8>>, String>>>,
 }
 
 impl OutputIntent {
@@ -121,26 +121,20 @@ impl OutputIntent {
             identifier: identifier.to_string(),
             condition: condition.to_string(),
             registry: registry.to_string(),
-            embedded: Arc::default(),
+            deflated: Arc::default(),
         }
     }
 
     /// Makes the embedded profile now, e.g. on a free core while the languages are laid out;
     /// the PDFs are the same bytes whenever it is made.
     pub fn prepare(&self) {
-        let _ = self.embedded_profile();
+        let _ = self.deflated_profile();
     }
 
-    /// The profile's stream as every PDF/X file of the build embeds it.
-    fn embedded_profile(&self) -> Result<lopdf::Stream, String> {
-        self.embedded
-            .get_or_init(|| {
-                let dict = lopdf::Dictionary::from_iter([
-                    ("N", lopdf::Object::Integer(4)),
-                    ("Filter", lopdf::Object::Name(b"FlateDecode".to_vec())),
-                ]);
-                Ok(lopdf::Stream::new(dict, pdfx::deflate(&self.profile)?))
-            })
+    /// The profile's stream data as every PDF/X file of the build embeds it.
+    fn deflated_profile(&self) -> Result<Arc<Vec<u8>>, String> {
+        self.deflated
+            .get_or_init(|| pdfx::deflate(&self.profile).map(Arc::new))
             .clone()
     }
 }
@@ -160,7 +154,7 @@ pub struct PdfOptions {
 }
 
 /// Writes one variant of a laid-out document: configure → draw each page → outline, tags and
-/// metadata → finish with krilla → add what krilla does not write (PDF/X parts). Photos come
+/// metadata → finish with krilla (PDF/X parts included). Photos come
 /// from (and are added to) a cache shared by the build, so each photo is embedded once whatever
 /// the number of languages.
 pub fn write(
@@ -170,7 +164,13 @@ pub fn write(
     photos: &PhotoCache,
 ) -> StrResult<Vec<u8>> {
     let profile = options.variant.profile();
-    let mut document = Document::new_with(settings(profile));
+    let settings = settings(profile, options).map_err(|err| {
+        vec![Diagnostic::bare(format!(
+            "failed to embed the output intent's profile in the {} PDF ({err})",
+            profile.name
+        ))]
+    })?;
+    let mut document = Document::new_with(settings);
     let mut tagger = Tagger::new(&doc.structure);
     let mut fonts = FontCache::default();
     // Print pages carry the bleed and room for marks around the trim box.
@@ -211,15 +211,9 @@ pub fn write(
     document.set_outline(outline(doc, margin));
     document.set_tag_tree(tagger.finish(&doc.lang));
     document.set_metadata(metadata(doc, options));
-    let bytes = document
+    document
         .finish()
-        .map_err(|err| krilla_error(err, &places, profile.name))?;
-    finish(bytes, profile, doc, options).map_err(|err| {
-        vec![Diagnostic::bare(format!(
-            "failed to finish the {} PDF ({err})",
-            profile.name
-        ))]
-    })
+        .map_err(|err| krilla_error(err, &places, profile.name))
 }
 
 /// What every page of one file shares.
@@ -424,23 +418,6 @@ fn metadata(doc: &PagedDoc, options: &PdfOptions) -> Metadata {
         .creation_date(date)
 }
 
-/// What krilla does not write: for PDF/X, the output intent and identification.
-fn finish(
-    bytes: Vec<u8>,
-    profile: &Profile,
-    doc: &PagedDoc,
-    options: &PdfOptions,
-) -> Result<Vec<u8>, String> {
-    let Some(pdfx) = &profile.pdfx else {
-        return Ok(bytes);
-    };
-    let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
-    pdfx::finish(&mut pdf, pdfx, doc, &options.output_intent, options.time)?;
-    let mut out = Vec::new();
-    pdf.save_to(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
-}
-
 /// How an item's content is marked: a span (with its language), a figure's image, or an artifact.
 fn content_tag(item: &Item) -> ContentTag<'_> {
     match (item.mark(), item) {
@@ -456,8 +433,9 @@ fn content_tag(item: &Item) -> ContentTag<'_> {
     }
 }
 
-/// krilla's configuration for a profile: PDF version, validators, tagging.
-fn settings(profile: &Profile) -> SerializeSettings {
+/// krilla's configuration for a profile: PDF version, validators, tagging, and for PDF/X the
+/// identification and output intent.
+fn settings(profile: &Profile, options: &PdfOptions) -> Result<SerializeSettings, String> {
     let mut configuration = ConfigurationBuilder::new().with_version(profile.version);
     if let Some(archival) = profile.archival {
         configuration = configuration.with_archival_validator(archival);
@@ -465,7 +443,22 @@ fn settings(profile: &Profile) -> SerializeSettings {
     if let Some(accessibility) = profile.accessibility {
         configuration = configuration.with_accessibility_validator(accessibility);
     }
-    SerializeSettings {
+    let pdfx = match profile.pdfx {
+        Some(pdfx) => {
+            let intent = &options.output_intent;
+            Some(PdfxIdentification {
+                version: pdfx.version.to_string(),
+                conformance: pdfx.conformance.map(str::to_string),
+                xmp_namespace: pdfx.xmp_namespace,
+                output_condition_identifier: intent.identifier.clone(),
+                output_condition: intent.condition.clone(),
+                registry_name: intent.registry.clone(),
+                deflated_profile: intent.deflated_profile()?,
+            })
+        }
+        None => None,
+    };
+    Ok(SerializeSettings {
         configuration: configuration
             .finish()
             .expect("each profile's version suits its validators"),
@@ -477,8 +470,9 @@ fn settings(profile: &Profile) -> SerializeSettings {
         // PDF/A validation would fail the build rather than let device colour through.
         // Print keeps DeviceCMYK, the output intent's space.
         cmyk_profile: None,
+        pdfx,
         ..SerializeSettings::default()
-    }
+    })
 }
 
 #[derive(Default)]
@@ -539,15 +533,12 @@ fn krect(r: &Rect) -> Option<KRect> {
 
 /// The paint for a layout colour in this profile.
 fn paint(colour: Cmyk, profile: &Profile) -> Paint {
-    let byte = |ink: f32| (ink.clamp(0.0, 1.0) * 255.0).round() as u8;
     match profile.colour {
-        ColourModel::Cmyk => cmyk::Color::new(
-            byte(colour.c),
-            byte(colour.m),
-            byte(colour.y),
-            byte(colour.k),
-        )
-        .into(),
+        // The layout's percentages exactly, not rounded to multiples of 1/255 (100/55/0/15
+        // would print as 100/54.9/0/14.9).
+        ColourModel::Cmyk => {
+            cmyk::Color::from_fractions(colour.c, colour.m, colour.y, colour.k).into()
+        }
         // Screen PDFs are RGB; the naive CMYK → RGB conversion is what viewers apply to
         // DeviceCMYK anyway, so the screen file looks like the print file on screen.
         ColourModel::Rgb => {

@@ -1,6 +1,7 @@
-//! The PDF/X-4 parts krilla does not write: printer's marks outside the bleed, and, after
-//! krilla has finished, the output intent, the `GTS_PDFXVersion` and `Trapped` keys and their
-//! XMP twins. `docs/pdfx-4.md` lists each clause and how it is met.
+//! PDF/X parts of presskit's own: printer's marks outside the bleed, the total ink limit and
+//! the output intent's profile as its stream embeds it. krilla (patched) writes the output
+//! intent, the `GTS_PDFXVersion` and `Trapped` keys and their XMP twins. `docs/pdfx-4.md`
+//! lists each clause and how it is met.
 
 use krilla::color::separation::{SeparationColorant, SeparationSpace};
 use krilla::color::{cmyk, separation};
@@ -8,13 +9,8 @@ use krilla::geom::PathBuilder;
 use krilla::num::NormalizedF32;
 use krilla::paint::{Paint, Stroke};
 use krilla::surface::Surface;
-use std::collections::HashMap;
 use std::path::Path;
 
-use lopdf::content::Content;
-use lopdf::{Dictionary, Object, StringFormat};
-
-use super::{OutputIntent, Pdfx, Timestamp};
 use crate::diag::{Diagnostic, Origin};
 use crate::geom::{Abs, Cmyk, Size};
 use crate::layout::{Item, PagedDoc};
@@ -51,29 +47,6 @@ fn ink_over_limit(c: Cmyk, limit: f32) -> Option<f32> {
     let total = (c.c + c.m + c.y + c.k) * 100.0;
     // Layout percentages are whole numbers; the margin absorbs f32 rounding of their sum.
     (total > limit + 0.01).then_some(total)
-}
-
-/// Every distinct colour the document's pages draw with, in first-use order.
-fn colours(doc: &PagedDoc) -> Vec<Cmyk> {
-    let mut colours: Vec<Cmyk> = vec![];
-    let mut push = |c: Cmyk| {
-        if !colours.contains(&c) {
-            colours.push(c);
-        }
-    };
-    for page in &doc.pages {
-        for item in &page.items {
-            match item {
-                Item::Fill { colour, .. } | Item::Rule { colour, .. } => push(*colour),
-                Item::Text { line, .. } => line.runs.iter().for_each(|r| push(r.style.colour)),
-                Item::Image { .. } => {}
-            }
-        }
-        for run in page.slug.iter().flat_map(|s| &s.runs) {
-            push(run.style.colour);
-        }
-    }
-    colours
 }
 
 /// Warns about each named colour whose total ink coverage exceeds `limit`; `file` is where the
@@ -260,175 +233,13 @@ pub fn draw_marks(surface: &mut Surface, trim: Size, bleed: Abs) {
     }
 }
 
-/// Adds the output intent and PDF/X identification to a file written by krilla, and
-/// writes the layout's CMYK values exactly.
-pub fn finish(
-    doc: &mut lopdf::Document,
-    pdfx: &Pdfx,
-    paged: &PagedDoc,
-    intent: &OutputIntent,
-    time: Timestamp,
-) -> Result<(), String> {
-    doc.version = pdfx.header.into();
-    exact_cmyk(doc, &colours(paged))?;
-
-    let profile_id = doc.add_object(intent.embedded_profile()?);
-    let text = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
-    let output_intent = Dictionary::from_iter([
-        ("Type", Object::Name(b"OutputIntent".to_vec())),
-        ("S", Object::Name(b"GTS_PDFX".to_vec())),
-        ("OutputConditionIdentifier", text(&intent.identifier)),
-        ("OutputCondition", text(&intent.condition)),
-        ("RegistryName", text(&intent.registry)),
-        ("Info", text(&intent.identifier)),
-        ("DestOutputProfile", Object::Reference(profile_id)),
-    ]);
-    let intent_id = doc.add_object(output_intent);
-    doc.catalog_mut().map_err(|e| e.to_string())?.set(
-        "OutputIntents",
-        Object::Array(vec![Object::Reference(intent_id)]),
-    );
-
-    let date = format!(
-        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
-        time.year, time.month, time.day, time.hour, time.minute, time.second
-    );
-    let info_id = doc
-        .trailer
-        .get(b"Info")
-        .and_then(Object::as_reference)
-        .map_err(|e| e.to_string())?;
-    let info = doc.get_dictionary_mut(info_id).map_err(|e| e.to_string())?;
-    info.set("GTS_PDFXVersion", text(pdfx.version));
-    if let Some(conformance) = pdfx.conformance {
-        info.set("GTS_PDFXConformance", text(conformance));
-    }
-    info.set("Trapped", Object::Name(b"False".to_vec()));
-    info.set("ModDate", text(&date));
-
-    let metadata_id = doc
-        .catalog()
-        .and_then(|c| c.get(b"Metadata"))
-        .and_then(Object::as_reference)
-        .map_err(|e| format!("no XMP metadata ({e})"))?;
-    let stream = doc
-        .get_object_mut(metadata_id)
-        .and_then(Object::as_stream_mut)
-        .map_err(|e| e.to_string())?;
-    let xmp = String::from_utf8(stream.content.clone()).map_err(|e| e.to_string())?;
-    let xmp = pdfx_xmp(&xmp, pdfx, time)?;
-    stream.set_plain_content(xmp.into_bytes());
-    Ok(())
-}
-
-/// One ink as krilla writes it: a multiple of 1/255.
-fn quantised(ink: f32) -> u8 {
-    (ink.clamp(0.0, 1.0) * 255.0).round() as u8
-}
-
-/// Replaces the operands of each DeviceCMYK colour operator (`k`, `K`) with the layout colour
-/// they were rounded from. krilla 0.8 takes CMYK as bytes, so 100/55/0/15 would print as
-/// 100/54.9/0/14.9; the press should get the percentages the layout names.
-fn exact_cmyk(doc: &mut lopdf::Document, colours: &[Cmyk]) -> Result<(), String> {
-    let exact: HashMap<[u8; 4], Cmyk> = colours
-        .iter()
-        .rev()
-        .map(|c| ([c.c, c.m, c.y, c.k].map(quantised), *c))
-        .collect();
-    let number = |v: f32| {
-        let v = v.clamp(0.0, 1.0);
-        if v.fract() == 0.0 {
-            Object::Integer(v as i64)
-        } else {
-            Object::Real(v)
-        }
-    };
-    let streams: Vec<_> = doc
-        .get_pages()
-        .into_values()
-        .flat_map(|page| doc.get_page_contents(page))
-        .collect();
-    for id in streams {
-        let stream = doc
-            .get_object_mut(id)
-            .and_then(Object::as_stream_mut)
-            .map_err(|e| e.to_string())?;
-        let bytes = stream.decompressed_content().map_err(|e| e.to_string())?;
-        let mut content = Content::decode(&bytes).map_err(|e| e.to_string())?;
-        let mut changed = false;
-        for op in &mut content.operations {
-            if !matches!(op.operator.as_str(), "k" | "K") || op.operands.len() != 4 {
-                continue;
-            }
-            let inks: Option<Vec<u8>> = op
-                .operands
-                .iter()
-                .map(|o| o.as_float().ok().map(quantised))
-                .collect();
-            let Some(colour) = inks.and_then(|q| exact.get(&[q[0], q[1], q[2], q[3]])) else {
-                continue;
-            };
-            op.operands = [colour.c, colour.m, colour.y, colour.k]
-                .map(number)
-                .to_vec();
-            changed = true;
-        }
-        if changed {
-            let plain = content.encode().map_err(|e| e.to_string())?;
-            stream.set_plain_content(deflate(&plain)?);
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        }
-    }
-    Ok(())
-}
-
-/// `data` as a FlateDecode stream's bytes, at krilla's level (6): lopdf's own `compress` uses
-/// level 9, which took three times as long for streams a few per cent smaller.
+/// `data` as a FlateDecode stream's bytes, at krilla's level (6): level 9 took three times as
+/// long for streams a few per cent smaller.
 pub(super) fn deflate(data: &[u8]) -> Result<Vec<u8>, String> {
     use std::io::Write;
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
     encoder.write_all(data).map_err(|e| e.to_string())?;
     encoder.finish().map_err(|e| e.to_string())
-}
-
-/// krilla's XMP packet with the PDF/X-4 additions: the `GTS_PDFXVersion` and `Trapped` keys'
-/// twins, `xmp:MetadataDate` and `xmpMM:VersionID`, and the rendition class PDF/X-4 writers
-/// use ("default": this file is the document, not a proof of it). Each property appears once,
-/// as Adobe's XMP toolkit requires: krilla writes `xmp:ModifyDate` already, from the same date.
-fn pdfx_xmp(xmp: &str, pdfx: &Pdfx, time: Timestamp) -> Result<String, String> {
-    let date = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
-        time.year, time.month, time.day, time.hour, time.minute, time.second
-    );
-    let proof = "<xmpMM:RenditionClass>proof</xmpMM:RenditionClass>";
-    if xmp.matches(proof).count() != 1 || xmp.matches("<xmp:ModifyDate>").count() != 1 {
-        return Err("krilla's XMP metadata no longer has the expected properties".into());
-    }
-    let xmp = xmp.replace(
-        proof,
-        &format!(
-            "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\
-             <xmpMM:VersionID>1</xmpMM:VersionID><xmp:MetadataDate>{date}</xmp:MetadataDate>"
-        ),
-    );
-    let (prefix, uri) = pdfx.xmp_ns;
-    let mut ids = format!(
-        "<{prefix}:GTS_PDFXVersion>{}</{prefix}:GTS_PDFXVersion>",
-        pdfx.version
-    );
-    if let Some(conformance) = pdfx.conformance {
-        ids +=
-            &format!("<{prefix}:GTS_PDFXConformance>{conformance}</{prefix}:GTS_PDFXConformance>");
-    }
-    let description = format!(
-        r#"<rdf:Description rdf:about="" xmlns:{prefix}="{uri}" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">{ids}<pdf:Trapped>False</pdf:Trapped></rdf:Description>"#
-    );
-    let Some(at) = xmp.rfind("</rdf:RDF>") else {
-        return Err("XMP metadata has no rdf:RDF element".into());
-    };
-    Ok(format!("{}{description}{}", &xmp[..at], &xmp[at..]))
 }
 
 #[cfg(test)]
@@ -454,60 +265,6 @@ mod tests {
         assert_eq!(over(cmyk(60.0, 40.0, 40.0, 100.0)), None);
         assert!(over(cmyk(100.0, 100.0, 100.0, 100.0)).is_some_and(|t| t > 399.0));
         assert!(over(cmyk(80.0, 70.0, 70.0, 100.0)).is_some());
-    }
-
-    #[test]
-    fn pdfx1a_xmp_carries_version_and_conformance() {
-        let x1a = crate::pdf::profile::PDFX_1A.pdfx.unwrap();
-        let krilla = "<rdf:RDF><rdf:Description><xmp:ModifyDate>x</xmp:ModifyDate>\
-                      <xmpMM:RenditionClass>proof</xmpMM:RenditionClass></rdf:Description></rdf:RDF>";
-        let time = Timestamp {
-            year: 2026,
-            month: 1,
-            day: 5,
-            hour: 0,
-            minute: 0,
-            second: 0,
-        };
-        let xmp = pdfx_xmp(krilla, &x1a, time).unwrap();
-        assert!(xmp.contains(r#"xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/""#));
-        assert!(xmp.contains("<pdfx:GTS_PDFXVersion>PDF/X-1:2003</pdfx:GTS_PDFXVersion>"));
-        assert!(xmp.contains("<pdfx:GTS_PDFXConformance>PDF/X-1a:2003</pdfx:GTS_PDFXConformance>"));
-        assert!(!xmp.contains("pdfxid"));
-    }
-
-    #[test]
-    fn pdfx_xmp_names_each_property_once() {
-        let krilla = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"><xmp:ModifyDate>2026-11-21T00:00:00+00:00</xmp:ModifyDate><xmpMM:RenditionClass>proof</xmpMM:RenditionClass></rdf:Description></rdf:RDF></x:xmpmeta>"#;
-        let time = Timestamp {
-            year: 2026,
-            month: 11,
-            day: 21,
-            hour: 0,
-            minute: 0,
-            second: 0,
-        };
-        let x4 = crate::pdf::profile::PDFX_4.pdfx.unwrap();
-        let xmp = pdfx_xmp(krilla, &x4, time).unwrap();
-        for property in [
-            "xmp:ModifyDate",
-            "xmp:MetadataDate",
-            "xmpMM:VersionID",
-            "xmpMM:RenditionClass",
-            "pdfxid:GTS_PDFXVersion",
-            "pdf:Trapped",
-        ] {
-            assert_eq!(
-                xmp.matches(&format!("<{property}>")).count(),
-                1,
-                "{property}"
-            );
-        }
-        assert!(xmp.contains("<xmpMM:RenditionClass>default<"));
-        assert!(
-            pdfx_xmp("<rdf:RDF></rdf:RDF>", &x4, time).is_err(),
-            "unknown packets are refused"
-        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! profile (and its tests): its version, colour model, PDF/X identification, page boxes and
 //! marks, links, tagging and validators, and what it does with photos.
 
+use krilla::PdfxXmpNamespace;
 use krilla::configure::{Accessibility, Archival, PdfVersion};
 
 /// How the file's own colours (text, fills, rules) are written.
@@ -35,11 +36,9 @@ pub struct Pdfx {
     pub version: &'static str,
     /// `GTS_PDFXConformance`, which PDF/X-1a:2003 needs beside the version.
     pub conformance: Option<&'static str>,
-    /// The header version, `%PDF-x.y`.
-    pub header: &'static str,
-    /// The XMP namespace prefix and URI of the identification: PDF/X-4 has its own `pdfxid`
-    /// schema; PDF/X-1a:2003 writers use Adobe's `pdfx` one.
-    pub xmp_ns: (&'static str, &'static str),
+    /// The XMP namespace of the identification: PDF/X-4 has its own `pdfxid` schema;
+    /// PDF/X-1a:2003 writers use Adobe's `pdfx` one.
+    pub xmp_namespace: PdfxXmpNamespace,
 }
 
 /// One kind of PDF presskit writes.
@@ -78,8 +77,7 @@ pub const PDFX_4: Profile = Profile {
     pdfx: Some(Pdfx {
         version: "PDF/X-4",
         conformance: None,
-        header: "1.6",
-        xmp_ns: ("pdfxid", "http://www.npes.org/pdfx/ns/id/"),
+        xmp_namespace: PdfxXmpNamespace::PdfxId,
     }),
     print_marks: true,
     links: false,
@@ -98,8 +96,7 @@ pub const PDFX_1A: Profile = Profile {
     pdfx: Some(Pdfx {
         version: "PDF/X-1:2003",
         conformance: Some("PDF/X-1a:2003"),
-        header: "1.4",
-        xmp_ns: ("pdfx", "http://ns.adobe.com/pdfx/1.3/"),
+        xmp_namespace: PdfxXmpNamespace::AdobePdfx,
     }),
     print_marks: true,
     links: false,

@@ -28,6 +28,15 @@ pub fn info(doc: &Document) -> &Dictionary {
     dict(doc, doc.trailer.get(b"Info").expect("trailer /Info"))
 }
 
+/// The catalog's XMP metadata packet as stored.
+pub fn xmp_packet(doc: &Document) -> Vec<u8> {
+    let catalog = doc.catalog().expect("catalog");
+    let stream = resolve(doc, catalog.get(b"Metadata").expect("/Metadata"))
+        .as_stream()
+        .expect("a stream");
+    stream.content.clone()
+}
+
 /// The file's one output intent (PDF/X: ISO 15930-4 §6.2.2, ISO 15930-7 §6.2.3), checked to be
 /// the only one.
 pub fn output_intent(doc: &Document) -> &Dictionary {

@@ -153,6 +153,7 @@ impl ChunkContainer {
                 &mut remapped_ref,
                 &mut pdf,
                 sc.serialize_settings().configuration,
+                sc.serialize_settings().pdfx.as_ref(),
             );
         }
 
@@ -192,7 +193,14 @@ impl ChunkContainer {
             instance_id.as_bytes().to_vec(),
         ));
 
-        xmp.rendition_class(RenditionClass::Proof);
+        // A PDF/X file is the document itself, not a proof of it (presskit patch).
+        if let Some(pdfx) = &settings.pdfx {
+            xmp.rendition_class(RenditionClass::Default);
+            let date = self.metadata.as_ref().and_then(|m| m.creation_date);
+            crate::interchange::metadata::serialize_pdfx_xmp(&mut xmp, pdfx, date);
+        } else {
+            xmp.rendition_class(RenditionClass::Proof);
+        }
         sc.serialize_settings().pdf_version().write_xmp(&mut xmp);
 
         let named_destinations = sc.global_objects.named_destinations.take();

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use subsetter::GlyphRemapper;
 
 use indexmap::IndexMap;
-use pdf_writer::types::{StructRole, StructRole2};
+use pdf_writer::types::{OutputIntentSubtype, StructRole, StructRole2};
 use pdf_writer::writers::{OutputIntent, StructTreeRoot};
 use pdf_writer::{Chunk, Content, Finish, Limits, Name, Pdf, Ref, Settings, Str, TextStr};
 
@@ -121,6 +121,42 @@ pub struct SerializeSettings {
     /// just use the default function which doesn't render them at all. If you do want this, it
     /// is recommended that you use the function provided by the `krilla-svg` crate.
     pub render_svg_glyph_fn: RenderSvgGlyphFn,
+    /// PDF/X identification and output intent (presskit patch), written as given: krilla
+    /// checks none of PDF/X's rules.
+    pub pdfx: Option<PdfxIdentification>,
+}
+
+/// What a PDF/X file declares about itself (ISO 15930): its version keys in the document
+/// information dictionary and the XMP metadata, `Trapped`, and the `GTS_PDFX` output intent
+/// with its CMYK destination profile (presskit patch).
+#[derive(Clone, Debug)]
+pub struct PdfxIdentification {
+    /// `GTS_PDFXVersion`, e.g. `PDF/X-4`.
+    pub version: String,
+    /// `GTS_PDFXConformance`, which PDF/X-1a:2003 needs beside the version.
+    pub conformance: Option<String>,
+    /// The XMP namespace of the identification: PDF/X-4's own `pdfxid` schema, or Adobe's
+    /// `pdfx` one that PDF/X-1a:2003 writers use.
+    pub xmp_namespace: PdfxXmpNamespace,
+    /// The output intent's `OutputConditionIdentifier`, e.g. `FOGRA39`; also its `Info`.
+    pub output_condition_identifier: String,
+    /// `OutputCondition`, a human-readable description.
+    pub output_condition: String,
+    /// `RegistryName`, where the identifier is registered.
+    pub registry_name: String,
+    /// The `DestOutputProfile`: an output-class CMYK ICC profile, already compressed with
+    /// zlib (it goes into the stream as given, `/Filter /FlateDecode`, `/N 4`), so that a
+    /// caller writing many files compresses it once.
+    pub deflated_profile: Arc<Vec<u8>>,
+}
+
+/// The XMP namespace of the PDF/X identification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PdfxXmpNamespace {
+    /// `pdfxid` (`http://www.npes.org/pdfx/ns/id/`), PDF/X-4 and later.
+    PdfxId,
+    /// `pdfx` (`http://ns.adobe.com/pdfx/1.3/`), Adobe's, for PDF/X-1a and PDF/X-3.
+    AdobePdfx,
 }
 
 pub type RenderSvgGlyphFn = fn(&[u8], rgb::Color, GlyphId, (f32, f32), &mut Surface) -> Option<()>;
@@ -153,6 +189,7 @@ impl Default for SerializeSettings {
             configuration: Configuration::default(),
             enable_tagging: true,
             render_svg_glyph_fn: |_, _, _, _, _| None,
+            pdfx: None,
         }
     }
 }
@@ -690,19 +727,21 @@ impl SerializeContext {
 /// All methods are supposed to only be called once in `SerializeContext::finish`!
 impl SerializeContext {
     fn serialize_destination_profiles(&mut self, chunk_container: &mut ChunkContainer) {
-        let validators = self.serialize_settings.validators();
-        chunk_container.non_stream.destination_profiles =
-            validators.output_intent().map(|subtype| {
-                let root_ref = self.new_ref();
-                let mut chunk = self.new_chunk();
+        let settings = self.serialize_settings.clone();
+        let pdfa = settings.validators().output_intent();
+        if pdfa.is_none() && settings.pdfx.is_none() {
+            return;
+        }
+        let root_ref = self.new_ref();
+        let mut chunk = self.new_chunk();
+        let mut intents = vec![];
 
-                let oi_ref = self.new_ref();
-                let mut oi = chunk.indirect(oi_ref).start::<OutputIntent>();
-                let icc_profile = self.serialize_settings.pdf_version().rgb_icc();
+        if let Some(subtype) = pdfa {
+            let oi_ref = self.new_ref();
+            let mut oi = chunk.indirect(oi_ref).start::<OutputIntent>();
+            let icc_profile = settings.pdf_version().rgb_icc();
 
-                oi.dest_output_profile(
-                    self.register_cacheable(chunk_container, icc_profile.clone()),
-                )
+            oi.dest_output_profile(self.register_cacheable(chunk_container, icc_profile.clone()))
                 .subtype(subtype)
                 .output_condition_identifier(TextStr("Custom"))
                 .output_condition(TextStr("sRGB"))
@@ -715,14 +754,32 @@ impl SerializeContext {
                     )
                     .as_str(),
                 ));
-                oi.finish();
+            oi.finish();
+            intents.push(oi_ref);
+        }
 
-                let mut array = chunk.indirect(root_ref).array();
-                array.item(oi_ref);
-                array.finish();
+        if let Some(pdfx) = &settings.pdfx {
+            let profile_ref = self.new_ref();
+            let mut profile = chunk.stream(profile_ref, &pdfx.deflated_profile);
+            profile.filter(pdf_writer::Filter::FlateDecode);
+            profile.pair(Name(b"N"), 4);
+            profile.finish();
+            let oi_ref = self.new_ref();
+            let mut oi = chunk.indirect(oi_ref).start::<OutputIntent>();
+            oi.subtype(OutputIntentSubtype::PDFX)
+                .output_condition_identifier(TextStr(&pdfx.output_condition_identifier))
+                .output_condition(TextStr(&pdfx.output_condition))
+                .registry_name(TextStr(&pdfx.registry_name))
+                .info(TextStr(&pdfx.output_condition_identifier))
+                .dest_output_profile(profile_ref);
+            oi.finish();
+            intents.push(oi_ref);
+        }
 
-                (root_ref, chunk)
-            });
+        let mut array = chunk.indirect(root_ref).array();
+        array.items(intents);
+        array.finish();
+        chunk_container.non_stream.destination_profiles = Some((root_ref, chunk));
     }
 
     fn serialize_page_label_tree(&mut self, chunk_container: &mut ChunkContainer) {

@@ -241,22 +241,29 @@ pub mod cmyk {
     use crate::SerializeSettings;
 
     /// A CMYK color.
+    ///
+    /// presskit patch: the inks are kept as the fractions written to the PDF (as `f32` bits,
+    /// so that the color stays `Eq` and `Hash`), so that [`Color::from_fractions`] can give
+    /// a press the percentages a layout names rather than multiples of 1/255.
     #[derive(Debug, Hash, Eq, PartialEq, Clone, Copy)]
-    pub struct Color(pub(crate) u8, pub(crate) u8, pub(crate) u8, pub(crate) u8);
+    pub struct Color([u32; 4]);
 
     impl Color {
         /// Create a new CMYK color.
         pub fn new(cyan: u8, magenta: u8, yellow: u8, black: u8) -> Color {
-            Color(cyan, magenta, yellow, black)
+            Color([cyan, magenta, yellow, black].map(|ink| (ink as f32 / 255.0).to_bits()))
+        }
+
+        /// Create a CMYK color from ink amounts between 0 and 1, written to the PDF as given
+        /// (presskit patch). Values outside are clamped; NaN counts as no ink.
+        pub fn from_fractions(cyan: f32, magenta: f32, yellow: f32, black: f32) -> Color {
+            // `+ 0.0` turns -0.0 into 0.0, so that equal colors have equal bits.
+            let ink = |v: f32| if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) + 0.0 };
+            Color([cyan, magenta, yellow, black].map(|v| ink(v).to_bits()))
         }
 
         pub(crate) fn to_pdf_color(self) -> [f32; 4] {
-            [
-                self.0 as f32 / 255.0,
-                self.1 as f32 / 255.0,
-                self.2 as f32 / 255.0,
-                self.3 as f32 / 255.0,
-            ]
+            self.0.map(f32::from_bits)
         }
     }
 

@@ -5,12 +5,13 @@
 //! in the document via [`Document::set_metadata`].
 //!
 //! [`Document::set_metadata`]: crate::document::Document::set_metadata
-use pdf_writer::{Finish, Pdf, Ref, TextStr};
+use pdf_writer::types::TrappingStatus;
+use pdf_writer::{Finish, Name, Pdf, Ref, TextStr};
 use std::cell::LazyCell;
-use xmp_writer::{LangId, Timezone, XmpWriter};
+use xmp_writer::{CustomNamespace, LangId, Namespace, Timezone, XmpWriter};
 
 use crate::configure::{Configuration, PdfVersion, ValidationError};
-use crate::serialize::SerializeContext;
+use crate::serialize::{PdfxIdentification, PdfxXmpNamespace, SerializeContext};
 
 /// Metadata for a PDF document.
 #[derive(Default, Clone, Debug)]
@@ -249,12 +250,13 @@ impl Metadata {
         ref_: &mut Ref,
         pdf: &mut Pdf,
         config: Configuration,
+        pdfx: Option<&PdfxIdentification>,
     ) {
         if config.validators().prohibits_info_dict() {
             return;
         }
 
-        if self.has_document_info() {
+        if self.has_document_info() || pdfx.is_some() {
             let ref_ = ref_.bump();
             let mut document_info = LazyCell::new(|| pdf.document_info(ref_));
 
@@ -292,7 +294,55 @@ impl Metadata {
                 document_info.modified_date(pdf_date(date_time));
                 document_info.creation_date(pdf_date(date_time));
             }
+
+            if let Some(pdfx) = pdfx {
+                document_info.pair(Name(b"GTS_PDFXVersion"), TextStr(&pdfx.version));
+                if let Some(conformance) = &pdfx.conformance {
+                    document_info.pair(Name(b"GTS_PDFXConformance"), TextStr(conformance));
+                }
+                document_info.trapped(TrappingStatus::NotTrapped);
+            }
         }
+    }
+}
+
+/// The PDF/X identification's XMP twins (presskit patch): `GTS_PDFXVersion` (and
+/// `GTS_PDFXConformance`) in the identification's namespace, `pdf:Trapped`, and
+/// `xmpMM:VersionID` and `xmp:MetadataDate` (from `date`, the document's date), which
+/// PDF/X-4 asks for; the caller writes rendition class `default`.
+pub(crate) fn serialize_pdfx_xmp(
+    xmp: &mut XmpWriter,
+    pdfx: &PdfxIdentification,
+    date: Option<DateTime>,
+) {
+    match pdfx.xmp_namespace {
+        PdfxXmpNamespace::PdfxId => {
+            xmp.pdfx_version(&pdfx.version);
+            if let Some(conformance) = &pdfx.conformance {
+                xmp.element("GTS_PDFXConformance", Namespace::PdfXId)
+                    .value(conformance.as_str());
+            }
+        }
+        PdfxXmpNamespace::AdobePdfx => {
+            let adobe = || {
+                Namespace::Custom(Box::new(CustomNamespace::new(
+                    "Adobe PDF/X",
+                    "pdfx",
+                    "http://ns.adobe.com/pdfx/1.3/",
+                )))
+            };
+            xmp.element("GTS_PDFXVersion", adobe())
+                .value(pdfx.version.as_str());
+            if let Some(conformance) = &pdfx.conformance {
+                xmp.element("GTS_PDFXConformance", adobe())
+                    .value(conformance.as_str());
+            }
+        }
+    }
+    xmp.trapped(false);
+    xmp.version_id("1");
+    if let Some(date) = date {
+        xmp.metadata_date(xmp_date(date));
     }
 }
 

@@ -239,7 +239,8 @@ echo
 big="$work/big"
 cp -r "$kit" "$big"
 photo="$big/photos/miura.jpg"
-if command -v convert >/dev/null 2>&1; then
+# `convert -version` tells ImageMagick from a stand-in of the same name.
+if convert -version 2>/dev/null | grep -q ImageMagick; then
   convert -size 6000x7500 gradient:'#203040'-'#d0b090' -attenuate 0.3 +noise Gaussian -quality 90 "$photo"
 elif python3 -c 'import PIL' 2>/dev/null; then
   python3 -c "

@@ -44,8 +44,9 @@ const KEPT_FULL_PIXELS: u64 = 2_000_000;
 pub const SCREEN_MAX_DPI: f64 = 150.0;
 
 /// Photos over this many pixels are decoded one at a time when a kit is read (its photos are
-/// read in parallel): a progressive JPEG keeps two bytes a sample until its last scan and a
-/// PNG or TIFF is decoded in full, so two such decodes at once would double the peak memory.
+/// read in parallel): a progressive JPEG keeps its coefficients until its last scan (two bytes
+/// a sample at full scale) and a PNG or TIFF is decoded in full, so two such decodes at once
+/// would double the peak memory.
 const LARGE_DECODE_PIXELS: u64 = 4_000_000;
 
 /// Held while a photo over [`LARGE_DECODE_PIXELS`] is decoded. A lock, not state: it carries

@@ -154,9 +154,8 @@ pub struct PdfOptions {
 }
 
 /// Writes one variant of a laid-out document: configure → draw each page → outline, tags and
-/// metadata → finish with krilla (PDF/X parts included). Photos come
-/// from (and are added to) a cache shared by the build, so each photo is embedded once whatever
-/// the number of languages.
+/// metadata → finish with krilla (PDF/X parts included). Photos come from (and are added to) a
+/// cache shared by the build, so each photo is embedded once whatever the number of languages.
 pub fn write(
     doc: &PagedDoc,
     book: &FontBook,

@@ -91,6 +91,9 @@ fn pdfx1a_files_meet_iso_15930_4() {
         let xmp = String::from_utf8_lossy(&xmp_packet(&doc)).to_string();
         assert!(
             xmp.contains(r#"xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/""#)
+                && xmp.contains("<pdfx:GTS_PDFXVersion>PDF/X-1:2003</pdfx:GTS_PDFXVersion>")
+                && xmp
+                    .contains("<pdfx:GTS_PDFXConformance>PDF/X-1a:2003</pdfx:GTS_PDFXConformance>")
                 && !xmp.contains("pdfxid"),
             "{name}: XMP\n{xmp}"
         );

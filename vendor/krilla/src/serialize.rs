@@ -129,11 +129,17 @@ pub struct SerializeSettings {
 /// What a PDF/X file declares about itself (ISO 15930): its version keys in the document
 /// information dictionary and the XMP metadata, `Trapped`, and the `GTS_PDFX` output intent
 /// with its CMYK destination profile (presskit patch).
+///
+/// The Info keys and dates are written with the document's [`Metadata`](crate::metadata::Metadata)
+/// (set it, with a creation date). Not for a file that is also PDF/A: PDF/A wants every output
+/// intent to share one profile and an extension schema for the PDF/X properties, and krilla
+/// writes neither.
 #[derive(Clone, Debug)]
 pub struct PdfxIdentification {
     /// `GTS_PDFXVersion`, e.g. `PDF/X-4`.
     pub version: String,
-    /// `GTS_PDFXConformance`, which PDF/X-1a:2003 needs beside the version.
+    /// `GTS_PDFXConformance`, which PDF/X-1a:2003 needs beside the version (its XMP twin only
+    /// in Adobe's `pdfx` schema, the only one that has it).
     pub conformance: Option<String>,
     /// The XMP namespace of the identification: PDF/X-4's own `pdfxid` schema, or Adobe's
     /// `pdfx` one that PDF/X-1a:2003 writers use.

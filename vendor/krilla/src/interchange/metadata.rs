@@ -306,8 +306,8 @@ impl Metadata {
     }
 }
 
-/// The PDF/X identification's XMP twins (presskit patch): `GTS_PDFXVersion` (and
-/// `GTS_PDFXConformance`) in the identification's namespace, `pdf:Trapped`, and
+/// The PDF/X identification's XMP twins (presskit patch): `GTS_PDFXVersion` (and, in Adobe's
+/// `pdfx` schema, `GTS_PDFXConformance`) in the identification's namespace, `pdf:Trapped`, and
 /// `xmpMM:VersionID` and `xmp:MetadataDate` (from `date`, the document's date), which
 /// PDF/X-4 asks for; the caller writes rendition class `default`.
 pub(crate) fn serialize_pdfx_xmp(
@@ -316,12 +316,9 @@ pub(crate) fn serialize_pdfx_xmp(
     date: Option<DateTime>,
 ) {
     match pdfx.xmp_namespace {
+        // The `pdfxid` schema has no conformance property: PDF/X-4 names none.
         PdfxXmpNamespace::PdfxId => {
             xmp.pdfx_version(&pdfx.version);
-            if let Some(conformance) = &pdfx.conformance {
-                xmp.element("GTS_PDFXConformance", Namespace::PdfXId)
-                    .value(conformance.as_str());
-            }
         }
         PdfxXmpNamespace::AdobePdfx => {
             let adobe = || {

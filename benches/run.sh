@@ -17,7 +17,8 @@
 #   (b) a generated long kit, the sample release repeated, in en and ja, at about 10, 100 and
 #       200 pages (linearity: the marginal cost per page between 10 and 200 pages is printed);
 #   (c) the sample kit with one speaker's photo replaced by a generated 6000×7500 JPEG, all
-#       variants (the photo is generated here, never committed).
+#       variants, then saved progressive at 4:2:0 and 4:4:4 (the photo is generated here,
+#       never committed).
 # With typst on PATH, Typst compiles a document with the same paragraphs (release text, A4, the
 # layout's margins, 10 pt, justified, the same Noto fonts via --font-path fonts) in the same run,
 # and the ratio presskit / Typst is printed (per page for the long kit). Needs python3 to write
@@ -258,15 +259,20 @@ if [ -n "$photo" ]; then
   row "(c) 6000×7500 portrait, all" "$cmd" "$(pages_of "$cmd")"
   cmd="$rt$bin build $big --out $work/c --variant screen"
   row "(c) 6000×7500 portrait, screen" "$cmd" "$(pages_of "$cmd")"
-  # The same photo saved progressive: its scans are decoded one after another, so the decoder
-  # keeps coefficients until the last one (vendor/jpeg-decoder/PATCHES.md).
+  # The same photo saved progressive, with chroma halved (4:2:0) and at full resolution (4:4:4,
+  # twice the coefficients): its scans are decoded one after another, so the decoder keeps
+  # coefficients until the last one (vendor/jpeg-decoder/PATCHES.md).
   if python3 -c 'import PIL' 2>/dev/null; then
-    python3 -c "
+    cp "$photo" "$work/baseline.jpg"
+    for sampling in 4:2:0 4:4:4; do
+      python3 -c "
 from PIL import Image
-Image.open('$photo').save('$photo.p.jpg', quality=90, progressive=True)"
-    mv "$photo.p.jpg" "$photo"
-    echo "(c) the same photo saved progressive: $(du -k "$photo" | cut -f1) KB"
-    cmd="$rt$bin build $big --out $work/c --variant all"
-    row "(c) 6000×7500 progressive, all" "$cmd" "$(pages_of "$cmd")"
+Image.open('$work/baseline.jpg').save('$photo', quality=90, progressive=True, subsampling='$sampling')"
+      echo "(c) the same photo saved progressive, $sampling: $(du -k "$photo" | cut -f1) KB"
+      cmd="$rt$bin build $big --out $work/c --variant all"
+      row "(c) 6000×7500 progressive $sampling, all" "$cmd" "$(pages_of "$cmd")"
+    done
+  else
+    echo "(c) progressive rows skipped: need python3 with Pillow to re-save the photo"
   fi
 fi
